@@ -1,0 +1,63 @@
+# LawBridge developer commands. Needs only Python 3.11+, make and git.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
+
+help:
+	@echo "make run    - install, migrate SQLite, load demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test tools and run the whole suite (DATABASE_URL picks the database)"
+	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
+	@echo "make bench  - run the benchmarks in bench/"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# pytest exits 5 when it collected nothing; that is not a failure of the code under test.
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=lawbridge.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=$(VENV) --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages --ignore=$(VENV)
+
+bench: install-dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,95 @@
+"""Models every plugin relies on: the custom User and Image, site-wide settings, the base page."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+
+
+class CustomImage(AbstractImage):
+    """Images carry a caption and a credit line, which news and 普法 photos are required to show."""
+
+    caption = models.CharField(_("图片说明"), max_length=255, blank=True)
+    credit = models.CharField(_("来源/摄影"), max_length=255, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("caption", "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("图片")
+        verbose_name_plural = _("图片")
+
+
+class Rendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer shows; editors change it in 设置 → 站点信息 without a deploy."""
+
+    site_name = models.CharField(_("网站名称"), max_length=100, default="立法连心桥")
+    organisation = models.CharField(
+        _("主办单位"), max_length=200, default="市人大常委会法制工作委员会"
+    )
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("联系邮箱"), blank=True)
+    icp_number = models.CharField(
+        _("ICP备案号"), max_length=100, blank=True, help_text=_("例如：鲁ICP备12345678号-1")
+    )
+    icp_url = models.URLField(_("ICP备案链接"), blank=True, default="https://beian.miit.gov.cn/")
+    police_number = models.CharField(
+        _("公安备案号"),
+        max_length=100,
+        blank=True,
+        help_text=_("例如：鲁公网安备 37160202000001号"),
+    )
+    police_url = models.URLField(_("公安备案链接"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("organisation")], heading=_("主办信息")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("联系方式"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("icp_url"),
+                FieldPanel("police_number"),
+                FieldPanel("police_url"),
+            ],
+            heading=_("备案信息"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("站点信息")
+
+
+class BasePage(Page):
+    """Shared behaviour for every public page type: hreflang alternates in the sitemap."""
+
+    class Meta:
+        abstract = True
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        translations = (
+            self.get_translations(inclusive=True).live().public().select_related("locale")
+        )
+        alternates = [
+            {"lang_code": t.locale.language_code, "location": t.get_full_url(request)}
+            for t in translations
+        ]
+        if len(alternates) > 1:
+            for url in urls:
+                url["alternates"] = alternates
+        return urls

@@ -1,0 +1,92 @@
+"""The plugin contract: how plugins contribute to the house without importing each other.
+
+A plugin registers Wagtail hooks in its ``wagtail_hooks.py``:
+
+``lawbridge_demo_content``
+    ``fn(demo: DemoContext) -> None``; called by ``manage.py load_demo`` in hook order. Must be
+    idempotent: look things up by slug before creating them.
+
+``lawbridge_home_sections``
+    ``fn(request, page) -> HomeSection | None``; the home page shows the sections in hook order.
+
+``lawbridge_nav_links``
+    ``fn(request) -> list[tuple[str, str]]`` of (label, url) for pages that are not in the page tree
+    (e.g. the opinion status lookup).
+
+A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
+plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from wagtail import hooks
+
+DEMO_CONTENT_HOOK = "lawbridge_demo_content"
+HOME_SECTIONS_HOOK = "lawbridge_home_sections"
+NAV_LINKS_HOOK = "lawbridge_nav_links"
+
+
+@dataclass
+class HomeSection:
+    """One block of the home page contributed by a plugin."""
+
+    template_name: str
+    context: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+
+@dataclass
+class DemoContext:
+    """What a plugin's demo-content function gets: the home page per locale and a way to report."""
+
+    homes: dict  # language code -> HomePage
+    stdout: Any = None
+
+    @property
+    def home(self):
+        return self.homes[settings.LANGUAGE_CODE]
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+def home_sections(request, page) -> list[HomeSection]:
+    sections = []
+    for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
+        section = fn(request, page)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def extra_nav_links(request) -> list[tuple[str, str]]:
+    links = []
+    for fn in hooks.get_hooks(NAV_LINKS_HOOK):
+        links.extend(fn(request))
+    return links
+
+
+def run_demo_content(demo: DemoContext) -> None:
+    for fn in hooks.get_hooks(DEMO_CONTENT_HOOK):
+        fn(demo)
+
+
+def installed_plugin_modules(submodule: str) -> list:
+    """Import ``<plugin>.<submodule>`` for every installed optional plugin that has one."""
+    modules = []
+    for name in settings.LAWBRIDGE_OPTIONAL_PLUGINS:
+        if not apps.is_installed(name):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{name}.{submodule}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.{submodule}":
+                raise
+    return modules

@@ -1,0 +1,90 @@
+"""Template tags for the shared layout: menu, language switcher, reading controls."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, Site
+
+from core.plugins import extra_nav_links
+from core.reading import preferences_from_request
+
+register = template.Library()
+
+
+def _locale_home(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    home = _locale_home(request)
+    items = []
+    if home is not None:
+        items = [(page.title, page.url) for page in home.get_children().live().in_menu()]
+    items += extra_nav_links(request)
+    current = context.get("page")
+    return {"home": home, "items": items, "current_url": current.url if current else None}
+
+
+@register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Link to the same page in each language; the locale's home page where none exists."""
+    request = context["request"]
+    page = context.get("page")
+    current = translation.get_language()
+    home = _locale_home(request)
+    links = []
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    for code, name in settings.LANGUAGES:
+        locale = locales.get(code)
+        if locale is None:
+            continue
+        target = None
+        if isinstance(page, Page):
+            target = page.get_translation_or_none(locale)
+            if target is not None and not target.live:
+                target = None
+        if target is None and home is not None:
+            target = home.get_translation_or_none(locale)
+        if target is None:
+            continue
+        links.append({"code": code, "name": name, "url": target.url, "active": code == current})
+    return {"links": links}
+
+
+@register.inclusion_tag("navigation/reading_controls.html", takes_context=True)
+def reading_controls(context):
+    request = context["request"]
+    prefs = preferences_from_request(request)
+    base = reverse("reading_preferences")
+    here = request.get_full_path()
+
+    def link(**change):
+        return f"{base}?{urlencode({**change, 'next': here})}"
+
+    return {
+        "prefs": prefs,
+        "text_options": [
+            ("normal", _("标准字号"), link(text="normal")),
+            ("large", _("大字号"), link(text="large")),
+            ("xlarge", _("超大字号"), link(text="xlarge")),
+        ],
+        "theme_options": [
+            ("default", _("默认配色"), link(theme="default")),
+            ("contrast", _("高对比度"), link(theme="contrast")),
+            ("eyecare", _("护眼模式"), link(theme="eyecare")),
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    home = _locale_home(context["request"])
+    return home.url if home is not None else "/"
