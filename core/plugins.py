@@ -13,6 +13,29 @@ A plugin registers Wagtail hooks in its ``wagtail_hooks.py``:
     ``fn(request) -> list[tuple[str, str]]`` of (label, url) for pages that are not in the page tree
     (e.g. the opinion status lookup).
 
+Between a commentable page (``core.interfaces.Commentable``: drafts, questionnaires) and the opinions
+plugin, which the page must not import:
+
+``lawbridge_opinion_widget``
+    ``fn(request, page, target: CommentTarget | None) -> str`` (safe HTML): the comment link/form for
+    the whole page (target None) or one article. Rendered by ``{% opinion_widget page target %}``.
+
+``lawbridge_opinion_counts``
+    ``fn(page) -> dict[str | None, int]``: opinions received per article key (None = whole page),
+    in one query for the whole page.
+
+``lawbridge_page_feedback``
+    ``fn(request, page) -> HomeSection | None``: the feedback summary (采纳情况反馈) and published
+    opinions shown on a commentable page.
+
+``lawbridge_point_figures``
+    ``fn(point_page) -> list[dict]``: opinion figures of a liaison point, by draft:
+    ``{"page": <Page>, "collected": int, "adopted": int}``.
+
+``lawbridge_search_sources``
+    ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
+    to turn a hit into a result; see the search plugin.
+
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
 """
@@ -30,6 +53,11 @@ from wagtail import hooks
 DEMO_CONTENT_HOOK = "lawbridge_demo_content"
 HOME_SECTIONS_HOOK = "lawbridge_home_sections"
 NAV_LINKS_HOOK = "lawbridge_nav_links"
+OPINION_WIDGET_HOOK = "lawbridge_opinion_widget"
+OPINION_COUNTS_HOOK = "lawbridge_opinion_counts"
+PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
+POINT_FIGURES_HOOK = "lawbridge_point_figures"
+SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 
 
 @dataclass
@@ -71,6 +99,30 @@ def extra_nav_links(request) -> list[tuple[str, str]]:
     for fn in hooks.get_hooks(NAV_LINKS_HOOK):
         links.extend(fn(request))
     return links
+
+
+def opinion_widget(request, page, target=None) -> str:
+    return "".join(fn(request, page, target) for fn in hooks.get_hooks(OPINION_WIDGET_HOOK))
+
+
+def opinion_counts(page) -> dict:
+    counts: dict = {}
+    for fn in hooks.get_hooks(OPINION_COUNTS_HOOK):
+        for key, value in fn(page).items():
+            counts[key] = counts.get(key, 0) + value
+    return counts
+
+
+def page_feedback(request, page) -> list[HomeSection]:
+    sections = [fn(request, page) for fn in hooks.get_hooks(PAGE_FEEDBACK_HOOK)]
+    return [section for section in sections if section is not None]
+
+
+def point_figures(point_page) -> list[dict]:
+    figures = []
+    for fn in hooks.get_hooks(POINT_FIGURES_HOOK):
+        figures.extend(fn(point_page))
+    return figures
 
 
 def run_demo_content(demo: DemoContext) -> None:

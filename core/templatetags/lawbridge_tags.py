@@ -88,3 +88,13 @@ def reading_controls(context):
 def home_url(context):
     home = _locale_home(context["request"])
     return home.url if home is not None else "/"
+
+
+@register.simple_tag(takes_context=True)
+def opinion_widget(context, page, target=None):
+    """Comment form/link from the opinions plugin; empty when that plugin is not installed."""
+    from django.utils.safestring import mark_safe
+
+    from core.plugins import opinion_widget as widget
+
+    return mark_safe(widget(context["request"], page, target))  # noqa: S308 - hook returns escaped HTML

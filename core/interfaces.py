@@ -1,0 +1,50 @@
+"""Small interfaces plugins implement for each other, so that none imports another's internals.
+
+Opinions (the ``forms`` plugin) attach to any page that is *commentable*: a regulation draft
+(``drafts``) or an editor-built questionnaire (``forms.OpinionFormPage``). The page says whether it
+accepts comments now and what its articles are; the opinions plugin does the rest. The direction
+back (a draft page showing comment forms, counts, feedback) goes through the hooks in
+``core.plugins``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """One article (条) of a commentable page, as the opinions plugin sees it."""
+
+    key: str  # stable identity across edits and versions (a UUID string)
+    label: str  # as written in the source, e.g. "第十二条"
+    text: str  # plain text of the article
+    url: str = ""  # permalink to the article (page URL + anchor)
+
+
+@runtime_checkable
+class Commentable(Protocol):
+    """Implemented by page models that take public opinions (``page.specific``)."""
+
+    def accepts_comments(self, at: datetime | None = None) -> bool:
+        """True while the comment window is open (``at`` defaults to now)."""
+
+    def comment_window_message(self) -> str:
+        """A translated sentence for visitors: open until when, or closed since when."""
+
+    def get_comment_targets(self) -> list[CommentTarget]:
+        """Articles of the current version, in order (empty for whole-page-only forms)."""
+
+    def get_comment_target(self, key: str) -> CommentTarget | None:
+        """The article with this key in any version, or None (a forged or unknown key)."""
+
+    def get_reply_deadline(self):
+        """The date by which opinions should be answered, or None."""
+
+
+def as_commentable(page) -> Commentable | None:
+    """The page's specific instance if it takes opinions, else None."""
+    specific = getattr(page, "specific", page)
+    return specific if isinstance(specific, Commentable) else None
