@@ -75,10 +75,18 @@ class SiteSettings(BaseSiteSetting):
 
 
 class BasePage(Page):
-    """Shared behaviour for every public page type: hreflang alternates in the sitemap."""
+    """Shared behaviour for every public page type: hreflang alternates in the sitemap, and the
+    search facet the page belongs to."""
+
+    # Facet key for the search plugin: "draft", "law_education", "event", "point" or "page".
+    search_kind = "page"
 
     class Meta:
         abstract = True
+
+    def search_point_ids(self) -> list[int]:
+        """Liaison point page ids this page belongs to (for the search filter by point)."""
+        return []
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

@@ -34,7 +34,8 @@ plugin, which the page must not import:
 
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
-    to turn a hit into a result; see the search plugin.
+    to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
+    page class says which facet it belongs to with ``search_kind`` (see ``core.models.BasePage``).
 
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -67,6 +69,22 @@ class HomeSection:
     template_name: str
     context: dict[str, Any] = field(default_factory=dict)
     title: str = ""
+
+
+@dataclass
+class SearchSource:
+    """A non-page model the search plugin should search (it must be ``index.Indexed``).
+
+    ``queryset()`` returns the public objects only (e.g. articles of live drafts' current versions);
+    ``to_result(obj)`` returns a dict with ``title``, ``url`` (straight to the article), ``text``
+    (plain text to highlight), ``date`` (date or None) and ``point_ids`` (liaison point page ids,
+    possibly empty)."""
+
+    kind: str  # facet key, e.g. "article"
+    label: str  # facet label shown to visitors, e.g. "条文"
+    model: type
+    queryset: Callable[[], Any]
+    to_result: Callable[[Any], dict]
 
 
 @dataclass
