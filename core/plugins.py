@@ -44,8 +44,8 @@ plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
