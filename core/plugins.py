@@ -28,9 +28,16 @@ plugin, which the page must not import:
     ``fn(request, page) -> HomeSection | None``: the feedback summary (采纳情况反馈) and published
     opinions shown on a commentable page.
 
+Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
+for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
+
 ``lawbridge_point_figures``
     ``fn(point_page) -> list[dict]``: opinion figures of a liaison point, by draft:
     ``{"page": <Page>, "collected": int, "adopted": int}``.
+
+``lawbridge_points_for_user``
+    ``fn(user) -> QuerySet[Page]``: the liaison point pages this user may act for (post events, enter
+    offline opinions); registered by ``liaison_points``. ``points_for_user(user)`` unions them.
 
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
@@ -60,6 +67,7 @@ OPINION_COUNTS_HOOK = "lawbridge_opinion_counts"
 PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
 POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
+POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
 
 
 @dataclass
@@ -141,6 +149,13 @@ def point_figures(point_page) -> list[dict]:
     for fn in hooks.get_hooks(POINT_FIGURES_HOOK):
         figures.extend(fn(point_page))
     return figures
+
+
+def points_for_user(user) -> list:
+    points = []
+    for fn in hooks.get_hooks(POINTS_FOR_USER_HOOK):
+        points.extend(fn(user))
+    return points
 
 
 def run_demo_content(demo: DemoContext) -> None:
