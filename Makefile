@@ -52,9 +52,12 @@ format: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-messages: install
-	$(PY) manage.py makemessages -l en --ignore=$(VENV) --ignore=node_modules --no-obsolete
+# UI strings: refresh the English catalogue (fill in msgstr by hand), then derive zh-hant from
+# the simplified msgids with OpenCC. Apps keep their own catalogues in <app>/locale/.
+messages: install-dev
+	$(PY) manage.py makemessages -l en --ignore=$(VENV) --ignore=node_modules --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages --ignore=$(VENV)
+	$(PY) manage.py make_hant_messages
 
 bench: install-dev
 	$(PY) -m bench $(BENCH_ARGS)

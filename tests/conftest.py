@@ -8,10 +8,24 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def load_demo():
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", "--no-admin", stdout=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo site once per test database; each test then runs in a transaction that is
+    rolled back, so tests see the demo and cannot disturb each other. (Transactional tests flush
+    the database: the browser tests' ``live_demo`` fixture loads the demo again for them.)"""
+    with django_db_blocker.unblock():
+        load_demo()
+
+
 @pytest.fixture
 def demo_site(db):
-    """The whole demo site, as `manage.py load_demo` builds it."""
-    call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The whole demo site, as `manage.py load_demo` builds it (already loaded; idempotent)."""
+    load_demo()
 
 
 @pytest.fixture

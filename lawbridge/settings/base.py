@@ -159,11 +159,14 @@ USE_I18N = True
 USE_TZ = True
 LANGUAGES = [
     ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
     ("en", "English"),
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# zh-hant content is converted from zh-hans by OpenCC, then reviewed like any translation.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "core.translation.OpenCCTranslator"}
 
 # Static and media files.
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -219,7 +222,11 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["docx", "pdf", "xlsx", "txt", "odt", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("en", "English"),
+]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100

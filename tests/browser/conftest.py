@@ -63,7 +63,7 @@ def screenshot(page, name: str) -> None:
 @pytest.fixture
 def live_demo(live_server, transactional_db):
     """The demo site behind a live server (load_demo rebuilds the tree the flush removed)."""
-    from django.core.management import call_command
+    from tests.conftest import load_demo
 
-    call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
     return live_server

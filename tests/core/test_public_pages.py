@@ -6,7 +6,17 @@ from wagtail.models import Page
 from core.models import SiteSettings
 from tests.html_checks import assert_good_page
 
-PAGES = ["/", "/about/", "/privacy/", "/help/", "/en/", "/en/about/", "/en/privacy/", "/en/help/"]
+PAGES = [
+    "/",
+    "/about/",
+    "/privacy/",
+    "/help/",
+    "/en/",
+    "/en/about/",
+    "/en/help/",
+    "/zh-hant/",
+    "/zh-hant/privacy/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -67,4 +77,4 @@ def test_load_demo_is_idempotent(demo_site):
     before = Page.objects.count()
     call_command("load_demo", "--no-admin", stdout=None)
     assert Page.objects.count() == before
-    assert Page.objects.filter(slug="about").count() == 2  # one per language, not more
+    assert Page.objects.filter(slug="about").count() == 3  # one per language, not more

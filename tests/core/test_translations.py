@@ -1,0 +1,77 @@
+"""Languages: compiled catalogues match their sources, and zh-hant is converted from zh-hans."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from wagtail.models import Locale, Page
+
+from core.translation import HANT, OpenCCTranslator, html_to_traditional, translate_object
+from home.models import StandardPage
+
+CATALOGUES = sorted(
+    path
+    for path in Path(settings.BASE_DIR).glob("**/locale/*/LC_MESSAGES/django.po")
+    if ".venv" not in path.parts
+)
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_compiled_catalogue_matches_its_source(po_path):
+    """A .po edited without recompiling would silently show stale strings."""
+    po = polib.pofile(str(po_path))
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    translated = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries() if e.msgstr}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid and e.msgstr}
+    assert compiled == translated
+
+
+def test_every_english_ui_string_is_translated():
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] == "en":
+            po = polib.pofile(str(po_path))
+            assert [e.msgid for e in po.untranslated_entries()] == [], po_path
+
+
+def test_html_conversion_keeps_markup_and_urls():
+    html = '<p>关于<a href="/zh-hans/条例/">物业管理条例</a>的说明</p>'
+    assert html_to_traditional(html) == '<p>關於<a href="/zh-hans/条例/">物業管理條例</a>的說明</p>'
+
+
+def test_machine_translator_only_offers_simplified_to_traditional(db):
+    hans = Locale.objects.get(language_code="zh-hans")
+    hant, _ = Locale.objects.get_or_create(language_code=HANT)
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    translator = OpenCCTranslator({})
+    assert translator.can_translate(hans, hant)
+    assert not translator.can_translate(hans, en)
+    assert not translator.can_translate(hant, hans)
+
+
+def test_traditional_site_is_served_with_converted_content_and_ui(client, demo_site):
+    html = client.get("/zh-hant/about/").content.decode()
+    assert '<html lang="zh-hant"' in html
+    assert "<h1>關於我們</h1>" in html
+    assert "閱讀設置（適老化）" in html  # UI string from locale/zh_Hant
+    assert 'href="/zh-hant/about/" lang="zh-hant"' in html  # switcher lists three languages
+
+
+def test_retranslating_follows_source_changes_but_keeps_manual_edits(demo_site):
+    from wagtail_localize.models import StringTranslation
+
+    about = StandardPage.objects.get(slug="about", locale__language_code="zh-hans")
+    hant = Locale.objects.get(language_code=HANT)
+    target = about.get_translation(hant)
+    # An editor corrects the introduction by hand in the translation editor.
+    intro = StringTranslation.objects.get(locale=hant, translation_of__data=about.introduction)
+    intro.data = "人工校對的摘要。"
+    intro.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
+    intro.save()
+    # Then the source title changes.
+    about.title = "关于立法联系点"
+    about.save_revision().publish()
+    target = translate_object(about)
+    assert target.title == "關於立法聯繫點"
+    assert target.introduction == "人工校對的摘要。"
+    assert Page.objects.filter(translation_key=about.translation_key).count() == 3
