@@ -27,6 +27,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# axe-core for the accessibility walk (tests/browser/test_accessibility.py); needs npm.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -40,7 +44,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collected nothing; that is not a failure of the code under test.
-test: install-dev
+test: install-dev node_modules/axe-core/axe.min.js
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 lint: install-dev

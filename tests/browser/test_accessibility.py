@@ -1,0 +1,88 @@
+"""Every public page of the demo passes axe-core (no serious or critical violations) at phone and
+desktop widths, in every locale (the sitemap lists all of them), in the default and high-contrast
+modes; and with 150 % text it still reflows on a 375 px screen without horizontal scrolling."""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        if os.environ.get("LAWBRIDGE_REQUIRE_BROWSER"):
+            pytest.fail("node_modules/axe-core is missing: run `npm ci`")
+        pytest.skip("node_modules/axe-core is missing: run `npm ci`")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _demo_paths(live_demo, new_page) -> list[str]:
+    page = new_page(DESKTOP)
+    page.goto(live_demo.url + "/sitemap.xml")
+    locations = re.findall(r"<loc>([^<]+)</loc>", page.content())
+    return sorted({urlparse(location).path for location in locations})
+
+
+def _violations(page, axe_source) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in result
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
+)
+def test_every_demo_page_passes_axe(live_demo, new_page, axe_source):
+    paths = _demo_paths(live_demo, new_page)
+    assert len(paths) >= 9, paths
+    problems = []
+    for name, viewport, theme in [
+        ("phone", PHONE, "default"),
+        ("desktop", DESKTOP, "default"),
+        ("phone", PHONE, "contrast"),
+    ]:
+        page = new_page(viewport)
+        page.context.add_cookies(
+            [{"name": "lb_reading", "value": f"normal.{theme}", "url": live_demo.url}]
+        )
+        for path in paths:
+            page.goto(live_demo.url + path)
+            for violation in _violations(page, axe_source):
+                problems.append(f"{path} [{name}, {theme}]: {violation}")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
+)
+def test_large_text_reflows_on_a_phone(live_demo, new_page):
+    paths = _demo_paths(live_demo, new_page)
+    page = new_page(PHONE)
+    page.context.add_cookies(
+        [{"name": "lb_reading", "value": "large.default", "url": live_demo.url}]
+    )
+    overflowing = []
+    for path in paths:
+        page.goto(live_demo.url + path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > PHONE["width"]:
+            overflowing.append(f"{path}: {scroll_width}px wide")
+            screenshot(page, "overflow-" + (path.strip("/").replace("/", "_") or "home"))
+    assert overflowing == [], "\n".join(overflowing)
