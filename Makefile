@@ -29,7 +29,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 # axe-core for the accessibility walk (tests/browser/test_accessibility.py); needs npm.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
-	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; fi
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
