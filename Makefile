@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
+PLUGINS := drafts forms liaison_points events law_education search
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
 
@@ -59,7 +60,9 @@ format: install-dev
 # UI strings: refresh the English catalogue (fill in msgstr by hand), then derive zh-hant from
 # the simplified msgids with OpenCC. Apps keep their own catalogues in <app>/locale/.
 messages: install-dev
-	$(PY) manage.py makemessages -l en --ignore=$(VENV) --ignore=node_modules --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=$(VENV) --ignore=node_modules --ignore=tests \
+		$(foreach app,$(PLUGINS),--ignore=$(app))
+	for app in $(PLUGINS); do [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete) || true; done
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 	$(PY) manage.py make_hant_messages
 

@@ -8,3 +8,23 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("站点基础")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.contrib.settings.models import BaseSiteSetting
+        from wagtail.models import Page
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        from . import page_cache
+
+        # Anything that changes what a reader sees drops the anonymous page cache.
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.connect(page_cache.invalidate, dispatch_uid=f"page_cache_{signal}")
+        post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_delete")
+        for model in BaseSiteSetting.__subclasses__():
+            post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}")

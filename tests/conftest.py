@@ -24,8 +24,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo_site(db):
-    """The whole demo site, as `manage.py load_demo` builds it (already loaded; idempotent)."""
-    load_demo()
+    """The whole demo site, as `manage.py load_demo` builds it: loaded once per session by
+    ``django_db_setup``; this fixture names the dependency (and gives database access)."""
 
 
 @pytest.fixture

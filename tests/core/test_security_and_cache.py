@@ -1,0 +1,118 @@
+"""Security headers, failed-login lock-out and the anonymous page cache."""
+
+import pytest
+from django.test import override_settings
+from wagtail.models import Page
+
+from core import page_cache
+from core.models import SiteSettings
+from home.models import StandardPage
+
+
+def test_public_pages_send_a_strict_csp(client, demo_site):
+    response = client.get("/about/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_admin_is_left_to_wagtail_csp_free(client, db):
+    response = client.get("/admin/login/")
+    assert "Content-Security-Policy" not in response
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_repeated_failed_logins_lock_the_account(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="right-password-123")
+    for _ in range(3):
+        response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "right-password-123"}
+    )
+    assert response.status_code == 429
+    assert "登录已暂时锁定" in response.content.decode()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_a_success_resets_the_failure_count(client, django_user_model):
+    django_user_model.objects.create_user("editor", password="right-password-123")
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "right-password-123"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "right-password-123"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_pages_are_served_from_cache(
+    client, demo_site, page_cache_on, django_assert_num_queries
+):
+    first = client.get("/about/")
+    assert first[page_cache.HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/about/")
+    assert second[page_cache.HEADER] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_invalidates_the_cache(client, demo_site, page_cache_on):
+    client.get("/about/")
+    about = StandardPage.objects.get(slug="about", locale__language_code="zh-hans")
+    about.title = "关于本平台"
+    about.save_revision().publish()
+    response = client.get("/about/")
+    assert response[page_cache.HEADER] == "miss"
+    assert "<h1>关于本平台</h1>" in response.content.decode()
+
+
+def test_unpublishing_deleting_and_settings_invalidate(client, demo_site, page_cache_on):
+    help_page = StandardPage.objects.get(slug="help", locale__language_code="zh-hans")
+    client.get("/help/")
+    help_page.unpublish()
+    assert client.get("/help/").status_code == 404
+    client.get("/")
+    Page.objects.get(id=help_page.id).delete()
+    assert client.get("/")[page_cache.HEADER] == "miss"
+    settings = SiteSettings.for_site(help_page.get_site())
+    settings.address = "新地址 9 号"
+    settings.save()
+    assert "新地址 9 号" in client.get("/").content.decode()
+
+
+def test_cache_keeps_languages_and_reading_modes_apart(client, demo_site, page_cache_on):
+    client.get("/about/")
+    client.cookies["lb_reading"] = "large.contrast"
+    html = client.get("/about/").content.decode()
+    assert 'class="text-large theme-contrast"' in html
+
+
+def test_logged_in_editors_never_get_cached_pages(client, demo_site, page_cache_on, admin_user):
+    client.get("/about/")
+    client.force_login(admin_user)
+    response = client.get("/about/")
+    assert page_cache.HEADER not in response
+
+
+def test_personal_and_api_paths_are_never_cached(client, demo_site, page_cache_on):
+    client.get("/healthz")
+    assert page_cache.HEADER not in client.get("/healthz")
