@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import two_factor
 from core import views as core_views
 from core.api import api_router
 from core.plugins import installed_plugin_modules
@@ -16,6 +17,7 @@ plugin_urls = installed_plugin_modules("urls")
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_bootstrap5",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -113,7 +117,14 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+
+# Two-factor sign-in (core/two_factor.py) for whoever can see personal data; superusers too in
+# production (dev keeps the demo login simple).
+TWO_FACTOR_REQUIRED_PERMISSIONS = ["forms.view_personal_data"]
+TWO_FACTOR_FOR_SUPERUSERS = env_bool("TWO_FACTOR_FOR_SUPERUSERS", False)
+OTP_TOTP_ISSUER = "立法连心桥"
 
 # Anonymous page cache (core/page_cache.py): off unless PAGE_CACHE_SECONDS is set; production
 # turns it on. Paths below are never cached (personal, per-request or admin content).
