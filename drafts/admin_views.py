@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from .importer import ImportFormatError, parse_draft, read_document
 from .models import DraftIndexPage, RegulationDraftPage
@@ -62,8 +63,9 @@ class ImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("mode") == "new" and not data.get("index"):
-            if DraftIndexPage.objects.count() == 1:
-                data["index"] = DraftIndexPage.objects.get()
+            indexes = DraftIndexPage.objects.filter(locale=Locale.get_default())
+            if indexes.count() == 1:
+                data["index"] = indexes.get()
             else:
                 self.add_error("index", gettext("请选择草案所属栏目"))
         if data.get("mode") == "version" and not data.get("draft"):

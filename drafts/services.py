@@ -8,16 +8,20 @@ they meet the database.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from modelsearch.backends import get_search_backends_with_name
 
 from .diff import ArticleRef, diff_versions, match_articles
 from .importer import ParsedDraft, normalize_spaces
 from .models import DraftIndexPage, DraftVersion, PublishedArticle, RegulationDraftPage
+
+logger = logging.getLogger(__name__)
 
 
 def _key() -> str:
@@ -241,9 +245,7 @@ def sync_versions(page: RegulationDraftPage) -> None:
 
 
 def sync_published_articles(page: RegulationDraftPage) -> None:
-    """Replace the page's searchable articles with its live text."""
-    from wagtail.search import index
-
+    """Replace the page's searchable articles with its live text (indexed in one batch)."""
     PublishedArticle.objects.filter(page=page).delete()
     chapter = ""
     rows = []
@@ -262,8 +264,16 @@ def sync_published_articles(page: RegulationDraftPage) -> None:
                     text=item["text"],
                 )
             )
-    for row in PublishedArticle.objects.bulk_create(rows):
-        index.insert_or_update_object(row)
+    rows = PublishedArticle.objects.bulk_create(rows)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(PublishedArticle, rows)
+        except Exception:
+            # Same policy as Wagtail's own indexing: an external search service being down
+            # must not make publishing fail; a database backend error must.
+            logger.exception("Indexing draft articles in the %r search backend failed", name)
+            if not backend.catch_indexing_errors:
+                raise
 
 
 def remove_published_articles(page) -> None:
