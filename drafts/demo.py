@@ -23,9 +23,9 @@ TOPICS = [
 ]
 
 
-def _parse(name: str, title: str | None = None):
+def _parse(name: str):
     path = DATA / name
-    return parse_draft(read_document(path.read_bytes(), path.name), title=title)
+    return parse_draft(read_document(path.read_bytes(), path.name))
 
 
 def _stages(*pairs):
@@ -63,7 +63,8 @@ def load_drafts_demo(demo):
     if "wenming" not in existing:
         result = create_draft(
             index,
-            _parse("wenming.md", "江门市文明行为促进条例（草案）"),
+            _parse("wenming.md"),
+            title="江门市文明行为促进条例（草案）",
             slug="wenming",
             label="征求意见稿",
             date=today - dt.timedelta(days=10),
@@ -88,7 +89,8 @@ def load_drafts_demo(demo):
     if "tingche" not in existing:
         result = create_draft(
             index,
-            _parse("tingche_v1.md", "滨州市停车场管理条例（草案）"),
+            _parse("tingche_v1.md"),
+            title="滨州市停车场管理条例（草案）",
             slug="tingche",
             label="征求意见稿",
             date=today - dt.timedelta(days=60),
@@ -110,7 +112,7 @@ def load_drafts_demo(demo):
         page = _publish_with_topics(result.page, "urban")
         add_version(
             page,
-            _parse("tingche_v2.md", "滨州市停车场管理条例（草案）"),
+            _parse("tingche_v2.md"),
             label="二审稿",
             date=today - dt.timedelta(days=3),
             note="根据征求意见情况修改：新增第四条，删除原第二十一条，修改三处表述。",
@@ -122,7 +124,7 @@ def load_drafts_demo(demo):
     if "gongre" not in existing:
         result = create_draft(
             index,
-            _parse("gongre.md", "滨州市供热条例"),
+            _parse("gongre.md"),
             slug="gongre",
             label="公布稿",
             date=dt.date(2016, 9, 26),

@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -40,7 +40,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.interfaces import CommentTarget
 from core.models import BasePage
-from core.plugins import opinion_counts, page_feedback
+from core.plugins import OPINION_COUNTS_HOOK, opinion_counts, page_feedback
 
 from .importer import cn_to_int
 
@@ -640,6 +640,8 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
             toc=toc,
             article_count=sum(1 for i in items if i["type"] == "article"),
             page_count=counts.get(None, 0),
+            # Counts are shown only when an opinions plugin answers the counts hook.
+            show_counts=bool(hooks.get_hooks(OPINION_COUNTS_HOOK)),
             total_count=sum(counts.values()),
             feedback_sections=page_feedback(request, self),
             attachments=list(self.attachments.select_related("document")),
