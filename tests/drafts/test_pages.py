@@ -290,7 +290,9 @@ def test_api_exposes_structure_and_status(client, demo_draft, drafts_index):
     assert first["key"] == page.articles()[0]["key"]
     assert [v["label"] for v in data["version_list"]] == ["征求意见稿"]
     listing = json.loads(
-        client.get("/api/v2/pages/?type=drafts.RegulationDraftPage&fields=status_info").content
+        client.get(
+            "/api/v2/pages/?type=drafts.RegulationDraftPage&fields=status_info&locale=zh-hans"
+        ).content
     )
     assert listing["meta"]["total_count"] == 3
     index = json.loads(client.get(f"/api/v2/pages/{drafts_index.pk}/").content)
