@@ -81,10 +81,21 @@ def attach_points(events) -> None:
         event.__dict__["organising_point"] = point
 
 
+def events_locale(locale):
+    """The locale whose events to show: ``locale`` if it has any, else the default language's
+    (notices are written in Chinese by the points; an English tree may not translate them)."""
+    if locale is None:
+        return Locale.get_default()
+    if EventNoticePage.objects.live().filter(locale=locale).exists():
+        return locale
+    return Locale.get_default()
+
+
 def index_context(index: EventIndexPage, request) -> dict:
     now = timezone.now()
-    events = EventNoticePage.objects.live().public().filter(locale=index.locale)
-    points = points_in_locale(index.locale)
+    locale = events_locale(index.locale)
+    events = EventNoticePage.objects.live().public().filter(locale=locale)
+    points = points_in_locale(locale)
     point_ids = {str(p.pk): p for p in points}
 
     event_type = request.GET.get("type", "")
@@ -322,14 +333,13 @@ def _ics_response(payload: bytes, filename: str, attachment: bool) -> HttpRespon
 
 
 def _current_locale():
-    return Locale.objects.filter(language_code=translation.get_language()).first()
+    return events_locale(Locale.objects.filter(language_code=translation.get_language()).first())
 
 
 def _feed_events():
     since = timezone.now() - timedelta(days=365)
     qs = EventNoticePage.objects.live().public().filter(end__gte=since).order_by("start")
-    locale = _current_locale()
-    return qs.filter(locale=locale) if locale else qs
+    return qs.filter(locale=_current_locale())
 
 
 def ical_all(request):
@@ -367,15 +377,13 @@ class EventsFeed(Feed):
         return gettext("立法连心桥 活动通知")
 
     def link(self):
-        index = EventIndexPage.objects.live().filter(locale=_current_locale()).first()
+        language = translation.get_language()
+        index = EventIndexPage.objects.live().filter(locale__language_code=language).first()
         return index.url if index else "/"
 
     def items(self):
-        qs = EventNoticePage.objects.live().public().order_by("-start")
-        locale = _current_locale()
-        if locale:
-            qs = qs.filter(locale=locale)
-        return qs[:50]
+        qs = EventNoticePage.objects.live().public().filter(locale=_current_locale())
+        return qs.order_by("-start")[:50]
 
     def item_title(self, item):
         return f"[{item.get_event_type_display()}] {item.title}"

@@ -148,8 +148,11 @@ def build_map(index_page, points) -> SvgMap | None:
             projected = [project(lng, lat) for lng, lat in ring]
             parts.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in projected) + " Z")
         outer = [project(lng, lat) for lng, lat in rings[0]]
+        # Label near the top of the area, where markers (towns) are rarer than in the middle.
         label_x = sum(x for x, _ in outer) / len(outer)
-        label_y = sum(y for _, y in outer) / len(outer)
+        label_y = min(y for _, y in outer) + 0.22 * (
+            max(y for _, y in outer) - min(y for _, y in outer)
+        )
         name = str((feature.get("properties") or {}).get("name", ""))
         svg.areas.append(Area(name=name, d=" ".join(parts), label_x=label_x, label_y=label_y))
     for number, point in enumerate(points, start=1):

@@ -16,7 +16,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Locale, Orderable
 from wagtail.search import index
 
 from core.models import BasePage
@@ -263,13 +263,23 @@ class LiaisonPointPage(BasePage):
         if not _events_installed():
             return []
         event_model = apps.get_model("events", "EventNoticePage")
-        return list(
-            event_model.objects.child_of(self)
-            .live()
-            .public()
-            .filter(end__gte=timezone.now())
-            .order_by("start")[:limit]
-        )
+
+        def upcoming(point):
+            return list(
+                event_model.objects.child_of(point)
+                .live()
+                .public()
+                .filter(end__gte=timezone.now())
+                .order_by("start")[:limit]
+            )
+
+        events = upcoming(self)
+        if not events and self.locale_id != Locale.get_default().pk:
+            # Notices are written in Chinese; an untranslated point shows the original ones.
+            original = self.get_translation_or_none(Locale.get_default())
+            if original is not None:
+                events = upcoming(original)
+        return events
 
     def news(self, limit=5):
         return list(
