@@ -44,7 +44,8 @@ def ensure_point_staff(point) -> Group:
     if link is None:
         name = group_name(point)
         group = Group.objects.filter(name=name).first() or Group.objects.create(name=name)
-        root = Collection.get_first_root_node()
+        # The root collection comes with Wagtail's migrations; a flushed database lacks it.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         collection_name = f"{COLLECTION_PREFIX}{point.title}"[:255]
         collection = root.get_children().filter(name=collection_name).first()
         if collection is None:
