@@ -199,3 +199,12 @@ def test_home_page_links_to_the_points(client, demo_site):
     html = client.get("/").content.decode()
     assert 'href="/points/"' in html
     assert "查看全部 8 个联系点和分布图" in html
+
+
+def test_english_ui(client, demo_site):
+    html = client.get("/en/points/").content.decode()
+    assert '<html lang="en"' in html
+    assert "Find the nearest point" in html and 'data-km="about %s km"' in html
+    assert "Contact points" in html
+    html = client.get("/en/events/?view=calendar").content.decode()
+    assert "Previous month" in html and "找最近" not in html
