@@ -257,7 +257,7 @@ class EventNoticePage(BasePage):
         return context
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST":
+        if request.method == "POST" and self.registration_open:
             from .views import handle_registration
 
             return handle_registration(self, request)

@@ -216,6 +216,17 @@ def test_events_without_registration_have_no_form(client, demo_site):
     html = client.get(event.url).content.decode()
     assert "活动报名" not in html
     assert event.register("x", "0543-1234567") is None
+    _signup(client, event)
+    assert not EventRegistration.objects.filter(event=event).exists()
+
+
+def test_end_before_start_is_refused(demo_site):
+    from django.core.exceptions import ValidationError
+
+    event = _zh_events().get(slug="daibiao-jiedairi-shizhong")
+    event.end = event.start - timedelta(hours=1)
+    with pytest.raises(ValidationError):
+        event.full_clean()
 
 
 # --- iCalendar --------------------------------------------------------------------------------
