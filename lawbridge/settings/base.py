@@ -274,6 +274,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
+# Liaison points map: drawn as SVG over a shipped outline. A tile layer only when a (domestic) tile
+# server is configured, e.g. https://tiles.example.cn/{z}/{x}/{y}.png; off by default.
+LAWBRIDGE_MAP_TILE_URL = os.environ.get("LAWBRIDGE_MAP_TILE_URL", "")
+LAWBRIDGE_MAP_TILE_ATTRIBUTION = os.environ.get("LAWBRIDGE_MAP_TILE_ATTRIBUTION", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,0 +1,309 @@
+"""Events (活动通知) of the liaison points: 立法赶集, 流动板凳会, 座谈会, 论证会, 代表接待日…
+
+An event page lives under its organising point (``liaison_points.LiaisonPointPage``), so that the
+point's staff may post it. Without the liaison points plugin, events live under the index."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from core.models import BasePage
+
+EVENT_TYPES = [
+    ("market", _("立法赶集")),
+    ("bench", _("流动板凳会")),
+    ("forum", _("座谈会")),
+    ("hearing", _("论证会")),
+    ("reception", _("代表接待日")),
+    ("lecture", _("普法讲座")),
+    ("training", _("培训")),
+]
+
+POINTS_INSTALLED = apps.is_installed("liaison_points")
+POINT_MODEL = "liaison_points.LiaisonPointPage"
+
+
+def _draft_chooser_types() -> list[str]:
+    # Restricted to drafts only when that plugin is installed (drafts is never imported).
+    return ["drafts.RegulationDraftPage"] if apps.is_installed("drafts") else ["wagtailcore.Page"]
+
+
+class EventIndexPage(BasePage):
+    """活动通知: upcoming and past events of every point, filterable, with a month calendar."""
+
+    intro = RichTextField(_("导语"), blank=True, features=["bold", "link"])
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [] if POINTS_INSTALLED else ["events.EventNoticePage"]
+    max_count_per_parent = 1
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("活动通知列表")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(self, request))
+        return context
+
+
+class EventNoticePage(BasePage):
+    event_type = models.CharField(_("活动类型"), max_length=20, choices=EVENT_TYPES)
+    start = models.DateTimeField(_("开始时间"))
+    end = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=255)
+    summary = models.CharField(_("简介"), max_length=500, blank=True)
+    body = RichTextField(_("活动内容"), blank=True, features=["bold", "link", "ol", "ul"])
+    audience = models.CharField(
+        _("参加对象"), max_length=255, blank=True, help_text=_("例如：辖区居民、企业代表")
+    )
+    related_draft = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("征求意见的法规草案"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    registration_open = models.BooleanField(_("需要报名"), default=False)
+    capacity = models.PositiveIntegerField(
+        _("名额"), null=True, blank=True, help_text=_("留空表示不限名额。")
+    )
+    registration_closes = models.DateTimeField(
+        _("报名截止"), null=True, blank=True, help_text=_("留空则到活动开始时截止。")
+    )
+    report = RichTextField(_("活动报道"), blank=True, features=["bold", "link", "ol", "ul"])
+    participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
+    opinions_collected = models.PositiveIntegerField(_("收集意见数"), null=True, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("event_type"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("place"),
+                FieldPanel("audience"),
+            ],
+            heading=_("时间地点"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        PageChooserPanel("related_draft", page_type=_draft_chooser_types()),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_open"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_closes")]),
+            ],
+            heading=_("报名"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("report"),
+                FieldRowPanel([FieldPanel("participants"), FieldPanel("opinions_collected")]),
+                InlinePanel("report_images", label=_("活动照片")),
+            ],
+            heading=_("活动结束后的报道"),
+            classname="collapsed",
+        ),
+    ]
+    parent_page_types = [POINT_MODEL] if POINTS_INSTALLED else ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+    search_kind = "event"
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("place"),
+        index.SearchField("report"),
+        index.FilterField("event_type"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+    api_fields = [
+        APIField("event_type"),
+        APIField("start"),
+        APIField("end"),
+        APIField("place"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("audience"),
+        APIField("related_draft"),
+        APIField("organising_point_id"),
+        APIField("registration_open"),
+        APIField("capacity"),
+        APIField("places_left"),
+        APIField("report"),
+        APIField("participants"),
+        APIField("opinions_collected"),
+    ]
+
+    class Meta:
+        verbose_name = _("活动通知")
+        verbose_name_plural = _("活动通知")
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束时间不能早于开始时间。")})
+
+    # The organising point is the page above the event.
+    @cached_property
+    def organising_point(self):
+        parent = self.get_parent()
+        if parent is None or not POINTS_INSTALLED:
+            return None
+        parent = parent.specific
+        return parent if parent._meta.label == POINT_MODEL else None
+
+    @property
+    def organising_point_id(self):
+        point = self.organising_point
+        return point.pk if point else None
+
+    def search_point_ids(self) -> list[int]:
+        point_id = self.organising_point_id
+        return [point_id] if point_id else []
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.end >= timezone.now()
+
+    @property
+    def has_report(self) -> bool:
+        return bool(
+            self.report or self.participants is not None or self.opinions_collected is not None
+        )
+
+    def registered_people(self) -> int:
+        return self.registrations.aggregate(total=Sum("people"))["total"] or 0
+
+    @property
+    def places_left(self) -> int | None:
+        if not self.registration_open or self.capacity is None:
+            return None
+        return max(self.capacity - self.registered_people(), 0)
+
+    def registration_deadline(self):
+        return self.registration_closes or self.start
+
+    def registration_state(self, now=None) -> str:
+        """ "none" (no registration), "open", "full" or "closed" (deadline passed)."""
+        if not self.registration_open:
+            return "none"
+        now = now or timezone.now()
+        if now >= self.registration_deadline():
+            return "closed"
+        if self.capacity is not None and self.registered_people() >= self.capacity:
+            return "full"
+        return "open"
+
+    def register(self, name: str, phone: str, people: int = 1) -> EventRegistration | None:
+        """Sign up atomically: None when the places are gone (or registration closed).
+
+        The event row is locked (SELECT … FOR UPDATE) while places are counted, so concurrent
+        sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway."""
+        with transaction.atomic():
+            locked = (
+                EventNoticePage.objects.select_for_update(of=("self",))
+                .only("pk", "registration_open", "capacity", "registration_closes", "start")
+                .get(pk=self.pk)
+            )
+            if not locked.registration_open or timezone.now() >= locked.registration_deadline():
+                return None
+            if locked.capacity is not None:
+                taken = (
+                    EventRegistration.objects.filter(event_id=self.pk).aggregate(
+                        total=Sum("people")
+                    )["total"]
+                    or 0
+                )
+                if taken + people > locked.capacity:
+                    return None
+            return EventRegistration.objects.create(
+                event_id=self.pk, name=name, phone=phone, people=people
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(self, request, kwargs.get("form")))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST" and self.registration_open:
+            from .views import handle_registration
+
+            return handle_registration(self, request)
+        return super().serve(request, *args, **kwargs)
+
+
+class EventReportImage(Orderable):
+    event = ParentalKey(EventNoticePage, related_name="report_images", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        "core.CustomImage", verbose_name=_("图片"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("图片说明"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("活动照片")
+
+
+class EventRegistration(models.Model):
+    """One sign-up for an event. The phone is personal data: shown masked in the admin."""
+
+    event = models.ForeignKey(
+        EventNoticePage,
+        verbose_name=_("活动"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    people = models.PositiveSmallIntegerField(
+        _("人数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    created = models.DateTimeField(_("报名时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        ordering = ["created"]
+
+    def __str__(self):
+        return f"{self.name} ({self.people})"
+
+    @property
+    def masked_phone(self) -> str:
+        digits = self.phone.strip()
+        if len(digits) <= 4:
+            return "*" * len(digits)
+        return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]

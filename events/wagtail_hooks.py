@@ -1,0 +1,65 @@
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, HomeSection
+
+from . import admin_views
+from .models import EventIndexPage, EventNoticePage
+
+
+@hooks.register("register_admin_urls")
+def events_admin_urls():
+    return [
+        path(
+            "events/<int:page_id>/registrations/",
+            admin_views.registrations,
+            name="events_registrations",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def registrations_button(page, user, view_name, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, EventNoticePage):
+        return []
+    if not page.permissions_for_user(user).can_edit():
+        return []
+    return [
+        Button(
+            _("报名名单"),
+            reverse("events_registrations", args=[page.pk]),
+            icon_name="group",
+            priority=90,
+        )
+    ]
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=30)
+def events_demo(demo):
+    from .demo import load_events_demo
+
+    load_events_demo(demo)
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=30)
+def events_home_section(request, page):
+    index = EventIndexPage.objects.live().public().filter(locale=page.locale).first()
+    if index is None:
+        return None
+    events = list(
+        EventNoticePage.objects.live()
+        .public()
+        .filter(locale=page.locale, end__gte=timezone.now())
+        .order_by("start")[:3]
+    )
+    if not events:
+        return None
+    return HomeSection(
+        template_name="events/home_section.html",
+        title=_("近期活动"),
+        context={"index": index, "events": events},
+    )

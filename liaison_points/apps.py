@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiaisonPointsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "liaison_points"
+    verbose_name = _("联系点")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import signals  # noqa: F401 - connects the staff-group receivers
+        from .staff import grant_offline_opinion_permission
+
+        post_migrate.connect(grant_offline_opinion_permission, dispatch_uid="lb_points_perm")

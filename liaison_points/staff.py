@@ -1,0 +1,119 @@
+"""Point staff: one group per liaison point that may add, edit and publish pages under that point
+(its events and news), upload images and documents into the point's own collection, and enter
+offline opinions for it (``forms.enter_offline_opinions``, when the opinions plugin is installed).
+Nothing else: the legislative-affairs office keeps the whole site through its own groups.
+
+Everything here is idempotent; it runs whenever a point page is created or published."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+from django.db.models import Q
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+COLLECTION_PERMISSIONS = {
+    "wagtailimages": ("add_image", "change_image", "choose_image"),
+    "wagtaildocs": ("add_document", "change_document", "choose_document"),
+}
+OFFLINE_OPINIONS_PERMISSION = ("forms", "enter_offline_opinions")
+GROUP_PREFIX = "联系点工作人员："
+COLLECTION_PREFIX = "联系点："
+
+
+def group_name(point) -> str:
+    return f"{GROUP_PREFIX}{point.title}"[:150]
+
+
+def _offline_permission():
+    app_label, codename = OFFLINE_OPINIONS_PERMISSION
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+@transaction.atomic
+def ensure_point_staff(point) -> Group:
+    """The staff group of ``point`` (shared by all its translations), with its permissions."""
+    from .models import PointStaff
+
+    link = (
+        PointStaff.objects.filter(translation_key=point.translation_key)
+        .select_related("group", "collection")
+        .first()
+    )
+    if link is None:
+        name = group_name(point)
+        group = Group.objects.filter(name=name).first() or Group.objects.create(name=name)
+        # The root collection comes with Wagtail's migrations; a flushed database lacks it.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection_name = f"{COLLECTION_PREFIX}{point.title}"[:255]
+        collection = root.get_children().filter(name=collection_name).first()
+        if collection is None:
+            collection = root.add_child(instance=Collection(name=collection_name))
+        link = PointStaff.objects.create(
+            translation_key=point.translation_key, group=group, collection=collection
+        )
+    group = link.group
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    group.permissions.add(admin_access)
+    offline = _offline_permission()
+    if offline is not None:
+        group.permissions.add(offline)
+    page_perms = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+    )
+    for permission in page_perms:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=point.pk, permission=permission
+        )
+    for app_label, codenames in COLLECTION_PERMISSIONS.items():
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=link.collection, permission=permission
+            )
+    return group
+
+
+def grant_offline_opinion_permission(**kwargs) -> None:
+    """post_migrate: when the opinions plugin arrives later, give every point group its permission."""
+    from .models import PointStaff
+
+    try:
+        offline = _offline_permission()
+        if offline is None:
+            return
+        for link in PointStaff.objects.select_related("group"):
+            link.group.permissions.add(offline)
+    except Exception:  # noqa: BLE001 - tables may not exist yet during the first migrate
+        return
+
+
+def points_for_user(user) -> models.QuerySet:
+    """Liaison point pages ``user`` may act for: where they can edit pages (own group page
+    permissions on the point or an ancestor). Superusers act for every point."""
+    from .models import LiaisonPointPage
+
+    if user is None or not user.is_active or not user.is_authenticated:
+        return LiaisonPointPage.objects.none()
+    points = LiaisonPointPage.objects.all()
+    if user.is_superuser:
+        return points.order_by("path")
+    paths = list(
+        GroupPagePermission.objects.filter(
+            group__user=user, permission__codename="change_page"
+        ).values_list("page__path", flat=True)
+    )
+    if not paths:
+        return LiaisonPointPage.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return points.filter(condition).order_by("path")
+
+
+def can_act_for(user, page: Page) -> bool:
+    return page.permissions_for_user(user).can_edit()

@@ -1,0 +1,40 @@
+from wagtail import hooks
+
+from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, POINTS_FOR_USER_HOOK, HomeSection
+
+from .models import LiaisonPointIndexPage, LiaisonPointPage
+from .staff import ensure_point_staff, points_for_user
+
+
+@hooks.register("after_create_page")
+def create_point_staff(request, page):
+    # Also on page_published (signals.py): points created in code or by import get one too.
+    if isinstance(page.specific, LiaisonPointPage):
+        ensure_point_staff(page.specific)
+
+
+@hooks.register(POINTS_FOR_USER_HOOK)
+def lawbridge_points_for_user(user):
+    return points_for_user(user)
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=20)
+def points_demo(demo):
+    from .demo import load_points_demo
+
+    load_points_demo(demo)
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=40)
+def points_home_section(request, page):
+    index = LiaisonPointIndexPage.objects.live().public().filter(locale=page.locale).first()
+    if index is None:
+        return None
+    points = list(index.points())
+    if not points:
+        return None
+    return HomeSection(
+        template_name="liaison_points/home_section.html",
+        title=index.title,
+        context={"index": index, "points": points[:6], "count": len(points)},
+    )
