@@ -32,7 +32,9 @@ URLS = [
 
 
 def titles(html):
-    return [h3.get_text(strip=True) for h3 in BeautifulSoup(html, "html.parser").select(".le-card h3")]
+    return [
+        h3.get_text(strip=True) for h3 in BeautifulSoup(html, "html.parser").select(".le-card h3")
+    ]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -62,9 +64,7 @@ def test_index_lists_newest_first(client, index):
 
 def test_topic_filter_and_landing_page_show_only_that_topic(client, index):
     wuye = LawTopic.objects.get(slug="wuye", locale__language_code="zh-hans")
-    expected = set(
-        index.articles().filter(topic=wuye).values_list("title", flat=True)
-    )
+    expected = set(index.articles().filter(topic=wuye).values_list("title", flat=True))
     assert expected
     for url in ("/law-education/?topic=wuye", "/law-education/topics/wuye/"):
         assert set(titles(client.get(url).content.decode())) == expected
@@ -84,7 +84,10 @@ def test_audience_and_series_filters(client, index):
     )
     assert "孩子沉迷网络游戏，法律怎么管？" not in titles(html)
     html = client.get("/law-education/?series=caoan-zenme-du").content.decode()
-    assert set(titles(html)) == {"停车管理条例施行了，这几条和你有关", "第一次读法规草案？从这三步开始"}
+    assert set(titles(html)) == {
+        "停车管理条例施行了，这几条和你有关",
+        "第一次读法规草案？从这三步开始",
+    }
 
 
 def test_unknown_filter_values_are_ignored(client, index):
@@ -107,7 +110,9 @@ def test_most_read_sorts_by_reads_of_the_last_30_days(client, index):
     assert listed.index(stale.title) > 0  # old reads do not count
 
 
-def test_index_query_count_does_not_grow_with_articles(client, index, django_assert_max_num_queries):
+def test_index_query_count_does_not_grow_with_articles(
+    client, index, django_assert_max_num_queries
+):
     for n in range(5):
         add_article(index, f"extra-{n}")
     with django_assert_max_num_queries(40):
@@ -128,7 +133,11 @@ def test_article_shows_metadata_reading_time_and_tags(client, showcase):
     assert showcase.summary in page.select_one(".lead").get_text()
     assert "审核人：市人大常委会法工委 张律师" in html
     assert f"约 {showcase.reading_minutes} 分钟读完" in html
-    assert {b.get_text() for b in page.select(".le-tags .badge")} == {"物业费", "民法典", "业主权利"}
+    assert {b.get_text() for b in page.select(".le-tags .badge")} == {
+        "物业费",
+        "民法典",
+        "业主权利",
+    }
 
 
 def test_reading_time_follows_chinese_length(index):
@@ -155,7 +164,9 @@ def test_print_view_has_no_tools_and_a_qr_code(client, showcase):
     assert client.get(showcase.url + "?print=1").content.decode().count("le-print-view") == 1
 
 
-def test_related_drafts_and_articles_are_linked_and_unpublished_ones_hidden(client, index, home_page):
+def test_related_drafts_and_articles_are_linked_and_unpublished_ones_hidden(
+    client, index, home_page
+):
     article = LawEducationArticlePage.objects.get(slug="minfadian-yizhu")
     about = home_page.get_children().get(slug="about")
     hidden = add_article(index, "hidden-related", publish=False, title="未发布的相关文章")
@@ -166,7 +177,9 @@ def test_related_drafts_and_articles_are_linked_and_unpublished_ones_hidden(clie
     drafts = page.find(id="related-drafts-title").find_parent("section")
     assert drafts.find("a")["href"] == "/about/"
     related = page.find(id="related-articles-title").find_parent("section")
-    assert [a.get_text() for a in related.find_all("a")] == ["高空抛物砸了人，找不到是谁扔的怎么办？"]
+    assert [a.get_text() for a in related.find_all("a")] == [
+        "高空抛物砸了人，找不到是谁扔的怎么办？"
+    ]
     assert "未发布的相关文章" not in html
 
 
@@ -190,7 +203,9 @@ def test_english_index_and_translated_topics(client, index):
 
 def test_home_page_shows_latest_articles(client, index):
     html = client.get("/").content.decode()
-    section = BeautifulSoup(html, "html.parser").find(id="home-law-education").find_parent("section")
+    section = (
+        BeautifulSoup(html, "html.parser").find(id="home-law-education").find_parent("section")
+    )
     assert len(section.select(".card")) == 3
     assert section.find("a", string="更多普法文章")["href"] == "/law-education/"
 
