@@ -198,6 +198,14 @@ def _leaflet_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _ensure_root_collection():
+    """Wagtail's migration creates it; a flushed test database (live server tests) has none."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def demo_media():
     video = _document(
         "普法小课堂：物业费怎么交（视频）",
@@ -593,6 +601,7 @@ def _translate_taxonomy(items, rows, locale):
 
 
 def load_law_education_demo(demo):
+    _ensure_root_collection()
     home = demo.home
     index = ensure_child(
         home,
