@@ -234,3 +234,11 @@ def test_search_metadata(showcase):
     assert showcase.search_kind == "law_education"
     fields = {f.field_name for f in LawEducationArticlePage.search_fields}
     assert {"title", "summary", "body"} <= fields
+
+
+def test_english_ui_strings_come_from_the_app_catalogue(client, index):
+    html = client.get("/en/law-education/xianfa-ri-jiben-quanli/").content.decode()
+    assert "Print version" in html and "Share by QR code" in html
+    assert "打印版" not in html
+    listing = client.get("/en/law-education/").content.decode()
+    assert "Filter" in listing and "Most read" in listing
