@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import segno
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -97,7 +98,9 @@ class Series(TaxonomySnippet):
 def in_locale(queryset, locale):
     """Snippets in ``locale``; the default language's where it has none yet."""
     local = queryset.filter(locale=locale)
-    return local if local.exists() else queryset.filter(locale__language_code="zh-hans")
+    if local.exists():
+        return local
+    return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 class DraftPageChooserPanel(PageChooserPanel):
