@@ -262,7 +262,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_SITE_NAME = "立法连心桥 LawBridge"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
+# Audio and video (普法 media) are uploaded as documents and played with <video>/<audio>.
 WAGTAILDOCS_EXTENSIONS = ["docx", "pdf", "xlsx", "txt", "odt", "zip"]
+WAGTAILDOCS_EXTENSIONS += ["mp4", "webm", "mp3", "m4a", "wav"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
