@@ -21,6 +21,9 @@ class CoreConfig(AppConfig):
         )
 
         from . import page_cache
+        from .upstream import localize_empty_embed
+
+        localize_empty_embed.apply()
 
         # Anything that changes what a reader sees drops the anonymous page cache.
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):

@@ -22,6 +22,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches site root paths and settings; a rolled-back test must not leak them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo_site(db):
     """The whole demo site, as `manage.py load_demo` builds it: loaded once per session by

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, mail in memory, tasks run inline. DATABASE_URL picks the database."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Uploaded and generated files (demo pictures, leaflets) never land in the work tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lawbridge-test-media-"))
 # django-axes needs the request in authenticate(); the test client's login() has none. The
 # lock-out test turns it back on.
 AXES_ENABLED = False

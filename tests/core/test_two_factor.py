@@ -29,7 +29,7 @@ def _code(device):
 
 def test_editor_without_personal_data_signs_in_with_password_only(client, django_user_model):
     user = django_user_model.objects.create_user("writer", password="pw-123456789")
-    group = Group.objects.create(name="普法编辑")
+    group = Group.objects.create(name="测试：仅后台")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user.groups.add(group)
     client.force_login(user)

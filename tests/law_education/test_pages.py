@@ -167,7 +167,9 @@ def test_print_view_has_no_tools_and_a_qr_code(client, showcase):
 def test_related_drafts_and_articles_are_linked_and_unpublished_ones_hidden(
     client, index, home_page
 ):
-    article = LawEducationArticlePage.objects.get(slug="minfadian-yizhu")
+    article = LawEducationArticlePage.objects.get(
+        slug="minfadian-yizhu", locale__language_code="zh-hans"
+    )
     about = home_page.get_children().get(slug="about")
     hidden = add_article(index, "hidden-related", publish=False, title="未发布的相关文章")
     RelatedDraft.objects.create(article=article, page=about)

@@ -65,9 +65,9 @@ def test_creating_a_point_creates_its_staff_group(demo_site):
         group.page_permissions.filter(page=point).values_list("permission__codename", flat=True)
     )
     assert perms == {"add_page", "change_page", "publish_page"}
-    # Only on its own point (and that point's English translation), nowhere else.
+    # Only on its own point (and that point's translations), nowhere else.
     pages = set(group.page_permissions.values_list("page_id", flat=True))
-    assert pages == {point.pk, _point("xiawa-zhen", "en").pk}
+    assert pages == {p.pk for p in point.get_translations(inclusive=True)}
     assert group.permissions.filter(codename="access_admin").exists()
     # Its own media collection, nothing in the root collection.
     link = PointStaff.objects.get(group=group)
@@ -118,7 +118,7 @@ def test_offline_opinions_permission_is_granted_when_it_exists(demo_site):
 
 def test_points_for_user(staff_a, demo_site):
     mine = {p.pk for p in points_for_user(staff_a)}
-    assert mine == {_point("shizhong-jiedao").pk, _point("shizhong-jiedao", "en").pk}
+    assert mine == {p.pk for p in _point("shizhong-jiedao").get_translations(inclusive=True)}
     outsider = get_user_model().objects.create_user("nobody", "n@example.com", "pw")
     assert points_for_user(outsider) == []
     admin = get_user_model().objects.create_superuser("boss", "b@example.com", "pw")

@@ -1,0 +1,2 @@
+"""Workarounds for gaps in upstream packages, one module each, so they can be deleted in one go
+when upstream fixes them. Each is applied from ``CoreConfig.ready``."""
