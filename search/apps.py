@@ -12,4 +12,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the Elasticsearch index updates
+        from . import signals
+
+        signals.connect()

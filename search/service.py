@@ -309,7 +309,7 @@ def vocabulary(locale) -> list[str]:
 
 
 def suggestions(query: str, locale, limit: int = 5) -> list[str]:
-    """"您是不是要找": vocabulary entries close to the (folded) query, by edit similarity."""
+    """ "您是不是要找": vocabulary entries close to the (folded) query, by edit similarity."""
     from rapidfuzz import fuzz, process
 
     folded = text.normalise(query)
