@@ -8,7 +8,7 @@ classes are imported here.
 
 Hits of the separate searches are merged by reciprocal-rank fusion (the rank in its own list), so
 the order does not depend on how a database scores: SQLite's bm25 and PostgreSQL's ts_rank are on
-different scales. Facet counts are computed over the best ``MAX_HITS`` hits of each search.
+different scales. A title that contains the whole query then gets a bonus (see _title_bonus). Facet counts are computed over the best ``MAX_HITS`` hits of each search.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from search import text
 
 MAX_HITS = 300
 RRF_K = 10
+TITLE_BONUS = 1.0
 
 KIND_LABELS = {
     "draft": _("草案"),
@@ -197,10 +198,23 @@ def _source_hits(source, query: str, locale, operator: str) -> list[Hit]:
     return hits
 
 
+def _title_bonus(hits: list[Hit], query: str) -> None:
+    """A title that contains the whole query goes first, the shorter (closer) title first: who
+    types 供热条例 wants the regulation, not each of its articles that quote its name."""
+    folded = text.normalise(query).replace(" ", "")
+    if not folded:
+        return
+    for hit in hits:
+        title = text.normalise(hit.title).replace(" ", "")
+        if folded in title:
+            hit.relevance += TITLE_BONUS * len(folded) / len(title)
+
+
 def find(query: str, locale, operator: str = "and") -> list[Hit]:
     hits = _page_hits(query, locale, operator)
     for source in search_sources():
         hits.extend(_source_hits(source, query, locale, operator))
+    _title_bonus(hits, query)
     hits.sort(key=lambda hit: -hit.relevance)
     return hits
 

@@ -4,9 +4,10 @@ normalise(): NFKC (full-width → half-width), traditional → simplified (OpenC
 every run of punctuation or symbols → one space. Then jieba segments it into words separated by
 spaces, which is what SQLite FTS5 (unicode61) and PostgreSQL (``simple`` config) tokenise on:
 
-- index time: ``cut_for_search`` — the word *and* the shorter words inside it
+- index time: like jieba's ``cut_for_search``, the word *and* every dictionary word inside it
   (住宅物业管理 → 住宅 物业 管理 物业管理), so a query for a part of a compound finds it;
-- query time: ``cut`` — the longest words (物业管理), each of which the index also holds.
+- query time: ``cut`` — the longest words (物业管理); the backend also accepts, for each long
+  word, all of its parts (物业 AND 管理) in case the text was cut differently there.
 
 jieba takes about half a second to load its dictionary, so it is loaded once, lazily, in a private
 ``jieba.Tokenizer`` (the global one is left alone), with the legal terms of ``dict/legal_terms.txt``
@@ -91,11 +92,29 @@ def _words(pieces) -> list[str]:
     return [piece for piece in (p.strip() for p in pieces) if piece]
 
 
+def parts(word: str) -> list[str]:
+    """The dictionary words inside ``word`` (shorter than it), left to right.
+
+    jieba's own ``cut_for_search`` only looks at 2- and 3-character pieces, so 物业服务企业 would
+    not yield 物业服务; this looks at every length."""
+    freq = tokenizer().FREQ
+    found = []
+    for size in range(2, len(word)):
+        for start in range(len(word) - size + 1):
+            piece = word[start : start + size]
+            if freq.get(piece):
+                found.append(piece)
+    return found
+
+
 def index_words(text: str) -> list[str]:
     tok = tokenizer()
     words = []
     for chunk in normalise(text).split():
-        words.extend(_words(tok.cut_for_search(chunk)))
+        for word in _words(tok.cut(chunk)):
+            if len(word) > 2:
+                words.extend(parts(word))
+            words.append(word)
     return words
 
 

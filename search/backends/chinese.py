@@ -22,7 +22,11 @@ from django.utils.encoding import force_str
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import And, Boost, Fuzzy, Not, Or, Phrase, PlainText
 
-from search.text import normalise, segment_for_index, segment_for_query
+from search.text import normalise, parts, query_words, segment_for_index, segment_for_query
+
+# How much more a word in the title counts than one in the body (SQLite; PostgreSQL weights the
+# title by its search field boost, "A" against "B"/"D").
+SQLITE_TITLE_WEIGHT = 5.0
 
 
 class SegmentingIndexerMixin:
@@ -40,14 +44,51 @@ class SegmentingIndexerMixin:
         return segment_for_index(text)
 
 
-def segment_query(query):
+def _plain_text(query_string: str, operator: str, boost: float = 1):
+    """Segmented plain text. With "and", each long word matches either as a whole or through all
+    of its dictionary parts (物业服务 OR (物业 AND 服务)): the text around it may have been cut
+    differently from the query. With "or", any word or part matches."""
+    words = query_words(query_string)
+    if not words:
+        return None
+    if operator == "or":
+        pieces = []
+        for word in words:
+            pieces += [word, *parts(word)] if len(word) > 2 else [word]
+        return PlainText(" ".join(dict.fromkeys(pieces)), operator="or", boost=boost)
+    clauses = []
+    plain = []
+    for word in words:
+        word_parts = parts(word) if len(word) > 2 else []
+        if word_parts:
+            clauses.append(
+                Or(
+                    [
+                        PlainText(word, operator="and", boost=boost),
+                        PlainText(" ".join(word_parts), operator="and", boost=boost),
+                    ]
+                )
+            )
+        else:
+            plain.append(word)
+    if plain:
+        clauses.insert(0, PlainText(" ".join(plain), operator="and", boost=boost))
+    return clauses[0] if len(clauses) == 1 else And(clauses)
+
+
+def segment_query(query, *, simple=False):
     """The query with every string segmented like the index; None when nothing searchable is
-    left (e.g. only punctuation)."""
+    left (e.g. only punctuation). ``simple``: one PlainText of the words (autocomplete, where the
+    last word is matched as a prefix)."""
     if isinstance(query, str):
-        return segment_for_query(query) or None
+        if simple:
+            return segment_for_query(query) or None
+        return _plain_text(query, "and")
     if isinstance(query, PlainText):
-        text = segment_for_query(query.query_string)
-        return PlainText(text, operator=query.operator, boost=query.boost) if text else None
+        if simple:
+            text = segment_for_query(query.query_string)
+            return PlainText(text, operator=query.operator, boost=query.boost) if text else None
+        return _plain_text(query.query_string, query.operator, query.boost)
     if isinstance(query, Phrase):
         text = segment_for_query(query.query_string)
         return Phrase(text) if text else None
@@ -55,22 +96,26 @@ def segment_query(query):
         text = normalise(query.query_string)
         return Fuzzy(text, operator=query.operator, unaccent=query.unaccent) if text else None
     if isinstance(query, And | Or):
-        parts = [q for q in (segment_query(sub) for sub in query.subqueries) if q is not None]
-        if not parts:
+        subs = [segment_query(sub, simple=simple) for sub in query.subqueries]
+        subs = [sub for sub in subs if sub is not None]
+        if not subs:
             return None
-        return type(query)(parts) if len(parts) > 1 else parts[0]
+        return type(query)(subs) if len(subs) > 1 else subs[0]
     if isinstance(query, Not):
-        inner = segment_query(query.subquery)
+        inner = segment_query(query.subquery, simple=simple)
         return Not(inner) if inner is not None else None
     if isinstance(query, Boost):
-        inner = segment_query(query.subquery)
+        inner = segment_query(query.subquery, simple=simple)
         return Boost(inner, query.boost) if inner is not None else None
     return query  # MatchAll and anything else
 
 
 class SegmentingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        query = segment_query(query)
+        if isinstance(query, str) and kwargs.get("operator"):
+            query = PlainText(query, operator=kwargs["operator"])
+        simple = query_compiler_class is self.autocomplete_query_compiler_class
+        query = segment_query(query, simple=simple)
         if query is None:
             return EmptySearchResults()
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
@@ -125,8 +170,27 @@ def _sqlite_backend():
             )
             self._refresh_title_norms()
 
+    from modelsearch.backends.database.sqlite.query import BM25
+
+    class TitleWeightedBM25(BM25):
+        """bm25() with column weights: upstream scores title and body alike, so a regulation
+        whose title is the query ranked below every article that repeats it. The FTS5 table's
+        columns are (autocomplete, body, title)."""
+
+        def as_sql(self, compiler, connection, function=None, template=None):
+            table = upstream.SQLiteFTSIndexEntry._meta.db_table
+            return f"bm25({table}, 0.0, 1.0, {SQLITE_TITLE_WEIGHT})", []
+
+    class ChineseSQLiteQueryCompiler(upstream.SQLiteSearchQueryCompiler):
+        def build_tsrank(self, vector, query, config=None, boost=1.0):
+            if isinstance(query, Phrase | PlainText | Not):
+                rank = TitleWeightedBM25()
+                return rank * boost if boost != 1.0 else rank
+            return super().build_tsrank(vector, query, config=config, boost=boost)
+
     class ChineseSQLiteSearchBackend(SegmentingBackendMixin, upstream.SQLiteSearchBackend):
         index_class = ChineseSQLiteIndex
+        query_compiler_class = ChineseSQLiteQueryCompiler
 
     return ChineseSQLiteSearchBackend
 
