@@ -211,6 +211,10 @@ class SiteSearch(FacetedSearch):
             )
         )
 
+    def to_dict(self):
+        """The request body (for tests and debugging)."""
+        return self._s.to_dict()
+
     def highlight(self, search):
         return search.highlight("title_search", "body_search", fragment_size=120)
 
