@@ -322,6 +322,15 @@ def vocabulary(locale) -> list[str]:
     return words
 
 
+def _normalised_vocabulary(locale) -> dict[str, str]:
+    key = f"lawbridge-search-vocabulary-normalised:{locale.language_code if locale else ''}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {entry: text.normalise(entry) for entry in vocabulary(locale)}
+        cache.set(key, choices, 600)
+    return choices
+
+
 def suggestions(query: str, locale, limit: int = 5) -> list[str]:
     """ "您是不是要找": vocabulary entries close to the (folded) query, by edit similarity."""
     from rapidfuzz import fuzz, process
@@ -329,8 +338,7 @@ def suggestions(query: str, locale, limit: int = 5) -> list[str]:
     folded = text.normalise(query)
     if not folded:
         return []
-    vocab = vocabulary(locale)
-    choices = {entry: text.normalise(entry) for entry in vocab}
+    choices = _normalised_vocabulary(locale)
     matches = process.extract(
         folded,
         choices,
@@ -362,10 +370,10 @@ def autocomplete(query: str, locale, limit: int = 8) -> list[dict]:
             seen.add(page.title)
             items.append({"title": page.title, "url": page.url})
     folded = text.normalise(query)
-    for entry in vocabulary(locale):
+    for entry, normalised in _normalised_vocabulary(locale).items():
         if len(items) >= limit:
             break
-        if entry not in seen and text.normalise(entry).startswith(folded):
+        if entry not in seen and normalised.startswith(folded):
             seen.add(entry)
             items.append({"title": entry, "url": ""})
     return items

@@ -41,7 +41,12 @@ class SegmentingIndexerMixin:
             text = ""
         else:
             text = force_str(value)
-        return segment_for_index(text)
+        # Upstream prepares every field once per column (title, body, autocomplete, and the
+        # plain-text mirrors on PostgreSQL): cut each text only once.
+        cache = self.__dict__.setdefault("_segmented", {})
+        if text not in cache:
+            cache[text] = segment_for_index(text)
+        return cache[text]
 
 
 def _plain_text(query_string: str, operator: str, boost: float = 1):
@@ -170,7 +175,11 @@ def _sqlite_backend():
             )
             self._refresh_title_norms()
 
-    from modelsearch.backends.database.sqlite.query import BM25
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+    from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
+    from modelsearch.query import MatchAll
+    from modelsearch.utils import get_descendants_content_types_pks
 
     class TitleWeightedBM25(BM25):
         """bm25() with column weights: upstream scores title and body alike, so a regulation
@@ -188,9 +197,79 @@ def _sqlite_backend():
                 return rank * boost if boost != 1.0 else rank
             return super().build_tsrank(vector, query, config=config, boost=boost)
 
+        def _ranked_index_query(self):
+            """FTS matches of this query among the queryset's objects, with their score; None
+            when upstream's code path must handle the query (match-all, negation, no
+            relevance order)."""
+            query = normalize(self.query)
+            if not self.order_by_relevance or isinstance(query, MatchAll | Not):
+                return None
+            search_query = self.build_search_query(query, config=None)
+            match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query)
+            rank = self._build_rank_expression(self.get_search_vectors(), None)
+            own_ids = self.queryset.order_by().annotate(
+                _object_id=Cast("pk", output_field=CharField())
+            )
+            return (
+                upstream.SQLiteFTSIndexEntry.objects.filter(match)
+                .filter(
+                    index_entry__content_type__in=get_descendants_content_types_pks(
+                        self.queryset.model
+                    ),
+                    index_entry__object_id__in=own_ids.values("_object_id"),
+                )
+                .annotate(score=rank)
+            )
+
+        def search(self, config, start, stop, score_field=None):
+            # Upstream orders by a correlated subquery that runs the FTS match once per
+            # candidate row: quadratic for common words (条例 in every title). Here the match is
+            # run once, joined to the queryset's ids, ordered by score and sliced in SQL; then
+            # the page of objects is fetched by id.
+            index_query = self._ranked_index_query()
+            if index_query is None:
+                return super().search(config, start, stop, score_field=score_field)
+            ranked = list(
+                index_query.order_by("score", "-index_entry__object_id").values_list(
+                    "index_entry__object_id", "score"
+                )[start:stop]
+            )
+            objects = self.queryset.in_bulk([object_id for object_id, _score in ranked])
+            results = []
+            for object_id, score in ranked:
+                obj = objects.get(int(object_id) if object_id.isdigit() else object_id)
+                if obj is None:
+                    continue
+                if score_field is not None:
+                    setattr(obj, score_field, score)
+                results.append(obj)
+            return results
+
+        def count(self):
+            index_query = self._ranked_index_query()
+            if index_query is None:
+                return None
+            return index_query.count()
+
+    class ChineseSQLiteSearchResults(upstream.SQLiteSearchResults):
+        def _do_count(self):
+            count_fn = getattr(self.query_compiler, "count", None)
+            count = count_fn() if count_fn is not None else None
+            if count is None:
+                return super()._do_count()
+            start = self.start or 0
+            total = max(count - start, 0)
+            return total if self.stop is None else min(total, self.stop - start)
+
+        def facet(self, field_name):
+            # Upstream's facet needs the queryset form of the results.
+            self.query_compiler.order_by_relevance = False
+            return super().facet(field_name)
+
     class ChineseSQLiteSearchBackend(SegmentingBackendMixin, upstream.SQLiteSearchBackend):
         index_class = ChineseSQLiteIndex
         query_compiler_class = ChineseSQLiteQueryCompiler
+        results_class = ChineseSQLiteSearchResults
 
     return ChineseSQLiteSearchBackend
 

@@ -71,9 +71,7 @@ def test_article_document_from_a_search_source():
 
 
 def test_query_dict_has_multi_match_filters_facets_and_highlight():
-    filters = service.Filters(
-        kind="draft", year=2024, point=5, date_from=datetime.date(2024, 1, 1)
-    )
+    filters = service.Filters(kind="draft", year=2024, point=5, date_from=datetime.date(2024, 1, 1))
     body = elastic.build_query("物業　管理", "zh-hans", filters).to_dict()
     match = body["query"]["bool"]["must"][0]["multi_match"]
     assert match["query"] == "物业 管理"
@@ -118,9 +116,7 @@ def test_response_becomes_a_search_result():
         "aggregations": {
             "_filter_kind": {"kind": {"buckets": [{"key": "article", "doc_count": 1}]}},
             "_filter_point": {"point": {"buckets": [{"key": 3, "doc_count": 1}]}},
-            "_filter_year": {
-                "year": {"buckets": [{"key": 1704067200000, "doc_count": 1}]}
-            },
+            "_filter_year": {"year": {"buckets": [{"key": 1704067200000, "doc_count": 1}]}},
         },
     }
     response = FacetedResponse(faceted._s, raw)
