@@ -138,7 +138,9 @@ def test_results_are_restricted_to_the_request_language(client, wuye):
     assert result_titles(client.get("/en/search/", {"q": "物业"})) == [
         "Draft Regulation on Residential Property Management"
     ]
-    assert_good_page(client.get("/en/search/", {"q": "property"}).content.decode())
+    english = client.get("/en/search/", {"q": "property"}).content.decode()
+    assert_good_page(english)
+    assert "<h1>Site search</h1>" in english and "1 result found" in english
 
 
 def test_year_facet_counts_and_filters(client, home_page):
