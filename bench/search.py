@@ -107,7 +107,7 @@ def _setup_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{PG_NAME}"')
 
 
-def run_one(url: str, pages: int, articles: int, queries: int) -> dict:
+def run_one(url: str, pages: int, articles: int, queries: int, reuse: bool = False) -> dict:
     os.environ["DJANGO_SETTINGS_MODULE"] = "lawbridge.settings.test"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -213,8 +213,11 @@ def run_one(url: str, pages: int, articles: int, queries: int) -> dict:
         topic = rng.choice(TOPICS)
         return f"{topic}条例（草案） 第{i % 80 + 1}条", rng.choice(texts)[:500]
 
-    timings["index_pages_s"] = bulk_children(pages_parent, pages, make_page)
-    timings["index_articles_s"] = bulk_children(articles_parent, articles, make_article)
+    if reuse and pages_parent.numchild >= pages:
+        timings["index_pages_s"] = timings["index_articles_s"] = 0.0
+    else:
+        timings["index_pages_s"] = bulk_children(pages_parent, pages, make_page)
+        timings["index_articles_s"] = bulk_children(articles_parent, articles, make_article)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -253,10 +256,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the databases of the last run (skip indexing)"
+    )
     parser.add_argument("--url", help=argparse.SUPPRESS)  # internal: run one database
     args = parser.parse_args(argv)
     if args.url:
-        result = run_one(args.url, args.pages, args.articles, args.queries)
+        result = run_one(args.url, args.pages, args.articles, args.queries, args.reuse)
         print(
             f"{result['db']:>10}: {result['documents']} documents, {result['queries']} queries: "
             f"median {result['median_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, "
@@ -272,8 +278,10 @@ def main(argv: list[str]) -> int:
         urls.append(f"{PG_BASE}/{PG_NAME}")
     status = 0
     for url in urls:
-        _setup_database(url)
+        if not args.reuse:
+            _setup_database(url)
         command = [sys.executable, "-m", "bench", "search", "--url", url]
+        command += ["--reuse"] if args.reuse else []
         command += ["--pages", str(args.pages), "--articles", str(args.articles)]
         command += ["--queries", str(args.queries)]
         status |= subprocess.run(command, cwd=ROOT, check=False).returncode

@@ -307,12 +307,22 @@ def decorate(hits: list[Hit], words: list[str]) -> None:
 # Suggestions and autocomplete ---------------------------------------------------------------
 
 
+VOCABULARY_PAGES = 5000
+
+
 def vocabulary(locale) -> list[str]:
-    """Titles of public pages in this locale and the words in them (cached for ten minutes)."""
+    """Titles of the most recently published public pages in this locale (at most
+    VOCABULARY_PAGES, so building it stays well under a second on a large site) and the words in
+    them, plus the legal dictionary's terms (cached for ten minutes)."""
     key = f"lawbridge-search-vocabulary:{locale.language_code if locale else ''}"
     words = cache.get(key)
     if words is None:
-        titles = list(public_pages(locale).values_list("title", flat=True))
+        titles = list(
+            public_pages(locale)
+            .order_by("-last_published_at")
+            .values_list("title", flat=True)[:VOCABULARY_PAGES]
+        )
+        titles += legal_terms()
         terms = set()
         for title in titles:
             terms.add(title.strip())
@@ -320,6 +330,16 @@ def vocabulary(locale) -> list[str]:
         words = sorted(terms)
         cache.set(key, words, 600)
     return words
+
+
+def legal_terms() -> list[str]:
+    terms = []
+    for path in text.user_dictionaries():
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    terms.append(line.split()[0])
+    return terms
 
 
 def _normalised_vocabulary(locale) -> dict[str, str]:

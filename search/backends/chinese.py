@@ -57,6 +57,10 @@ def _plain_text(query_string: str, operator: str, boost: float = 1):
     if not words:
         return None
     if operator == "or":
+        # Any word matches: single characters (的, 是, 要…) would match nearly everything, so
+        # they only count when the query has nothing longer.
+        if any(len(word) > 1 for word in words):
+            words = [word for word in words if len(word) > 1]
         pieces = []
         for word in words:
             pieces += [word, *parts(word)] if len(word) > 2 else [word]
@@ -197,6 +201,12 @@ def _sqlite_backend():
                 return rank * boost if boost != 1.0 else rank
             return super().build_tsrank(vector, query, config=config, boost=boost)
 
+        def _build_rank_expression(self, vectors, config):
+            # FTS5's bm25() already scores the row against the whole MATCH expression, with the
+            # column weights: upstream adds one copy per column and per sub-query, each one
+            # computed again for every matching row.
+            return TitleWeightedBM25()
+
         def _ranked_index_query(self):
             """FTS matches of this query among the queryset's objects, with their score; None
             when upstream's code path must handle the query (match-all, negation, no
@@ -281,6 +291,7 @@ def _postgres_backend():
 
     IndexEntry = upstream.IndexEntry
     InsertQuery = upstream.InsertQuery
+    SearchRank = upstream.SearchRank
 
     class ChineseObjectIndexer(SegmentingIndexerMixin, upstream.ObjectIndexer):
         pass
@@ -331,8 +342,21 @@ def _postgres_backend():
                 )
             self._refresh_title_norms()
 
+    class ChinesePostgresQueryCompiler(upstream.PostgresSearchQueryCompiler):
+        def _build_rank_expression(self, vectors, config):
+            # One ts_rank over title || body (the title's lexemes carry a heavier weight)
+            # instead of upstream's one per column and per sub-query, each computed for every
+            # matching row.
+            combined = vectors[0][0]
+            for vector, _boost in vectors[1:]:
+                combined = combined._combine(vector, "||", False)
+            return SearchRank(
+                combined, self.build_tsquery(self.query, config=config), weights=self.sql_weights
+            )
+
     class ChinesePostgresSearchBackend(SegmentingBackendMixin, upstream.PostgresSearchBackend):
         index_class = ChinesePostgresIndex
+        query_compiler_class = ChinesePostgresQueryCompiler
 
         def __init__(self, params):
             # Words are already cut and folded: no stemming, no stop words.
