@@ -13,6 +13,10 @@ A plugin registers Wagtail hooks in its ``wagtail_hooks.py``:
     ``fn(request) -> list[tuple[str, str]]`` of (label, url) for pages that are not in the page tree
     (e.g. the opinion status lookup).
 
+``lawbridge_header_items``
+    ``fn(request) -> str`` (safe HTML): small widgets in the header beside the language switcher
+    (e.g. the search box). Rendered by ``{% header_items %}``; nothing when no plugin adds one.
+
 Between a commentable page (``core.interfaces.Commentable``: drafts, questionnaires) and the opinions
 plugin, which the page must not import:
 
@@ -62,6 +66,7 @@ from wagtail import hooks
 DEMO_CONTENT_HOOK = "lawbridge_demo_content"
 HOME_SECTIONS_HOOK = "lawbridge_home_sections"
 NAV_LINKS_HOOK = "lawbridge_nav_links"
+HEADER_ITEMS_HOOK = "lawbridge_header_items"
 OPINION_WIDGET_HOOK = "lawbridge_opinion_widget"
 OPINION_COUNTS_HOOK = "lawbridge_opinion_counts"
 PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
@@ -125,6 +130,10 @@ def extra_nav_links(request) -> list[tuple[str, str]]:
     for fn in hooks.get_hooks(NAV_LINKS_HOOK):
         links.extend(fn(request))
     return links
+
+
+def header_items(request) -> str:
+    return "".join(fn(request) for fn in hooks.get_hooks(HEADER_ITEMS_HOOK))
 
 
 def opinion_widget(request, page, target=None) -> str:

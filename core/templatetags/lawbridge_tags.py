@@ -98,3 +98,13 @@ def opinion_widget(context, page, target=None):
     from core.plugins import opinion_widget as widget
 
     return mark_safe(widget(context["request"], page, target))  # noqa: S308 - hook returns escaped HTML
+
+
+@register.simple_tag(takes_context=True)
+def header_items(context):
+    """Header widgets from plugins (e.g. the search box); empty when none is installed."""
+    from django.utils.safestring import mark_safe
+
+    from core.plugins import header_items as items
+
+    return mark_safe(items(context["request"]))  # noqa: S308 - hooks return escaped HTML
