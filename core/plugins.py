@@ -90,8 +90,11 @@ class SearchSource:
 
     ``queryset()`` returns the public objects only (e.g. articles of live drafts' current versions);
     ``to_result(obj)`` returns a dict with ``title``, ``url`` (straight to the article), ``text``
-    (plain text to highlight), ``date`` (date or None) and ``point_ids`` (liaison point page ids,
-    possibly empty)."""
+    (plain text to highlight), ``date`` (date or None), ``point_ids`` (liaison point page ids,
+    possibly empty) and ``locale`` (language code; results of other languages are left out).
+
+    Page classes may also define ``search_date()`` (e.g. an event's day) used for the date facet
+    instead of the publication date."""
 
     kind: str  # facet key, e.g. "article"
     label: str  # facet label shown to visitors, e.g. "条文"

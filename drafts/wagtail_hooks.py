@@ -16,7 +16,9 @@ def drafts_demo(demo):
 
 
 def _published_articles():
-    return PublishedArticle.objects.filter(page__live=True).select_related("page")
+    # Rows exist only for live drafts (drafts.signals keeps them in step on publish, unpublish
+    # and delete), so no filter on page.live is needed (the search index could not apply one).
+    return PublishedArticle.objects.select_related("page", "page__locale")
 
 
 def _article_result(article: PublishedArticle) -> dict:
@@ -27,6 +29,7 @@ def _article_result(article: PublishedArticle) -> dict:
         "text": article.text,
         "date": page.last_published_at.date() if page.last_published_at else None,
         "point_ids": page.search_point_ids(),
+        "locale": page.locale.language_code,
     }
 
 

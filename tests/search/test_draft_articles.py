@@ -1,0 +1,37 @@
+"""Search across plugins: a hit on an article of a real demo draft links straight to it."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.apps import apps
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not apps.is_installed("drafts"), reason="needs the drafts plugin"),
+]
+
+
+def hits(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [(h.h3.get_text(), h.a["href"]) for h in soup.select(".search-hit")]
+
+
+def test_article_of_a_demo_draft_is_found_and_linked(client, demo_site):
+    found = hits(client.get("/search/", {"q": "政务服务窗口 便民措施"}))
+    articles = [(title, url) for title, url in found if title.endswith("第十条")]
+    assert articles, found
+    title, url = articles[0]
+    assert "文明行为促进条例" in title
+    assert url.endswith("#article-10")
+
+
+def test_article_facet_is_counted(client, demo_site):
+    html = client.get("/search/", {"q": "便民措施"}).content.decode()
+    assert "条文" in html
+    only_articles = hits(client.get("/search/", {"q": "便民措施", "type": "article"}))
+    assert only_articles and all("#article-" in url for _title, url in only_articles)
+
+
+def test_traditional_site_finds_its_own_articles(client, demo_site):
+    found = hits(client.get("/zh-hant/search/", {"q": "便民措施"}))
+    assert found
+    assert all(url.startswith("/zh-hant/") for _title, url in found)
