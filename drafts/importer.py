@@ -298,9 +298,7 @@ _ITEM_RE = re.compile(
     r"^(（[^）]{1,4}）|\([^)]{1,4}\)|\d{1,3}[.、．]|[一二三四五六七八九十]{1,3}、)"
 )
 _DATE_RE = re.compile(r"\d|[〇零一二三四五六七八九十]+年.*月")
-_TITLE_RE = re.compile(
-    r"(条例|规定|办法|细则|规则|决定|决议|规范|章程|草案|征求意见稿|修正案)[)）]?$"
-)
+_TITLE_RE = re.compile(r"(条例|规定|办法|细则|规则|决定|决议|规范|章程|草案|稿|修正案)[)）]?$")
 _MAX_HEADING = 24  # the longest real bare heading seen is 19 characters
 
 
