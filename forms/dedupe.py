@@ -142,28 +142,32 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
         with transaction.atomic():
             for ids in clusters:
                 group_ids = sorted({existing[pk] for pk in ids if pk in existing})
-                new_members = [pk for pk in ids if pk not in existing]
-                if not new_members:
+                target = group_ids[0] if group_ids else None
+                movers = [pk for pk in ids if existing.get(pk) != target]
+                if not movers:
                     continue
-                if group_ids:
-                    group_id = group_ids[0]
-                    stats["extended"] += 1
-                else:
-                    group = OpinionGroup.objects.create(
+                if target is None:
+                    target = OpinionGroup.objects.create(
                         page_id=page_id, article_key=key, representative_id=ids[0]
-                    )
-                    group_id = group.pk
+                    ).pk
                     stats["created"] += 1
-                for start in range(0, len(new_members), chunk_size):
-                    Opinion.objects.filter(pk__in=new_members[start : start + chunk_size]).update(
-                        group_id=group_id
+                else:
+                    stats["extended"] += 1
+                for start in range(0, len(movers), chunk_size):
+                    Opinion.objects.filter(pk__in=movers[start : start + chunk_size]).update(
+                        group_id=target
                     )
-                stats["grouped"] += len(new_members)
-            sizes = (
+                stats["grouped"] += len(movers)
+            sizes = dict(
                 Opinion.objects.filter(page_id=page_id, article_key=key, group__isnull=False)
-                .values("group_id")
+                .values_list("group_id")
                 .annotate(n=Count("pk"))
+                .order_by()
             )
-            for row in sizes:
-                OpinionGroup.objects.filter(pk=row["group_id"]).update(size=row["n"])
+            for group_id, size in sizes.items():
+                OpinionGroup.objects.filter(pk=group_id).exclude(size=size).update(size=size)
+            # Groups emptied by a merge hold nothing an editor needs: the opinions moved on.
+            OpinionGroup.objects.filter(page_id=page_id, article_key=key).exclude(
+                pk__in=list(sizes)
+            ).delete()
     return stats

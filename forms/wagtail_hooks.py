@@ -578,7 +578,7 @@ def nav_links(request):
     return [(_("意见查询"), reverse("opinions_status"))]
 
 
-@hooks.register(DEMO_CONTENT_HOOK)
+@hooks.register(DEMO_CONTENT_HOOK, order=100)  # after the drafts it comments on
 def demo_content(demo):
     from .demo import load_demo
 
