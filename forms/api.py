@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.models import Page
 
@@ -99,6 +101,17 @@ def validation_error(request, exc):
     return _error(request, 400, _("提交的数据格式不正确。"), errors)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    message = _("请求格式不正确（需要 JSON）。") if exc.status_code == 400 else str(exc)
+    return _error(request, exc.status_code, message)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, _("没有这个地址。"))
+
+
 def _form_errors(form) -> dict[str, list[str]]:
     return {field: [str(e) for e in errs] for field, errs in form.errors.items()}
 
@@ -135,14 +148,17 @@ def submit_opinion(request, payload: OpinionIn):
         )
     except CommentsClosed as exc:
         return _error(request, 409, exc.message)
-    return 201, {
-        "receipt_code": opinion.receipt_code,
-        "status": opinion.status,
-        "status_label": str(opinion.get_status_display()),
-        "page_id": page.pk,
-        "article_label": opinion.article_label,
-        "submit_time": opinion.submit_time,
-    }
+    return Status(
+        201,
+        {
+            "receipt_code": opinion.receipt_code,
+            "status": opinion.status,
+            "status_label": str(opinion.get_status_display()),
+            "page_id": page.pk,
+            "article_label": opinion.article_label,
+            "submit_time": opinion.submit_time,
+        },
+    )
 
 
 @api.post(

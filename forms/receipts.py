@@ -29,7 +29,7 @@ def normalise(value: str) -> str:
     compact = _NOT_CODE.sub("", (value or "").upper())
     if compact.startswith(PREFIX) and len(compact) == len(PREFIX) + sum(GROUPS):
         compact = compact[len(PREFIX) :]
-    if len(compact) != sum(GROUPS):
+    if len(compact) != sum(GROUPS) or any(ch not in ALPHABET for ch in compact):
         return ""
     return f"{PREFIX}-{compact[: GROUPS[0]]}-{compact[GROUPS[0] :]}"
 

@@ -1,7 +1,9 @@
 import pytest
 from django.apps import apps
 
-needs_drafts = pytest.mark.skipif(not apps.is_installed("drafts"), reason="drafts plugin not installed")
+needs_drafts = pytest.mark.skipif(
+    not apps.is_installed("drafts"), reason="drafts plugin not installed"
+)
 
 
 @pytest.fixture
