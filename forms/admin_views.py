@@ -242,7 +242,9 @@ def batch_download_view(request, pk, kind):
 def add_to_batch(opinions, batch: Batch) -> int:
     """Add opinions to a batch; a grouped opinion brings its whole group."""
     ids = {o.pk for o in opinions}
-    group_ids = {o.group_id for o in opinions if o.group_id}
+    group_ids = set(
+        Opinion.objects.filter(pk__in=ids).exclude(group_id=None).values_list("group_id", flat=True)
+    )
     if group_ids:
         ids |= set(Opinion.objects.filter(group_id__in=group_ids).values_list("pk", flat=True))
     through = Opinion.batches.through
@@ -290,7 +292,9 @@ class OfflineOpinionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("意见内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    category = forms.ChoiceField(label=gettext_lazy("提出人类别"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=gettext_lazy("提出人类别"), choices=Category.choices, initial=Category.PUBLIC
+    )
     name = forms.CharField(label=gettext_lazy("姓名（可不填）"), required=False, max_length=100)
     phone = forms.CharField(label=gettext_lazy("电话（可不填）"), required=False, max_length=30)
 
