@@ -142,17 +142,18 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
         with transaction.atomic():
             for ids in clusters:
                 group_ids = sorted({existing[pk] for pk in ids if pk in existing})
-                target = group_ids[0] if group_ids else None
-                movers = [pk for pk in ids if existing.get(pk) != target]
-                if not movers:
-                    continue
-                if target is None:
+                if group_ids:
+                    target = group_ids[0]
+                    movers = [pk for pk in ids if existing.get(pk) != target]
+                    if not movers:
+                        continue
+                    stats["extended"] += 1
+                else:
                     target = OpinionGroup.objects.create(
                         page_id=page_id, article_key=key, representative_id=ids[0]
                     ).pk
+                    movers = ids
                     stats["created"] += 1
-                else:
-                    stats["extended"] += 1
                 for start in range(0, len(movers), chunk_size):
                     Opinion.objects.filter(pk__in=movers[start : start + chunk_size]).update(
                         group_id=target

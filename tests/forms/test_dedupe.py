@@ -62,3 +62,26 @@ def test_grouping_on_a_page_is_per_article_and_idempotent(draft):
     group_duplicates(draft.pk)
     assert Opinion.objects.get(pk=late.pk).group_id == group_id
     assert OpinionGroup.objects.get(pk=group_id).size == len(VARIANTS) + 1
+
+
+def test_grouping_creates_groups_for_opinions_never_grouped(draft):
+    """Opinions loaded in bulk (no intake grouping) are grouped by the job alone."""
+    from django.utils import timezone
+
+    t1 = draft.get_comment_targets()[5]
+    rows = [
+        Opinion(page=draft, article_key=t1.key, article_label=t1.label, text=text,
+                receipt_code=f"LB-BULK-{i:04d}".replace("0", "Z").replace("1", "Y"),
+                submit_time=timezone.now())
+        for i, text in enumerate([BASE, VARIANTS[3], VARIANTS[4], DIFFERENT[0]])
+    ]  # fmt: skip
+    Opinion.objects.bulk_create(rows)
+    stats = group_duplicates(draft.pk)
+    assert stats["created"] >= 1
+    groups = set(
+        Opinion.objects.filter(
+            article_key=t1.key, text__in=[BASE, VARIANTS[3], VARIANTS[4]]
+        ).values_list("group_id", flat=True)
+    )
+    assert len(groups) == 1 and None not in groups
+    assert Opinion.objects.get(article_key=t1.key, text=DIFFERENT[0]).group_id is None
