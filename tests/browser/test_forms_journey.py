@@ -14,7 +14,6 @@ pytestmark = [
 
 def test_comment_answer_and_reply_round_trip(live_demo, new_page, django_user_model):
     from drafts.models import RegulationDraftPage
-
     from forms.models import Opinion
 
     draft = RegulationDraftPage.objects.live().get(slug="wenming", locale__language_code="zh-hans")
