@@ -64,9 +64,21 @@ def _hash32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    # Drawing the random permutations is most of the cost of a new MinHash: draw them once.
+    return MinHash(num_perm=NUM_PERM)
+
+
 def _minhash(norm: str) -> MinHash:
     shingles = {norm[i : i + SHINGLE] for i in range(max(1, len(norm) - SHINGLE + 1))}
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
+    template = _template()
+    m = MinHash(
+        num_perm=NUM_PERM,
+        hashfunc=_hash32,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
     m.update_batch([s.encode() for s in shingles])
     return m
 
