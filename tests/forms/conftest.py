@@ -88,3 +88,13 @@ def privileged_editor(editor):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(pk=editor.pk)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to /en/ leaves English active in the test thread; start every test in Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
