@@ -271,17 +271,15 @@ def main(argv) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawbridge.settings.test")
     import django
-    from django.conf import settings
 
     django.setup()
     from django.db import connection
 
+    test_settings = connection.settings_dict.setdefault("TEST", {})
     if connection.vendor == "sqlite":
-        settings.DATABASES["default"]["TEST"] = {
-            "NAME": os.path.join(tempfile.gettempdir(), "lb_bench.sqlite3")
-        }
+        test_settings["NAME"] = os.path.join(tempfile.gettempdir(), "lb_bench_opinions.sqlite3")
     else:
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "lb_bench_opinions"
+        test_settings["NAME"] = "lb_bench_opinions"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         return run(args)
