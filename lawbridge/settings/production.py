@@ -29,3 +29,10 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Background tasks (opinion emails and exports, duplicate grouping, and Wagtail's own jobs) are
+# stored in the database and run by `manage.py db_worker` (django-tasks-db 0.13 supports
+# django-tasks 0.12). LAWBRIDGE_TASKS=immediate runs them inline instead (no worker).
+if os.environ.get("LAWBRIDGE_TASKS", "database") == "database":  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

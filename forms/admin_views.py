@@ -1,0 +1,432 @@
+"""Editor-side views in the Wagtail admin: handling an opinion, answering a group, batches,
+offline entry, statistics, protected downloads."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.models import Page, get_page_models
+
+from core.interfaces import as_commentable
+from core.plugins import points_for_user
+
+from .intake import Submission, create_opinion
+from .models import Batch, Category, Channel, Opinion, OpinionAttachment, OpinionGroup
+from .workflow import (
+    DECISIONS,
+    Status,
+    TransitionError,
+    allowed_transitions,
+    transition,
+    transition_many,
+)
+
+HANDLE_PERMISSION = "forms.change_opinion"
+EXPORT_PERMISSION = "forms.export_opinions"
+OFFLINE_PERMISSION = "forms.enter_offline_opinions"
+PERSONAL_PERMISSION = "forms.view_personal_data"
+
+
+def opinions_index_url(**filters) -> str:
+    url = reverse("wagtailsnippets_forms_opinion:list")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def _require(request, permission):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+# --- Page choices ------------------------------------------------------------------------
+
+
+def commentable_page_models() -> list[type]:
+    names = ("accepts_comments", "get_comment_targets", "get_comment_target", "get_reply_deadline")
+    return [m for m in get_page_models() if all(hasattr(m, n) for n in names)]
+
+
+def commentable_pages():
+    models = commentable_page_models()
+    return (
+        Page.objects.type(*models).order_by("-first_published_at")
+        if models
+        else Page.objects.none()
+    )
+
+
+def point_page_models() -> list[type]:
+    return [m for m in get_page_models() if getattr(m, "search_kind", None) == "point"]
+
+
+def points_available_to(user):
+    """Liaison points this user may enter opinions for: any point with the permission, otherwise
+    the ones ``liaison_points`` says the user acts for."""
+    if user.is_superuser or user.has_perm(OFFLINE_PERMISSION):
+        models = point_page_models()
+        return list(Page.objects.type(*models).order_by("title")) if models else []
+    return list(points_for_user(user))
+
+
+# --- One opinion: transitions ------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=gettext_lazy("改为"))
+    note = forms.CharField(
+        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reply = forms.CharField(
+        label=gettext_lazy("答复（采纳结果必填，将通知提交人）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    duplicate_of = forms.CharField(
+        label=gettext_lazy("重复于（回执码）"), required=False, max_length=20
+    )
+
+    def __init__(self, *args, current_status, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, Status(s).label) for s in allowed_transitions(current_status)
+        ]
+
+    def clean_duplicate_of(self):
+        from .receipts import normalise
+
+        value = self.cleaned_data.get("duplicate_of")
+        if not value:
+            return None
+        opinion = Opinion.objects.filter(receipt_code=normalise(value)).first()
+        if opinion is None:
+            raise forms.ValidationError(_("没有这个回执码。"))
+        return opinion
+
+
+@require_POST
+def transition_view(request, pk):
+    _require(request, HANDLE_PERMISSION)
+    opinion = get_object_or_404(Opinion, pk=pk)
+    form = TransitionForm(request.POST, current_status=opinion.status)
+    inspect_url = reverse("wagtailsnippets_forms_opinion:inspect", args=[pk])
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("无法更改状态：%(errors)s")
+            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+        )
+        return redirect(inspect_url)
+    try:
+        transition(
+            opinion,
+            form.cleaned_data["to_status"],
+            user=request.user,
+            note=form.cleaned_data["note"],
+            reply=form.cleaned_data["reply"],
+            duplicate_of=form.cleaned_data["duplicate_of"],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("已改为“%(status)s”。") % {"status": opinion.get_status_display()}
+        )
+    return redirect(inspect_url)
+
+
+def download_attachment(request, pk):
+    _require(request, PERSONAL_PERMISSION)
+    attachment = get_object_or_404(OpinionAttachment, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+
+
+# --- Groups -------------------------------------------------------------------------------
+
+
+class GroupAnswerForm(TransitionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, current_status=Status.RECEIVED, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, Status(s).label)
+            for s in Status.values
+            if s not in {Status.RECEIVED, Status.DUPLICATE}
+        ]
+
+
+@require_POST
+def group_transition_view(request, pk):
+    """Answer a group once: the transition (and reply) is applied to every member it fits."""
+    _require(request, HANDLE_PERMISSION)
+    group = get_object_or_404(OpinionGroup, pk=pk)
+    form = GroupAnswerForm(request.POST)
+    back = reverse("wagtailsnippets_forms_opiniongroup:inspect", args=[pk])
+    if not form.is_valid():
+        messages.error(request, _("请检查填写内容。"))
+        return redirect(back)
+    members = list(group.members.exclude(status=form.cleaned_data["to_status"]))
+    with transaction.atomic():
+        done, errors = transition_many(
+            members,
+            form.cleaned_data["to_status"],
+            user=request.user,
+            note=form.cleaned_data["note"] or _("按组处理（组 #%(id)s）") % {"id": group.pk},
+            reply=form.cleaned_data["reply"],
+        )
+    messages.success(request, _("已处理 %(n)s 条意见。") % {"n": done})
+    if errors:
+        messages.warning(
+            request,
+            _("%(n)s 条未改变（状态不允许）：%(list)s")
+            % {"n": len(errors), "list": "；".join(errors[:10])},
+        )
+    return redirect(back)
+
+
+@require_POST
+def regroup_view(request):
+    """Run duplicate grouping for one page (in the background in production)."""
+    _require(request, HANDLE_PERMISSION)
+    page_id = int(request.POST.get("page") or 0)
+    if not Page.objects.filter(pk=page_id).exists():
+        raise Http404
+    from .tasks import group_page
+
+    group_page.enqueue(page_id)
+    messages.success(request, _("已开始查找相似意见，稍后刷新即可看到分组。"))
+    return redirect(reverse("wagtailsnippets_forms_opiniongroup:list"))
+
+
+# --- Batches ------------------------------------------------------------------------------
+
+
+@require_POST
+def batch_export_view(request, pk):
+    _require(request, EXPORT_PERMISSION)
+    batch = get_object_or_404(Batch, pk=pk)
+    send = request.POST.get("send") == "1"
+    from .tasks import export_batch
+
+    export_batch.enqueue(batch.pk, send)
+    if send:
+        messages.success(request, _("正在生成并报送，完成后状态变为“已报送”。"))
+    else:
+        messages.success(request, _("正在生成汇总表和报告，完成后可下载。"))
+    return redirect(reverse("wagtailsnippets_forms_batch:inspect", args=[pk]))
+
+
+def batch_download_view(request, pk, kind):
+    _require(request, EXPORT_PERMISSION)
+    batch = get_object_or_404(Batch, pk=pk)
+    name = {"xlsx": batch.xlsx_file, "docx": batch.docx_file}.get(kind)
+    if not name:
+        raise Http404
+    filename = f"{batch.title}.{kind}"
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+
+
+def add_to_batch(opinions, batch: Batch) -> int:
+    """Add opinions to a batch; a grouped opinion brings its whole group."""
+    ids = {o.pk for o in opinions}
+    group_ids = set(
+        Opinion.objects.filter(pk__in=ids).exclude(group_id=None).values_list("group_id", flat=True)
+    )
+    if group_ids:
+        ids |= set(Opinion.objects.filter(group_id__in=group_ids).values_list("pk", flat=True))
+    through = Opinion.batches.through
+    existing = set(
+        through.objects.filter(batch=batch, opinion_id__in=ids).values_list("opinion_id", flat=True)
+    )
+    through.objects.bulk_create(
+        [through(batch=batch, opinion_id=i) for i in ids - existing], batch_size=1000
+    )
+    return len(ids - existing)
+
+
+# --- Offline entry ------------------------------------------------------------------------
+
+
+class OfflineHeaderForm(forms.Form):
+    page = forms.ModelChoiceField(label=gettext_lazy("草案"), queryset=Page.objects.none())
+    point = forms.ModelChoiceField(label=gettext_lazy("联系点"), queryset=Page.objects.none())
+    event = forms.ModelChoiceField(
+        label=gettext_lazy("活动（板凳会、立法赶集等，可选）"),
+        queryset=Page.objects.none(),
+        required=False,
+    )
+    collected_on = forms.DateField(
+        label=gettext_lazy("收集日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = commentable_pages()
+        points = points_available_to(user)
+        self.fields["point"].queryset = Page.objects.filter(pk__in=[p.pk for p in points]).order_by(
+            "title"
+        )
+        event_models = [m for m in get_page_models() if getattr(m, "search_kind", None) == "event"]
+        self.fields["event"].queryset = (
+            Page.objects.type(*event_models).order_by("-first_published_at")
+            if event_models
+            else Page.objects.none()
+        )
+
+
+class OfflineOpinionForm(forms.Form):
+    article = forms.ChoiceField(label=gettext_lazy("条文"), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("意见内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("提出人类别"), choices=Category.choices, initial=Category.PUBLIC
+    )
+    name = forms.CharField(label=gettext_lazy("姓名（可不填）"), required=False, max_length=100)
+    phone = forms.CharField(label=gettext_lazy("电话（可不填）"), required=False, max_length=30)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = [("", _("草案整体")), *[(t.key, t.label) for t in targets]]
+
+
+OfflineFormSet = forms.formset_factory(OfflineOpinionForm, extra=5, max_num=50, validate_max=True)
+
+
+def offline_entry_view(request):
+    """Point staff record opinions gathered at a 板凳会 or 立法赶集, several at once."""
+    points = points_available_to(request.user)
+    if not points:
+        raise PermissionDenied
+    page_id = request.POST.get("page") or request.GET.get("page")
+    page = commentable_pages().filter(pk=page_id).first() if page_id and page_id.isdigit() else None
+    page = page.specific if page is not None else None
+    targets = as_commentable(page).get_comment_targets() if page is not None else []
+    initial = {"collected_on": timezone.localdate(), "page": page}
+    if len(points) == 1:
+        initial["point"] = points[0]
+    header = OfflineHeaderForm(request.POST or None, user=request.user, initial=initial)
+    formset = None
+    if page is not None:
+        formset = OfflineFormSet(
+            request.POST if "save" in request.POST else None,
+            form_kwargs={"targets": targets},
+            prefix="op",
+        )
+    saving = request.method == "POST" and "save" in request.POST and page is not None
+    if saving and header.is_valid() and formset.is_valid():
+        by_key = {t.key: t for t in targets}
+        when = timezone.make_aware(
+            timezone.datetime.combine(
+                header.cleaned_data["collected_on"], timezone.datetime.min.time()
+            )
+        )
+        created = []
+        with transaction.atomic():
+            for form in formset:
+                if not form.has_changed() or not form.cleaned_data.get("text"):
+                    continue
+                data = Submission(
+                    text=form.cleaned_data["text"],
+                    category=form.cleaned_data["category"],
+                    target=by_key.get(form.cleaned_data.get("article") or ""),
+                    name=form.cleaned_data.get("name") or "",
+                    phone=form.cleaned_data.get("phone") or "",
+                    privacy_consent=True,
+                )
+                created.append(
+                    create_opinion(
+                        page,
+                        data,
+                        channel=Channel.OFFLINE,
+                        point=header.cleaned_data["point"],
+                        event=header.cleaned_data["event"],
+                        entered_by=request.user,
+                        check_window=False,
+                        submit_time=when,
+                    )
+                )
+        messages.success(
+            request,
+            _("已录入 %(n)s 条线下意见：%(codes)s")
+            % {"n": len(created), "codes": "、".join(o.receipt_code for o in created)},
+        )
+        return redirect(f"{reverse('forms_offline_entry')}?page={page.pk}")
+    return TemplateResponse(
+        request,
+        "forms/admin/offline_entry.html",
+        {
+            "header": header,
+            "formset": formset,
+            "page": page,
+            "targets": targets,
+            "page_title": _("录入线下意见"),
+        },
+    )
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+def _bars(rows, label_key, labels=None):
+    top = max((row["n"] for row in rows), default=0) or 1
+    return [
+        {
+            "label": (labels or {}).get(row[label_key], row[label_key]) or "—",
+            "n": row["n"],
+            "pct": round(100 * row["n"] / top),
+        }
+        for row in rows
+    ]
+
+
+def statistics_view(request):
+    _require(request, HANDLE_PERMISSION)
+    base = Opinion.objects.exclude(status=Status.INVALID)
+    per_page = base.values("page_title").annotate(n=Count("pk")).order_by("-n")[:20]
+    per_point = (
+        base.exclude(point=None).values("point__title").annotate(n=Count("pk")).order_by("-n")[:20]
+    )
+    per_category = base.values("category").annotate(n=Count("pk")).order_by("-n")
+    per_month = (
+        base.annotate(month=TruncMonth("submit_time"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    totals = base.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(status__in=DECISIONS)),
+        adopted=Count("pk", filter=Q(status__in=[Status.ADOPTED, Status.PARTLY_ADOPTED])),
+    )
+    rate = round(100 * totals["adopted"] / totals["answered"]) if totals["answered"] else None
+    months = [
+        {"month": r["month"].strftime("%Y-%m") if r["month"] else "—", "n": r["n"]}
+        for r in per_month
+    ]
+    return TemplateResponse(
+        request,
+        "forms/admin/statistics.html",
+        {
+            "page_title": _("意见统计"),
+            "totals": totals,
+            "rate": rate,
+            "per_page": _bars(list(per_page), "page_title"),
+            "per_point": _bars(list(per_point), "point__title"),
+            "per_category": _bars(list(per_category), "category", dict(Category.choices)),
+            "per_month": _bars(months, "month"),
+        },
+    )

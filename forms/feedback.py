@@ -1,0 +1,166 @@
+"""What a commentable page shows about its opinions: counts, the feedback summary (采纳情况反馈)
+and the opinions submitters allowed to publish. Also the figures of a liaison point."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from core.interfaces import as_commentable
+from core.plugins import HomeSection
+
+from .models import Opinion, PageOpinionSettings
+from .workflow import DECISIONS, FINAL_STATUSES, Status
+
+PUBLIC_LIMIT = 200
+
+
+def opinion_counts(page) -> dict:
+    """Opinions received per article key (None = the whole page), in one query."""
+    rows = (
+        Opinion.objects.filter(page_id=page.pk)
+        .exclude(status=Status.INVALID)
+        .values("article_key")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["article_key"] or None): row["n"] for row in rows}
+
+
+def counts_for_request(request, page) -> dict:
+    """``opinion_counts`` computed once per request and page (the widget asks per article)."""
+    cache_attr = "_lb_opinion_counts"
+    per_request = getattr(request, cache_attr, None)
+    if per_request is None:
+        per_request = {}
+        if request is not None:
+            setattr(request, cache_attr, per_request)
+    if page.pk not in per_request:
+        per_request[page.pk] = opinion_counts(page)
+    return per_request[page.pk]
+
+
+def summary(page_id: int) -> dict:
+    """Counts received / adopted / partly / not adopted, overall and per article."""
+    rows = (
+        Opinion.objects.filter(page_id=page_id)
+        .exclude(status=Status.INVALID)
+        .values("article_key", "article_label", "article_ordinal")
+        .annotate(
+            received=Count("pk"),
+            adopted=Count("pk", filter=Q(status=Status.ADOPTED)),
+            partly=Count("pk", filter=Q(status=Status.PARTLY_ADOPTED)),
+            not_adopted=Count("pk", filter=Q(status=Status.NOT_ADOPTED)),
+        )
+        .order_by("article_ordinal", "article_label")
+    )
+    per_article: dict[str, dict] = {}
+    for row in rows:
+        item = per_article.setdefault(
+            row["article_key"],
+            {"key": row["article_key"], "label": row["article_label"], "ordinal": row["article_ordinal"],
+             "received": 0, "adopted": 0, "partly": 0, "not_adopted": 0},
+        )  # fmt: skip
+        for field in ("received", "adopted", "partly", "not_adopted"):
+            item[field] += row[field]
+    articles = sorted(per_article.values(), key=lambda item: (item["ordinal"], item["label"]))
+    totals = {
+        field: sum(item[field] for item in articles)
+        for field in ("received", "adopted", "partly", "not_adopted")
+    }
+    answered = totals["adopted"] + totals["partly"] + totals["not_adopted"]
+    totals["answered"] = answered
+    totals["adoption_rate"] = (
+        round(100 * (totals["adopted"] + totals["partly"]) / answered) if answered else None
+    )
+    return {"totals": totals, "articles": articles}
+
+
+def public_opinions(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
+    return list(
+        Opinion.objects.filter(page_id=page_id)
+        .publicly_visible()
+        .only(
+            "article_key", "article_label", "article_ordinal", "text", "category", "name",
+            "publish_consent", "status", "reply", "replied_at", "submit_time",
+        )
+        .order_by("article_ordinal", "-submit_time")[:limit]
+    )  # fmt: skip
+
+
+def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
+    return list(
+        Opinion.objects.filter(page_id=page_id, status__in=DECISIONS)
+        .exclude(publish_consent="none")
+        .only("article_label", "article_ordinal", "text", "status", "reply", "group_id")
+        .order_by("article_ordinal", "group_id", "pk")[:limit]
+    )
+
+
+def page_feedback(request, page) -> HomeSection | None:
+    settings = PageOpinionSettings.objects.filter(page_id=page.pk).first()
+    if settings is None or not (settings.show_public_opinions or settings.feedback_published):
+        return None
+    context = {"page": page, "opinion_settings": settings}
+    if settings.feedback_published:
+        context["summary"] = summary(page.pk)
+        context["replies"] = published_replies(page.pk)
+    if settings.show_public_opinions:
+        by_article: dict[str, list] = {}
+        for opinion in public_opinions(page.pk):
+            by_article.setdefault(opinion.article_label or "", []).append(opinion)
+        context["public_by_article"] = by_article
+    return HomeSection(template_name="forms/feedback_section.html", context=context)
+
+
+def overdue_page_ids(today=None) -> list[int]:
+    """Pages with unanswered opinions whose reply deadline has passed (cached for 5 minutes)."""
+    today = today or timezone.localdate()
+    key = f"lb-opinions-overdue-pages:{today.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    page_ids = (
+        Opinion.objects.exclude(status__in=FINAL_STATUSES)
+        .exclude(page_id=None)
+        .values_list("page_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    overdue = []
+    for page in Page.objects.filter(pk__in=list(page_ids)).specific():
+        commentable = as_commentable(page)
+        deadline = commentable.get_reply_deadline() if commentable else None
+        if deadline is not None and hasattr(deadline, "date"):
+            deadline = (
+                timezone.localtime(deadline).date()
+                if timezone.is_aware(deadline)
+                else deadline.date()
+            )
+        if deadline is not None and deadline < today:
+            overdue.append(page.pk)
+    cache.set(key, overdue, 300)
+    return overdue
+
+
+def point_figures(point_page) -> list[dict]:
+    """Per commentable page: opinions collected at this liaison point, and how many adopted."""
+    rows = (
+        Opinion.objects.filter(point_id=point_page.pk)
+        .exclude(status=Status.INVALID)
+        .values("page_id")
+        .annotate(
+            collected=Count("pk"),
+            adopted=Count("pk", filter=Q(status__in=[Status.ADOPTED, Status.PARTLY_ADOPTED])),
+        )
+        .order_by()
+    )
+    rows = [row for row in rows if row["page_id"]]
+    pages = Page.objects.in_bulk([row["page_id"] for row in rows])
+    return [
+        {"page": pages[row["page_id"]], "collected": row["collected"], "adopted": row["adopted"]}
+        for row in rows
+        if row["page_id"] in pages
+    ]

@@ -1,0 +1,193 @@
+"""One way in for every opinion — the HTML form, the JSON API, editor-built form pages and
+offline entry all end here, so validation, receipt codes, the history and the receipt email are
+the same whichever door an opinion came through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.interfaces import CommentTarget, as_commentable
+
+from .models import Channel, Opinion, OpinionAttachment, OpinionGroup, StatusChange
+from .receipts import save_with_unique_code
+from .workflow import Status
+
+
+class CommentsClosed(Exception):
+    """The page does not take opinions now (window closed, or not commentable)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Submission:
+    text: str
+    category: str = "public"
+    target: CommentTarget | None = None
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    region: str = ""
+    privacy_consent: bool = True
+    publish_consent: str = "none"
+    form_data: dict = field(default_factory=dict)
+    attachments: list = field(default_factory=list)
+
+
+def check_open(page) -> None:
+    commentable = as_commentable(page)
+    if commentable is None:
+        raise CommentsClosed(_("此页面不接受意见。"))
+    if not page.live:
+        raise CommentsClosed(_("此页面未发布。"))
+    if not commentable.accepts_comments():
+        raise CommentsClosed(
+            _("意见征集已截止，感谢您的关注。") + " " + str(commentable.comment_window_message())
+        )
+
+
+def _ordinal(page, target: CommentTarget | None) -> int:
+    if target is None:
+        return 0
+    commentable = as_commentable(page)
+    for index, candidate in enumerate(commentable.get_comment_targets() if commentable else []):
+        if candidate.key == target.key:
+            return index + 1
+    return 0
+
+
+def create_opinion(
+    page,
+    data: Submission,
+    *,
+    channel: str,
+    language: str | None = None,
+    point=None,
+    event=None,
+    entered_by=None,
+    check_window: bool = True,
+    submit_time=None,
+) -> Opinion:
+    """Store one opinion with a fresh receipt code and its first history entry.
+
+    Raises CommentsClosed when ``check_window`` and the page does not take opinions now."""
+    page = getattr(page, "specific", page)
+    if check_window:
+        check_open(page)
+    target = data.target
+    opinion = Opinion(
+        page=page,
+        page_title=page.title,
+        article_key=target.key if target else "",
+        article_label=target.label if target else "",
+        article_ordinal=_ordinal(page, target),
+        text=data.text,
+        category=data.category,
+        channel=channel,
+        point=point,
+        event=event,
+        language=language if language is not None else (translation.get_language() or ""),
+        name=data.name.strip(),
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        region=data.region.strip(),
+        privacy_consent=data.privacy_consent,
+        publish_consent=data.publish_consent,
+        form_data=data.form_data,
+        entered_by=entered_by,
+        submit_time=submit_time or timezone.now(),
+    )
+    with transaction.atomic():
+        save_with_unique_code(opinion)
+        StatusChange.objects.create(
+            opinion=opinion,
+            from_status="",
+            to_status=Status.RECEIVED,
+            user=entered_by,
+            note=Channel(channel).label,
+        )
+        for upload in data.attachments:
+            OpinionAttachment.objects.create(
+                opinion=opinion,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=getattr(upload, "lb_content_type", "") or "",
+                size=upload.size,
+            )
+        join_identical_group(opinion)
+        if opinion.email:
+            from .tasks import send_receipt
+
+            pk = opinion.pk
+            transaction.on_commit(lambda: send_receipt.enqueue(pk))
+    return opinion
+
+
+def join_identical_group(opinion: Opinion) -> None:
+    """A copy of an earlier opinion (same normalised text, same article) joins its group at once;
+    near-identical ones are found by the grouping job (``dedupe.group_duplicates``)."""
+    twin = (
+        Opinion.objects.filter(
+            page_id=opinion.page_id,
+            article_key=opinion.article_key,
+            fingerprint=opinion.fingerprint,
+        )
+        .exclude(pk=opinion.pk)
+        .exclude(status=Status.INVALID)
+        .order_by("pk")
+        .only("pk", "group_id")
+        .first()
+    )
+    if twin is None:
+        return
+    if twin.group_id is None:
+        group = OpinionGroup.objects.create(
+            page_id=opinion.page_id, article_key=opinion.article_key, representative_id=twin.pk
+        )
+        Opinion.objects.filter(pk=twin.pk).update(group=group)
+        twin.group_id = group.pk
+    opinion.group_id = twin.group_id
+    Opinion.objects.filter(pk=opinion.pk).update(group_id=twin.group_id)
+    OpinionGroup.objects.filter(pk=twin.group_id).update(
+        size=Opinion.objects.filter(group_id=twin.group_id).count()
+    )
+
+
+def submit_from_form_page(page, form) -> Opinion:
+    """An ``OpinionFormPage`` submission: standard fields on the Opinion, the editor's own fields
+    in ``form_data`` (keyed by their readable clean names)."""
+    cleaned = form.cleaned_data
+    custom = {name: cleaned.get(name) for name in getattr(form, "custom_field_names", [])}
+    text = cleaned.get("text") or ""
+    if not text:
+        labels = {f.clean_name: f.label for f in page.get_form_fields()}
+        lines = []
+        for name, value in custom.items():
+            if isinstance(value, list):
+                value = "、".join(str(v) for v in value)
+            lines.append(f"{labels.get(name, name)}：{value}")
+        text = "\n".join(lines)[:5000]
+    data = Submission(
+        text=text,
+        category=cleaned.get("category") or "public",
+        name=cleaned.get("name") or "",
+        phone=cleaned.get("phone") or "",
+        email=cleaned.get("email") or "",
+        region=cleaned.get("region") or "",
+        privacy_consent=bool(cleaned.get("privacy_consent")),
+        publish_consent=cleaned.get("publish_consent") or "none",
+        form_data=custom,
+    )
+    opinion = create_opinion(page, data, channel=Channel.FORM)
+    if page.to_address:
+        from .tasks import send_form_page_mail
+
+        pk = opinion.pk
+        transaction.on_commit(lambda: send_form_page_mail.enqueue(pk))
+    return opinion

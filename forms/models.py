@@ -1,0 +1,468 @@
+"""Opinions (意见建议) and everything that carries one to an answer.
+
+An ``Opinion`` belongs to a commentable page (a regulation draft or an ``OpinionFormPage``) and,
+optionally, to one article of it (``article_key`` from ``core.interfaces.CommentTarget``). Opinions
+are never deleted: spam is marked 无效, a deleted page leaves the opinion with its title snapshot.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField
+
+from core.interfaces import CommentTarget
+from core.models import BasePage
+
+from .workflow import FINAL_STATUSES, PUBLIC_STATUSES, Status
+
+MAX_TEXT_LENGTH = 5000
+
+
+class Category(models.TextChoices):
+    PUBLIC = "public", _("群众")
+    DEPUTY = "deputy", _("人大代表")
+    EXPERT = "expert", _("专家学者")
+    LAWYER = "lawyer", _("律师")
+    COMPANY = "company", _("企业")
+    ORGANISATION = "organisation", _("社会组织")
+    OTHER = "other", _("其他")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网站")
+    API = "api", _("小程序/接口")
+    OFFLINE = "offline", _("线下活动")
+    FORM = "form", _("征集表单")
+
+
+class PublishConsent(models.TextChoices):
+    FULL = "full", _("可以公开（含姓名）")
+    ANONYMOUS = "anonymous", _("可以公开，但不显示姓名")
+    NONE = "none", _("不公开")
+
+
+class OpinionQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionDenied(_("意见不可删除；垃圾或不当内容请标记为“无效”。"))
+
+    def publicly_visible(self):
+        return self.filter(status__in=PUBLIC_STATUSES).exclude(publish_consent=PublishConsent.NONE)
+
+    def overdue(self, today=None):
+        """Opinions not yet answered whose page's reply deadline has passed (needs the pages)."""
+        from .feedback import overdue_page_ids
+
+        today = today or timezone.localdate()
+        return self.exclude(status__in=FINAL_STATUSES).filter(page_id__in=overdue_page_ids(today))
+
+
+class OpinionGroup(models.Model):
+    """Near-identical opinions on the same page and article (a copy-paste campaign, small edits,
+    traditional/simplified variants), reviewed and answered as one."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    article_key = models.CharField(max_length=64, blank=True)
+    representative = models.ForeignKey(
+        "Opinion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    size = models.PositiveIntegerField(_("意见数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("相似意见组")
+        verbose_name_plural = _("相似意见组")
+        ordering = ["-size", "-id"]
+
+    def __str__(self):
+        text = self.representative.text[:30] if self.representative_id else ""
+        return f"#{self.pk} ×{self.size} {text}"
+
+    def refresh_size(self):
+        self.size = self.members.count()
+        self.save(update_fields=["size"])
+
+
+class Batch(models.Model):
+    """报送批次: opinions (or whole groups) sent together to the legislative-affairs committee."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("待报送")
+        SENT = "sent", _("已报送")
+
+    title = models.CharField(_("批次名称"), max_length=200)
+    recipient = models.CharField(
+        _("收件邮箱"),
+        max_length=255,
+        blank=True,
+        help_text=_("法工委收件地址，多个用逗号分隔；留空则只生成文件。"),
+    )
+    note = models.TextField(_("说明"), blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    xlsx_file = models.CharField(max_length=255, blank=True, editable=False)
+    docx_file = models.CharField(max_length=255, blank=True, editable=False)
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("报送批次")
+        verbose_name_plural = _("报送批次")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Opinion(models.Model):
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page_title = models.CharField(_("草案标题"), max_length=255, blank=True)
+    article_key = models.CharField(_("条文标识"), max_length=64, blank=True, db_index=True)
+    article_label = models.CharField(_("条文"), max_length=100, blank=True)
+    article_ordinal = models.PositiveIntegerField(default=0)
+    text = models.TextField(_("意见内容"), validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    category = models.CharField(
+        _("提出人类别"), max_length=20, choices=Category.choices, default=Category.PUBLIC
+    )
+    channel = models.CharField(
+        _("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB, db_index=True
+    )
+    point = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("联系点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("活动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("语言"), max_length=16, blank=True)
+    name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    email = models.EmailField(_("邮箱"), blank=True)
+    region = models.CharField(_("地区/社区"), max_length=100, blank=True)
+    privacy_consent = models.BooleanField(_("同意隐私说明"), default=False)
+    publish_consent = models.CharField(
+        _("是否公开"), max_length=10, choices=PublishConsent.choices, default=PublishConsent.NONE
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    reply = models.TextField(_("答复"), blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重复于"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        OpinionGroup,
+        verbose_name=_("相似意见组"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    batches = models.ManyToManyField(
+        Batch, verbose_name=_("报送批次"), blank=True, related_name="opinions"
+    )
+    receipt_code = models.CharField(_("回执码"), max_length=16, unique=True)
+    form_data = models.JSONField(
+        _("其他填写内容"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    fingerprint = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submit_time = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpinionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("意见建议")
+        verbose_name_plural = _("意见建议")
+        ordering = ["-submit_time", "-id"]
+        permissions = [
+            ("view_personal_data", _("可查看提交人个人信息")),
+            ("enter_offline_opinions", _("可为任一联系点录入线下意见")),
+            ("export_opinions", _("可导出和报送意见")),
+        ]
+        indexes = [
+            models.Index(fields=["page", "-submit_time"], name="forms_op_page_time"),
+            models.Index(fields=["page", "article_key", "status"], name="forms_op_page_art"),
+            models.Index(fields=["page", "fingerprint"], name="forms_op_page_fp"),
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_code} {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        from .dedupe import fingerprint
+
+        self.fingerprint = fingerprint(self.text)
+        if self.page_id and not self.page_title:
+            self.page_title = self.page.title
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(_("意见不可删除；垃圾或不当内容请标记为“无效”。"))
+
+    # Wagtail's form-submission views call these on the submission class.
+    def get_data(self):
+        return {**self.form_data, "submit_time": self.submit_time}
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email)
+
+    @property
+    def target_label(self) -> str:
+        return self.article_label or str(_("草案整体"))
+
+
+class StatusChange(models.Model):
+    """Every transition of an opinion: who, when, from what to what, and why."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.TextField(_("备注"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("状态记录")
+        verbose_name_plural = _("状态记录")
+
+    def __str__(self):
+        return f"{self.opinion_id}: {self.from_status} → {self.to_status}"
+
+
+def attachment_path(instance, filename):
+    # Unguessable names: attachments may carry personal data.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"opinions/attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class OpinionAttachment(models.Model):
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.original_name
+
+
+class PageOpinionSettings(models.Model):
+    """Per commentable page: public display of opinions and the published feedback summary.
+
+    The drafts plugin owns the page model, so the switches live here, keyed by page."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    show_public_opinions = models.BooleanField(
+        _("公开展示意见"),
+        default=False,
+        help_text=_("展示审核后、提交人同意公开的意见（不含个人信息）及其答复。"),
+    )
+    feedback_published = models.BooleanField(_("发布采纳情况反馈"), default=False)
+    feedback_intro = models.TextField(_("反馈说明"), blank=True)
+    feedback_published_at = models.DateTimeField(_("反馈发布时间"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("show_public_opinions"),
+        FieldPanel("feedback_published"),
+        FieldPanel("feedback_intro"),
+    ]
+
+    class Meta:
+        verbose_name = _("征求意见设置")
+        verbose_name_plural = _("征求意见设置")
+
+    def __str__(self):
+        return str(self.page)
+
+    def save(self, *args, **kwargs):
+        if self.feedback_published and not self.feedback_published_at:
+            self.feedback_published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+# --- Editor-built forms and questionnaires --------------------------------------------------
+
+
+class OpinionFormField(AbstractFormField):
+    page = ParentalKey("OpinionFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    def get_field_clean_name(self):
+        """Readable keys for Chinese labels (``姓名`` stays ``姓名``, not ``u59d3u540d``)."""
+        return slugify(self.label, allow_unicode=True).replace("-", "_")[:200] or "field"
+
+
+class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
+    """立法建议征集 / 问卷调查: editors add their own fields; every submission becomes an
+    ``Opinion`` (channel 征集表单) and is handled like an opinion on a draft."""
+
+    intro = RichTextField(_("说明"), blank=True)
+    thank_you_text = RichTextField(_("提交后提示"), blank=True)
+    opens_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    reply_deadline = models.DateField(_("答复期限"), null=True, blank=True)
+    require_opinion_text = models.BooleanField(
+        _("需要填写意见内容"),
+        default=True,
+        help_text=_("问卷可关闭此项：提交内容由各题答案组成。"),
+    )
+
+    template = "forms/opinion_form_page.html"
+    landing_page_template = "forms/receipt.html"
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types: list[str] = []
+    search_kind = "page"
+
+    content_panels = BasePage.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("表单字段")),
+        FieldPanel("require_opinion_text"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("reply_deadline"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("通知邮件"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("意见征集表单")
+
+    # Commentable -------------------------------------------------------------------------
+    def accepts_comments(self, at=None) -> bool:
+        at = at or timezone.now()
+        if self.opens_at and at < self.opens_at:
+            return False
+        return not (self.closes_at and at > self.closes_at)
+
+    def comment_window_message(self) -> str:
+        from django.utils.formats import date_format
+
+        now = timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return _("征集将于 %(date)s 开始。") % {
+                "date": date_format(timezone.localtime(self.opens_at), "DATETIME_FORMAT")
+            }
+        if self.closes_at and now > self.closes_at:
+            return _("征集已于 %(date)s 截止，感谢关注。") % {
+                "date": date_format(timezone.localtime(self.closes_at), "DATETIME_FORMAT")
+            }
+        if self.closes_at:
+            return _("征集截止时间：%(date)s。") % {
+                "date": date_format(timezone.localtime(self.closes_at), "DATETIME_FORMAT")
+            }
+        return _("长期征集。")
+
+    def get_comment_targets(self) -> list[CommentTarget]:
+        return []
+
+    def get_comment_target(self, key: str) -> CommentTarget | None:
+        return None
+
+    def get_reply_deadline(self):
+        return self.reply_deadline
+
+    # Form page ---------------------------------------------------------------------------
+    def get_submission_class(self):
+        return Opinion
+
+    def get_form_class(self):
+        from .public_forms import OpinionFormPageBaseForm
+
+        builder_class = super().get_form_class()
+        return type("OpinionFormPageForm", (OpinionFormPageBaseForm, builder_class), {})
+
+    def get_form_parameters(self):
+        return {"require_text": self.require_opinion_text}
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_form_page
+
+        return serve_form_page(self, request)
+
+    def serve_submissions_list_view(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from .admin_views import opinions_index_url
+
+        return redirect(opinions_index_url(page=self.pk))
+
+    def process_form_submission(self, form):
+        from .intake import submit_from_form_page
+
+        return submit_from_form_page(self, form)

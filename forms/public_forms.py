@@ -1,0 +1,248 @@
+"""Public forms: the opinion form (drafts and articles), the form-page base, the status lookup."""
+
+from __future__ import annotations
+
+import filetype
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from core.interfaces import as_commentable
+
+from .models import MAX_TEXT_LENGTH, Category, PublishConsent
+from .receipts import normalise
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+# extension → MIME types the content must sniff as (filetype reads the magic bytes).
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_ATTACHMENTS = {
+    "pdf": {"application/pdf"},
+    "docx": {DOCX_MIME, "application/zip"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "gif": {"image/gif"},
+    "webp": {"image/webp"},
+    "heic": {"image/heic", "image/heif"},
+}
+
+phone_validator = RegexValidator(r"^\+?[0-9][0-9 \-]{5,19}$", _("请输入有效的电话号码。"))
+
+
+def check_attachment(upload) -> str:
+    """Validate one upload by size, extension and content; return its sniffed MIME type."""
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(_("“%(name)s”：只接受 PDF、DOCX 或图片文件。"), params={"name": name})
+    if upload.size > MAX_ATTACHMENT_SIZE:
+        raise ValidationError(
+            _("“%(name)s”超过 %(max)s。"),
+            params={"name": name, "max": filesizeformat(MAX_ATTACHMENT_SIZE)},
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if mime not in ALLOWED_ATTACHMENTS[ext]:
+        raise ValidationError(_("“%(name)s”的内容与文件类型不符。"), params={"name": name})
+    if ext == "docx" and mime == "application/zip":
+        upload.seek(0)
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "word/document.xml" not in archive.namelist():
+                    raise ValidationError(
+                        _("“%(name)s”不是有效的 Word 文档。"), params={"name": name}
+                    )
+        except zipfile.BadZipFile as exc:
+            raise ValidationError(
+                _("“%(name)s”不是有效的 Word 文档。"), params={"name": name}
+            ) from exc
+        upload.seek(0)
+        mime = DOCX_MIME
+    return mime
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        if len(files) > MAX_ATTACHMENTS:
+            raise ValidationError(_("最多上传 %(n)s 个附件。"), params={"n": MAX_ATTACHMENTS})
+        errors = []
+        for upload in files:
+            try:
+                upload.lb_content_type = check_attachment(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ContactFieldsMixin(forms.Form):
+    """Fields every opinion has besides its text: who (optional), how to reach them, consent."""
+
+    category = forms.ChoiceField(
+        label=_("您的身份"), choices=Category.choices, initial=Category.PUBLIC
+    )
+    name = forms.CharField(label=_("姓名（可不填，匿名提交）"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=30,
+        required=False,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("选填。留下电话或邮箱，才能收到答复通知并查询办理情况。"),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    region = forms.CharField(label=_("所在地区/社区"), max_length=100, required=False)
+    publish_consent = forms.ChoiceField(
+        label=_("是否同意公开您的意见"),
+        choices=PublishConsent.choices,
+        initial=PublishConsent.NONE,
+        widget=forms.RadioSelect,
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("我已阅读并同意隐私说明：个人信息仅用于答复和联系，不会公开。"),
+        required=True,
+        error_messages={"required": _("请阅读并同意隐私说明后再提交。")},
+    )
+
+
+def text_field(required=True):
+    return forms.CharField(
+        label=_("意见内容"),
+        max_length=MAX_TEXT_LENGTH,
+        required=required,
+        strip=True,
+        widget=forms.Textarea(
+            attrs={"rows": 8, "maxlength": MAX_TEXT_LENGTH, "data-counter": "true"}
+        ),
+        help_text=_("最多 %(n)s 字。") % {"n": MAX_TEXT_LENGTH},
+        error_messages={
+            "required": _("请填写意见内容。"),
+            "max_length": _("意见内容最多 %(limit_value)d 字（当前 %(show_value)d 字）。"),
+        },
+    )
+
+
+class OpinionForm(ContactFieldsMixin):
+    """The comment form of a commentable page (a draft): whole page or one article."""
+
+    text = text_field()
+    article = forms.CharField(label=_("针对的条文"), required=False, widget=forms.Select)
+    attachments = MultipleFileField(
+        label=_("附件（可选）"),
+        required=False,
+        help_text=_("PDF、DOCX 或图片，最多 3 个，每个不超过 10 MB。"),
+    )
+
+    field_order = [
+        "article",
+        "text",
+        "attachments",
+        "category",
+        "name",
+        "phone",
+        "email",
+        "region",
+        "publish_consent",
+        "privacy_consent",
+    ]
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.commentable = as_commentable(page)
+        targets = self.commentable.get_comment_targets() if self.commentable else []
+        self.targets = {t.key: t for t in targets}
+        if targets:
+            self.fields["article"].widget.choices = [
+                ("", _("草案整体")),
+                *[(t.key, t.label) for t in targets],
+            ]
+        else:
+            self.fields["article"].widget = forms.HiddenInput()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_article(self):
+        key = (self.cleaned_data.get("article") or "").strip()
+        if not key:
+            return None
+        target = self.targets.get(key)
+        if target is None and self.commentable is not None:
+            target = self.commentable.get_comment_target(key)
+        if target is None:
+            raise ValidationError(_("所选条文不存在，请重新选择。"), code="unknown_article")
+        return target
+
+
+class OpinionFormPageBaseForm(ContactFieldsMixin):
+    """Standard fields mixed into an ``OpinionFormPage``'s editor-built form."""
+
+    text = text_field()
+
+    def __init__(self, *args, require_text=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = require_text
+        standard = ["text", "category", "name", "phone", "email", "region"]
+        consent = ["publish_consent", "privacy_consent"]
+        custom = [name for name in self.fields if name not in standard + consent]
+        self.order_fields([standard[0], *custom, *standard[1:], *consent])
+        self.custom_field_names = custom
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class StatusLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("回执码"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_("提交意见后获得，例如 LB-7K3Q-9XPM。"),
+    )
+    contact = forms.CharField(
+        label=_("手机号后四位或邮箱"),
+        max_length=254,
+        required=False,
+        help_text=_("提交时留了电话或邮箱的，请填写手机号后四位或完整邮箱。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_code(self):
+        code = normalise(self.cleaned_data["code"])
+        if not code:
+            raise ValidationError(_("回执码格式不正确，应为 LB-XXXX-XXXX。"))
+        return code

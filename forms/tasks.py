@@ -1,0 +1,127 @@
+"""Background work (django-tasks): nothing here runs inside a visitor's or editor's request in
+production (database backend + worker); tests and development run it inline."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.conf import settings
+from django.core.files import File
+from django.core.mail import EmailMessage, send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+
+def _status_url(language: str = "") -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        path = reverse("opinions_status")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _language(opinion) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return opinion.language if opinion.language in codes else settings.LANGUAGE_CODE
+
+
+@task()
+def send_receipt(opinion_id: int) -> None:
+    from .models import Opinion
+
+    opinion = Opinion.objects.filter(pk=opinion_id).first()
+    if opinion is None or not opinion.email:
+        return
+    with translation.override(_language(opinion)):
+        context = {"opinion": opinion, "status_url": _status_url(opinion.language)}
+        subject = _("意见已收到，回执码 %(code)s") % {"code": opinion.receipt_code}
+        body = render_to_string("forms/email/receipt.txt", context)
+    send_mail(subject, body, None, [opinion.email])
+
+
+@task()
+def notify_reply(opinion_id: int) -> None:
+    from .models import Opinion
+    from .notifiers import notify
+
+    opinion = Opinion.objects.filter(pk=opinion_id).first()
+    if opinion is None or not opinion.has_contact:
+        return
+    with translation.override(_language(opinion)):
+        context = {"opinion": opinion, "status_url": _status_url(opinion.language)}
+        subject = _("您的意见已有答复（回执码 %(code)s）") % {"code": opinion.receipt_code}
+        body = render_to_string("forms/email/reply.txt", context)
+    notify(opinion, subject, body)
+
+
+@task()
+def send_form_page_mail(opinion_id: int) -> None:
+    """The form page's own notification to its editors (``to_address``), without contact data."""
+    from .models import Opinion
+
+    opinion = Opinion.objects.filter(pk=opinion_id).select_related("page").first()
+    if opinion is None or opinion.page is None:
+        return
+    page = opinion.page.specific
+    if not getattr(page, "to_address", ""):
+        return
+    lines = [f"{_('回执码')}: {opinion.receipt_code}", f"{_('意见内容')}: {opinion.text}"]
+    lines += [f"{key}: {value}" for key, value in opinion.form_data.items()]
+    send_mail(
+        page.subject or page.title,
+        "\n".join(lines),
+        page.from_address or None,
+        [a.strip() for a in page.to_address.split(",") if a.strip()],
+    )
+
+
+@task()
+def export_batch(batch_id: int, send: bool = False) -> None:
+    """Write the batch's XLSX summary and DOCX report to storage; email them when ``send``."""
+    from django.core.files.storage import default_storage
+
+    from .exports import write_docx, write_xlsx
+    from .models import Batch
+
+    batch = Batch.objects.get(pk=batch_id)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    base = f"opinions/exports/batch-{batch.pk}-{stamp}"
+    with tempfile.TemporaryFile() as handle:
+        write_xlsx(batch.opinions.all(), handle, title=batch.title)
+        handle.seek(0)
+        xlsx_name = default_storage.save(f"{base}.xlsx", File(handle))
+    with tempfile.TemporaryFile() as handle:
+        write_docx(batch.opinions.all(), handle, title=batch.title, note=batch.note)
+        handle.seek(0)
+        docx_name = default_storage.save(f"{base}.docx", File(handle))
+    batch.xlsx_file = xlsx_name
+    batch.docx_file = docx_name
+    batch.exported_at = timezone.now()
+    fields = ["xlsx_file", "docx_file", "exported_at"]
+    recipients = [a.strip() for a in batch.recipient.split(",") if a.strip()]
+    if send and recipients:
+        message = EmailMessage(
+            subject=_("立法意见建议报送：%(title)s") % {"title": batch.title},
+            body=render_to_string("forms/email/batch.txt", {"batch": batch}),
+            to=recipients,
+        )
+        for name, mime in (
+            (xlsx_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (docx_name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ):
+            with default_storage.open(name, "rb") as handle:
+                message.attach(name.rsplit("/", 1)[-1], handle.read(), mime)
+        message.send()
+        batch.state = batch.State.SENT
+        batch.sent_at = timezone.now()
+        fields += ["state", "sent_at"]
+    batch.save(update_fields=fields)
+
+
+@task()
+def group_page(page_id: int) -> dict:
+    """Group near-identical opinions of one page (see ``dedupe``)."""
+    from .dedupe import group_duplicates
+
+    return group_duplicates(page_id)

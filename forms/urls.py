@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+from .api import api
+
+# /api/openapi.json, /api/opinions/… (Wagtail's own API stays at /api/v2/, matched first).
+urlpatterns = [path("api/", api.urls)]
+
+# Under the language prefix: /opinions/… for zh-hans, /en/opinions/… for English.
+i18n_urlpatterns = [
+    path("opinions/new/<int:page_id>/", views.new_opinion, name="opinions_new"),
+    path("opinions/receipt/<str:code>/", views.receipt, name="opinions_receipt"),
+    path("opinions/status/", views.status_lookup, name="opinions_status"),
+]

@@ -1,0 +1,188 @@
+"""Public views: the opinion form, the receipt, the status lookup, and the form page's serve()."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from core.interfaces import as_commentable
+
+from .intake import CommentsClosed, Submission, check_open, create_opinion
+from .models import Channel, Opinion
+from .public_forms import OpinionForm, StatusLookupForm
+
+SESSION_KEY = "lb_opinion_receipts"
+
+
+def _remember_receipt(request, code: str) -> None:
+    codes = request.session.get(SESSION_KEY, [])
+    request.session[SESSION_KEY] = [*codes[-19:], code]
+
+
+def _page_or_404(page_id: int):
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    if page is None or as_commentable(page.specific) is None:
+        raise Http404(_("没有这个征求意见的页面。"))
+    return page.specific
+
+
+def submission_from_form(form) -> Submission:
+    cleaned = form.cleaned_data
+    return Submission(
+        text=cleaned["text"],
+        category=cleaned["category"],
+        target=cleaned.get("article"),
+        name=cleaned.get("name") or "",
+        phone=cleaned.get("phone") or "",
+        email=cleaned.get("email") or "",
+        region=cleaned.get("region") or "",
+        privacy_consent=cleaned["privacy_consent"],
+        publish_consent=cleaned["publish_consent"],
+        attachments=cleaned.get("attachments") or [],
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_opinion(request, page_id: int):
+    """The comment form for a page or (``?article=<key>``) one of its articles."""
+    page = _page_or_404(page_id)
+    commentable = as_commentable(page)
+    closed_message = ""
+    try:
+        check_open(page)
+    except CommentsClosed as exc:
+        closed_message = exc.message
+    status = 200
+    if request.method == "POST":
+        form = OpinionForm(request.POST, request.FILES, page=page)
+        if closed_message:
+            # A form left open past the deadline: refuse politely and give the text back.
+            status = 409
+        elif form.is_valid():
+            try:
+                opinion = create_opinion(page, submission_from_form(form), channel=Channel.WEB)
+            except CommentsClosed as exc:  # closed between the check and the save
+                closed_message, status = exc.message, 409
+            else:
+                _remember_receipt(request, opinion.receipt_code)
+                return redirect("opinions_receipt", code=opinion.receipt_code)
+        else:
+            status = 400
+    else:
+        form = OpinionForm(initial={"article": request.GET.get("article", "")}, page=page)
+    key = request.POST.get("article") if request.method == "POST" else request.GET.get("article")
+    target = None
+    if key:
+        target = form.targets.get(key) or commentable.get_comment_target(key)
+    context = {
+        "page": page,
+        "form": form,
+        "target": target,
+        "closed_message": closed_message,
+        "returned_text": request.POST.get("text", "") if closed_message else "",
+        "window_message": commentable.comment_window_message(),
+        "back_url": (target.url if target and target.url else page.url),
+    }
+    return TemplateResponse(request, "forms/opinion_form.html", context, status=status)
+
+
+@never_cache
+def receipt(request, code: str):
+    """Shown right after submitting, to the browser that submitted (the code is in its session)."""
+    if code not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
+    if opinion is None:
+        raise Http404
+    page = opinion.page.specific if opinion.page_id else None
+    back_url = page.url if page is not None else "/"
+    commentable = as_commentable(page) if page is not None else None
+    if commentable is not None and opinion.article_key:
+        target = commentable.get_comment_target(opinion.article_key)
+        if target is not None and target.url:
+            back_url = target.url
+    return TemplateResponse(
+        request,
+        "forms/receipt.html",
+        {"opinion": opinion, "source_page": page, "back_url": back_url},
+    )
+
+
+def find_opinion(code: str, contact: str) -> Opinion | None:
+    """The opinion for a receipt code and the submitter's proof: last 4 digits of the phone or
+    the email. Opinions submitted without contact details need only the code."""
+    opinion = Opinion.objects.filter(receipt_code=code).first()
+    if opinion is None:
+        return None
+    contact = (contact or "").strip()
+    if not opinion.phone and not opinion.email:
+        return opinion
+    digits = "".join(ch for ch in opinion.phone if ch.isdigit())
+    if opinion.phone and len(contact) == 4 and constant_time_compare(digits[-4:], contact):
+        return opinion
+    if opinion.email and constant_time_compare(opinion.email.lower(), contact.lower()):
+        return opinion
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status_lookup(request):
+    opinion, not_found = None, False
+    if request.method == "POST":
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
+            not_found = opinion is None
+    else:
+        form = StatusLookupForm(initial={"code": request.GET.get("code", "")})
+    history = list(opinion.history.all()) if opinion else []
+    return TemplateResponse(
+        request,
+        "forms/status.html",
+        {"form": form, "opinion": opinion, "history": history, "not_found": not_found},
+        status=404 if not_found else 200,
+    )
+
+
+def serve_form_page(page, request):
+    """``OpinionFormPage.serve``: Wagtail's form flow, plus the comment window and a receipt."""
+    closed_message = ""
+    try:
+        check_open(page)
+    except CommentsClosed as exc:
+        closed_message = exc.message
+    status = 200
+    if request.method == "POST":
+        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        if closed_message:
+            status = 409
+        elif form.is_valid():
+            try:
+                opinion = page.process_form_submission(form)
+            except CommentsClosed as exc:
+                closed_message, status = exc.message, 409
+            else:
+                _remember_receipt(request, opinion.receipt_code)
+                return redirect(reverse("opinions_receipt", kwargs={"code": opinion.receipt_code}))
+        else:
+            status = 400
+    else:
+        form = page.get_form(page=page, user=request.user)
+    context = page.get_context(request)
+    context.update(
+        {
+            "form": form,
+            "closed_message": closed_message,
+            "returned_text": request.POST.get("text", "") if closed_message else "",
+        }
+    )
+    return TemplateResponse(request, page.get_template(request), context, status=status)

@@ -1,0 +1,585 @@
+"""Admin area (意见建议) and the hooks the rest of the site calls (see core/plugins.py)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms as django_forms
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from core.interfaces import as_commentable
+from core.plugins import (
+    DEMO_CONTENT_HOOK,
+    NAV_LINKS_HOOK,
+    OPINION_COUNTS_HOOK,
+    OPINION_WIDGET_HOOK,
+    PAGE_FEEDBACK_HOOK,
+    POINT_FIGURES_HOOK,
+)
+
+from . import admin_views
+from .feedback import (
+    counts_for_request,
+    opinion_counts,
+    overdue_page_ids,
+    page_feedback,
+    point_figures,
+)
+from .masking import can_view_personal_data, personal
+from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
+from .public_forms import OpinionForm
+from .workflow import (
+    DECISIONS,
+    FINAL_STATUSES,
+    Status,
+    allowed_transitions,
+    transition_many,
+)
+
+# --- Permissions: opinions are never deleted, and created only through intake ------------------
+
+
+class OpinionPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        if action in {"delete", "add"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(Opinion, OpinionPermissionPolicy(Opinion))
+
+# --- Opinions -----------------------------------------------------------------------------
+
+
+class OpinionFilterSet(WagtailFilterSet):
+    page = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("草案/征集"), queryset=lambda request: admin_views.commentable_pages()
+    )
+    article_label = django_filters.CharFilter(label=gettext_lazy("条文（如 第三条）"))
+    status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Status.choices)
+    category = django_filters.ChoiceFilter(
+        label=gettext_lazy("提出人类别"), choices=Category.choices
+    )
+    channel = django_filters.ChoiceFilter(label=gettext_lazy("渠道"), choices=Channel.choices)
+    point = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("联系点"),
+        queryset=lambda request: (
+            Page.objects.type(*admin_views.point_page_models())
+            if admin_views.point_page_models()
+            else Page.objects.none()
+        ),
+    )
+    submit_time = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("提交日期"), widget=DateRangePickerWidget
+    )
+    group = django_filters.NumberFilter(label=gettext_lazy("相似意见组编号"))
+    batches = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("报送批次"), queryset=Batch.objects.all()
+    )
+    overdue = django_filters.BooleanFilter(
+        label=gettext_lazy("已超答复期限"),
+        method="filter_overdue",
+        widget=django_forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Opinion
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.exclude(status__in=FINAL_STATUSES).filter(page_id__in=overdue_page_ids())
+
+
+class PersonalColumn(Column):
+    """Shows personal data in clear only to users with ``forms.view_personal_data``."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["value"] = (
+            personal(request.user if request else None, instance, self.accessor) or "—"
+        )
+        return context
+
+
+class OpinionInspectView(InspectView):
+    template_name = "forms/admin/opinion_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opinion = self.object
+        user = self.request.user
+        context.update(
+            {
+                "opinion": opinion,
+                "history": opinion.history.select_related("user"),
+                "can_handle": user.has_perm(admin_views.HANDLE_PERMISSION),
+                "can_view_personal": can_view_personal_data(user),
+                "transition_form": admin_views.TransitionForm(current_status=opinion.status),
+                "has_transitions": bool(allowed_transitions(opinion.status)),
+                "personal": {
+                    f: personal(user, opinion, f) for f in ("name", "phone", "email", "region")
+                },
+                "attachments": opinion.attachments.all(),
+                "overdue": opinion.page_id in overdue_page_ids() and not opinion.is_final,
+            }
+        )
+        return context
+
+
+class OpinionViewSet(SnippetViewSet):
+    model = Opinion
+    icon = "comment"
+    menu_label = gettext_lazy("全部意见")
+    url_prefix = "opinions/opinions"
+    inspect_view_enabled = True
+    inspect_view_class = OpinionInspectView
+    filterset_class = OpinionFilterSet
+    search_fields = ["text", "receipt_code"]
+    search_backend_name = None  # ORM search: receipt codes and Chinese substrings both work
+    list_per_page = 50
+    ordering = ["-submit_time", "-id"]
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn(
+            "receipt_code",
+            label=gettext_lazy("回执码"),
+            url_name="wagtailsnippets_forms_opinion:inspect",
+        ),
+        Column("excerpt", label=gettext_lazy("意见"), accessor=lambda o: o.text[:60]),
+        Column("page_title", label=gettext_lazy("草案")),
+        Column("target_label", label=gettext_lazy("条文")),
+        Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
+        Column("channel", label=gettext_lazy("渠道"), accessor="get_channel_display"),
+        PersonalColumn("name", label=gettext_lazy("提交人")),
+        Column(
+            "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
+        ),
+        Column("group_id", label=gettext_lazy("组")),
+        Column("submit_time", label=gettext_lazy("提交时间"), sort_key="submit_time"),
+    ]
+
+    def get_queryset(self, request):
+        return Opinion.objects.defer("form_data", "reply")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("transition/<int:pk>/", admin_views.transition_view, name="transition"),
+            path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
+        ]
+
+
+# Editors may correct the category and the public flag; never what was said or by whom.
+OpinionViewSet.form_fields = ["category", "publish_consent"]
+
+
+class GroupInspectView(InspectView):
+    template_name = "forms/admin/group_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.object
+        members = group.members.order_by("pk")
+        context.update(
+            {
+                "group": group,
+                "members": members[:200],
+                "member_count": members.count(),
+                "status_counts": [
+                    (Status(row["status"]).label, row["n"])
+                    for row in members.values("status").annotate(n=django_count("pk")).order_by()
+                ],
+                "answer_form": admin_views.GroupAnswerForm(),
+                "can_handle": self.request.user.has_perm(admin_views.HANDLE_PERMISSION),
+                "list_url": admin_views.opinions_index_url(group=group.pk),
+            }
+        )
+        return context
+
+
+def django_count(field):
+    from django.db.models import Count
+
+    return Count(field)
+
+
+class OpinionGroupViewSet(SnippetViewSet):
+    model = OpinionGroup
+    icon = "group"
+    menu_label = gettext_lazy("相似意见组")
+    url_prefix = "opinions/groups"
+    inspect_view_enabled = True
+    inspect_view_class = GroupInspectView
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn(
+            "id", label=gettext_lazy("编号"), url_name="wagtailsnippets_forms_opiniongroup:inspect"
+        ),
+        Column("size", label=gettext_lazy("意见数"), sort_key="size"),
+        Column(
+            "representative",
+            label=gettext_lazy("代表意见"),
+            accessor=lambda g: g.representative.text[:80] if g.representative_id else "",
+        ),
+        Column("created_at", label=gettext_lazy("创建时间")),
+    ]
+    list_filter = {"page": ["exact"]}
+
+    def get_queryset(self, request):
+        return OpinionGroup.objects.select_related("representative").filter(size__gt=1)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("answer/<int:pk>/", admin_views.group_transition_view, name="answer"),
+            path("regroup/", admin_views.regroup_view, name="regroup"),
+        ]
+
+
+class BatchInspectView(InspectView):
+    template_name = "forms/admin/batch_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        context.update(
+            {
+                "batch": batch,
+                "opinion_count": batch.opinions.count(),
+                "can_export": self.request.user.has_perm(admin_views.EXPORT_PERMISSION),
+                "list_url": admin_views.opinions_index_url(batches=batch.pk),
+            }
+        )
+        return context
+
+
+class BatchViewSet(SnippetViewSet):
+    model = Batch
+    icon = "mail"
+    menu_label = gettext_lazy("报送批次")
+    url_prefix = "opinions/batches"
+    inspect_view_enabled = True
+    inspect_view_class = BatchInspectView
+    copy_view_enabled = False
+    form_fields = ["title", "recipient", "note"]
+    list_display = [
+        TitleColumn(
+            "title", label=gettext_lazy("批次名称"), url_name="wagtailsnippets_forms_batch:inspect"
+        ),
+        Column("state", label=gettext_lazy("状态"), accessor="get_state_display"),
+        Column("created_at", label=gettext_lazy("创建时间")),
+        Column("sent_at", label=gettext_lazy("报送时间")),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("export/<int:pk>/", admin_views.batch_export_view, name="export"),
+            path("download/<int:pk>/<str:kind>/", admin_views.batch_download_view, name="download"),
+        ]
+
+
+class PageOpinionSettingsViewSet(SnippetViewSet):
+    model = PageOpinionSettings
+    icon = "cog"
+    menu_label = gettext_lazy("公开与反馈")
+    url_prefix = "opinions/settings"
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn(
+            "page",
+            label=gettext_lazy("草案/征集"),
+            url_name="wagtailsnippets_forms_pageopinionsettings:edit",
+        ),
+        Column("show_public_opinions", label=gettext_lazy("公开展示意见")),
+        Column("feedback_published", label=gettext_lazy("已发布反馈")),
+    ]
+
+
+class OpinionsGroup(SnippetViewSetGroup):
+    items = (OpinionViewSet, OpinionGroupViewSet, BatchViewSet, PageOpinionSettingsViewSet)
+    menu_icon = "comment"
+    menu_label = gettext_lazy("意见建议")
+    menu_name = "opinions"
+    menu_order = 250
+
+
+register_snippet(OpinionsGroup)
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+
+    def is_shown(self, request):
+        return self.check(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("opinions/offline/", admin_views.offline_entry_view, name="forms_offline_entry"),
+        path("opinions/statistics/", admin_views.statistics_view, name="forms_statistics"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def offline_menu_item():
+    return PermissionMenuItem(
+        _("录入线下意见"),
+        reverse("forms_offline_entry"),
+        icon_name="edit",
+        order=251,
+        check=lambda user: bool(admin_views.points_available_to(user)),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def statistics_menu_item():
+    return PermissionMenuItem(
+        _("意见统计"),
+        reverse("forms_statistics"),
+        icon_name="table",
+        order=252,
+        check=lambda user: user.has_perm(admin_views.HANDLE_PERMISSION),
+    )
+
+
+# --- Bulk actions ---------------------------------------------------------------------------
+
+
+class NoteForm(django_forms.Form):
+    note = django_forms.CharField(label=gettext_lazy("备注"), required=False)
+
+
+class TransitionBulkAction(SnippetBulkAction):
+    models = [Opinion]
+    template_name = "forms/admin/bulk_confirm.html"
+    form_class = NoteForm
+    to_status = ""
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm(admin_views.HANDLE_PERMISSION)
+
+    def get_execution_context(self):
+        return {"user": self.request.user, "note": self.cleaned_form.cleaned_data.get("note", "")}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, note="", **kwargs):
+        done, errors = transition_many(objects, cls.to_status, user=user, note=note)
+        cls.last_errors = errors
+        return done, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return _("%(n)s 条意见已改为“%(status)s”。") % {
+            "n": num_parent_objects,
+            "status": Status(self.to_status).label,
+        }
+
+
+class ReviewBulkAction(TransitionBulkAction):
+    display_name = gettext_lazy("开始审核")
+    action_type = "opinions_review"
+    aria_label = gettext_lazy("将所选意见改为审核中")
+    to_status = Status.REVIEWING
+    action_priority = 10
+
+
+class ForwardBulkAction(TransitionBulkAction):
+    display_name = gettext_lazy("转交法工委")
+    action_type = "opinions_forward"
+    aria_label = gettext_lazy("将所选意见改为已转交法工委")
+    to_status = Status.FORWARDED
+    action_priority = 20
+
+
+class InvalidBulkAction(TransitionBulkAction):
+    display_name = gettext_lazy("标记无效")
+    action_type = "opinions_invalid"
+    aria_label = gettext_lazy("将所选意见标记为无效")
+    to_status = Status.INVALID
+    action_priority = 40
+    classes = {"serious"}
+
+
+class BatchChoiceForm(django_forms.Form):
+    batch = django_forms.ModelChoiceField(
+        label=gettext_lazy("加入已有批次"),
+        queryset=Batch.objects.filter(state="draft"),
+        required=False,
+    )
+    new_title = django_forms.CharField(
+        label=gettext_lazy("或新建批次，名称"), required=False, max_length=200
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("batch") and not cleaned.get("new_title"):
+            raise django_forms.ValidationError(_("请选择一个批次或填写新批次名称。"))
+        return cleaned
+
+
+class AddToBatchBulkAction(SnippetBulkAction):
+    models = [Opinion]
+    display_name = gettext_lazy("加入报送批次")
+    action_type = "opinions_batch"
+    aria_label = gettext_lazy("将所选意见（及其相似意见组）加入报送批次")
+    template_name = "forms/admin/bulk_confirm.html"
+    form_class = BatchChoiceForm
+    action_priority = 30
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm(admin_views.EXPORT_PERMISSION)
+
+    def get_execution_context(self):
+        data = self.cleaned_form.cleaned_data
+        batch = data.get("batch") or Batch.objects.create(
+            title=data["new_title"], created_by=self.request.user
+        )
+        self.batch = batch
+        return {"batch": batch}
+
+    @classmethod
+    def execute_action(cls, objects, batch=None, **kwargs):
+        return admin_views.add_to_batch(objects, batch), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return _("已将 %(n)s 条意见加入批次“%(title)s”。") % {
+            "n": num_parent_objects,
+            "title": self.batch.title,
+        }
+
+
+for _action in (ReviewBulkAction, ForwardBulkAction, InvalidBulkAction, AddToBatchBulkAction):
+    hooks.register("register_bulk_action", _action)
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+class OpinionsDashboardPanel(Component):
+    name = "opinions_dashboard"
+    order = 90
+    template_name = "forms/admin/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from django.db.models import Count, Q
+        from django.utils import timezone
+
+        figures = Opinion.objects.aggregate(
+            waiting=Count("pk", filter=Q(status__in=[Status.RECEIVED, Status.REVIEWING])),
+            answered=Count("pk", filter=Q(status__in=DECISIONS)),
+            adopted=Count("pk", filter=Q(status__in=[Status.ADOPTED, Status.PARTLY_ADOPTED])),
+        )
+        now = timezone.now()
+        closing = []
+        for page in admin_views.commentable_pages().live().specific()[:200]:
+            commentable = as_commentable(page)
+            if commentable is None or not commentable.accepts_comments(now):
+                continue
+            if not commentable.accepts_comments(now + timezone.timedelta(days=7)):
+                closing.append(page)
+        overdue = (
+            Opinion.objects.exclude(status__in=FINAL_STATUSES)
+            .filter(page_id__in=overdue_page_ids())
+            .count()
+        )
+        rate = (
+            round(100 * figures["adopted"] / figures["answered"]) if figures["answered"] else None
+        )
+        return {
+            "waiting": figures["waiting"],
+            "overdue": overdue,
+            "closing": closing,
+            "rate": rate,
+            "waiting_url": admin_views.opinions_index_url(status=Status.RECEIVED),
+            "overdue_url": admin_views.opinions_index_url(overdue="true"),
+            "stats_url": reverse("forms_statistics"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panel(request, panels):
+    if request.user.has_perm(admin_views.HANDLE_PERMISSION):
+        panels.append(OpinionsDashboardPanel(request))
+
+
+# --- Hooks for commentable pages (drafts, form pages) ----------------------------------------
+
+
+@hooks.register(OPINION_WIDGET_HOOK)
+def opinion_widget(request, page, target=None):
+    commentable = as_commentable(page)
+    if commentable is None:
+        return ""
+    counts = counts_for_request(request, page)
+    if target is not None:
+        url = reverse("opinions_new", args=[page.pk]) + "?" + urlencode({"article": target.key})
+        return render_to_string(
+            "forms/widget_article.html",
+            {"url": url, "target": target, "count": counts.get(target.key, 0)},
+            request=request,
+        )
+    closed_message = ""
+    if not (page.live and commentable.accepts_comments()):
+        closed_message = commentable.comment_window_message()
+    form = OpinionForm(page=page, initial={"article": ""})
+    return render_to_string(
+        "forms/widget_page.html",
+        {
+            "page": page,
+            "form": form,
+            "count": sum(counts.values()),
+            "closed_message": closed_message,
+            "open": request is not None and request.GET.get("comment") == "",
+        },
+        request=request,
+    )
+
+
+@hooks.register(OPINION_COUNTS_HOOK)
+def opinion_counts_hook(page):
+    return opinion_counts(page)
+
+
+@hooks.register(PAGE_FEEDBACK_HOOK)
+def page_feedback_hook(request, page):
+    return page_feedback(request, page)
+
+
+@hooks.register(POINT_FIGURES_HOOK)
+def point_figures_hook(point_page):
+    return point_figures(point_page)
+
+
+@hooks.register(NAV_LINKS_HOOK)
+def nav_links(request):
+    return [(_("意见查询"), reverse("opinions_status"))]
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=100)  # after the drafts it comments on
+def demo_content(demo):
+    from .demo import load_demo
+
+    load_demo(demo)

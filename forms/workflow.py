@@ -1,0 +1,112 @@
+"""The status workflow of an opinion: which transitions exist, and the one place that makes them.
+
+已接收 → 审核中 → 已转交法工委 → 已采纳 / 部分采纳 / 未采纳 (each with a reply); 重复 (duplicate of
+another) and 无效 (spam, abuse: kept, never deleted) branch off before a decision.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("已接收")
+    REVIEWING = "reviewing", _("审核中")
+    FORWARDED = "forwarded", _("已转交法工委")
+    ADOPTED = "adopted", _("已采纳")
+    PARTLY_ADOPTED = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("未采纳")
+    DUPLICATE = "duplicate", _("重复/合并")
+    INVALID = "invalid", _("无效")
+
+
+DECISIONS = {Status.ADOPTED, Status.PARTLY_ADOPTED, Status.NOT_ADOPTED}
+FINAL_STATUSES = {*DECISIONS, Status.DUPLICATE, Status.INVALID}
+# Moderated opinions that may be shown publicly (when the submitter allowed it).
+PUBLIC_STATUSES = {Status.REVIEWING, Status.FORWARDED, *DECISIONS}
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.REVIEWING, Status.DUPLICATE, Status.INVALID},
+    Status.REVIEWING: {Status.FORWARDED, Status.DUPLICATE, Status.INVALID, Status.RECEIVED},
+    Status.FORWARDED: {*DECISIONS, Status.DUPLICATE, Status.REVIEWING},
+    Status.ADOPTED: set(),
+    Status.PARTLY_ADOPTED: set(),
+    Status.NOT_ADOPTED: set(),
+    # A wrong call can be undone: back into review.
+    Status.DUPLICATE: {Status.REVIEWING},
+    Status.INVALID: {Status.REVIEWING},
+}
+
+
+class TransitionError(ValueError):
+    """A transition the workflow does not allow, or one missing what it needs."""
+
+
+def allowed_transitions(status: str) -> list[str]:
+    return [s for s in Status.values if s in TRANSITIONS.get(status, set())]
+
+
+def transition(
+    opinion,
+    to_status: str,
+    *,
+    user=None,
+    note: str = "",
+    reply: str = "",
+    duplicate_of=None,
+    notify: bool = True,
+):
+    """Move ``opinion`` to ``to_status`` and record who did it. Raises TransitionError."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import StatusChange
+
+    if to_status not in Status.values:
+        raise TransitionError(_("未知状态。"))
+    if to_status not in TRANSITIONS.get(opinion.status, set()):
+        raise TransitionError(
+            _("不能从“%(from)s”改为“%(to)s”。")
+            % {"from": Status(opinion.status).label, "to": Status(to_status).label}
+        )
+    reply = (reply or "").strip()
+    if to_status in DECISIONS and not reply:
+        raise TransitionError(_("采纳结果需要填写答复。"))
+    if to_status == Status.DUPLICATE:
+        if duplicate_of is None:
+            raise TransitionError(_("请指明与哪条意见重复。"))
+        if duplicate_of.pk == opinion.pk:
+            raise TransitionError(_("意见不能与自己重复。"))
+    with transaction.atomic():
+        change = StatusChange.objects.create(
+            opinion=opinion, from_status=opinion.status, to_status=to_status, note=note, user=user
+        )
+        opinion.status = to_status
+        fields = ["status", "updated_at"]
+        if to_status in DECISIONS:
+            opinion.reply = reply
+            opinion.replied_at = timezone.now()
+            fields += ["reply", "replied_at"]
+        if to_status == Status.DUPLICATE:
+            opinion.duplicate_of = duplicate_of
+            fields.append("duplicate_of")
+        opinion.save(update_fields=fields)
+        if notify and to_status in DECISIONS and opinion.has_contact:
+            from .tasks import notify_reply
+
+            pk = opinion.pk
+            transaction.on_commit(lambda: notify_reply.enqueue(pk))
+    return change
+
+
+def transition_many(opinions, to_status: str, **kwargs) -> tuple[int, list[str]]:
+    """Apply one transition to many opinions (a group, a bulk action). Returns (done, errors)."""
+    done, errors = 0, []
+    for opinion in opinions:
+        try:
+            transition(opinion, to_status, **kwargs)
+            done += 1
+        except TransitionError as exc:
+            errors.append(f"{opinion.receipt_code}: {exc}")
+    return done, errors

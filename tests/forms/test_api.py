@@ -1,0 +1,97 @@
+"""The JSON API for mini-program clients: same validation as the HTML form, errors as JSON."""
+
+import json
+
+import pytest
+
+from forms.models import Channel, Opinion
+
+from .conftest import valid_post
+
+
+def post(client, url, payload):
+    return client.post(url, json.dumps(payload), content_type="application/json")
+
+
+def api_payload(page, **overrides):
+    data = valid_post()
+    data.pop("article")
+    data.update({"page_id": page.pk, "privacy_consent": True})
+    data.update(overrides)
+    return data
+
+
+def test_openapi_schema_documents_both_endpoints(client, db):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/opinions/" in schema["paths"]
+    assert "/api/opinions/status" in schema["paths"]
+    assert schema["info"]["title"] == "LawBridge opinions API"
+
+
+def test_submit_to_an_article_returns_a_receipt(client, draft, article3):
+    response = post(client, "/api/opinions/", api_payload(draft, article=article3.key))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    opinion = Opinion.objects.get(receipt_code=body["receipt_code"])
+    assert opinion.channel == Channel.API and opinion.article_key == article3.key
+    assert body["article_label"] == article3.label and body["status"] == "received"
+
+
+def test_csrf_is_not_required(draft):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert post(client, "/api/opinions/", api_payload(draft)).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"text": ""}, "text"),
+        ({"text": "长" * 5001}, "text"),
+        ({"text": 12345}, "text"),
+        ({"privacy_consent": False}, "privacy_consent"),
+        ({"privacy_consent": "maybe"}, "privacy_consent"),
+        ({"category": "hacker"}, "category"),
+        ({"article": "forged"}, "article"),
+        ({"page_id": "abc"}, "page_id"),
+        ({"email": "nobody@"}, "email"),
+    ],
+)
+def test_bad_input_is_a_json_error_with_a_message(client, draft, overrides, field):
+    before = Opinion.objects.count()
+    response = post(client, "/api/opinions/", api_payload(draft, **overrides))
+    assert response.status_code == 400
+    body = response.json()
+    assert body["message"]
+    assert field in body["errors"]
+    assert Opinion.objects.count() == before
+
+
+def test_not_json_at_all(client, db):
+    response = client.post("/api/opinions/", "text=hello", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"]
+
+
+def test_unknown_draft_and_closed_window(client, draft, closed_draft):
+    response = post(client, "/api/opinions/", api_payload(draft, page_id=999999))
+    assert response.status_code == 404 and response.json()["message"]
+    response = post(client, "/api/opinions/", api_payload(closed_draft))
+    assert response.status_code == 409
+    assert "截止" in response.json()["message"]
+
+
+def test_status_lookup(client, draft):
+    code = post(client, "/api/opinions/", api_payload(draft)).json()["receipt_code"]
+    response = post(
+        client, "/api/opinions/status", {"code": code.lower().replace("-", ""), "contact": "5678"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["receipt_code"] == code and body["history"][0]["status"] == "received"
+    response = post(client, "/api/opinions/status", {"code": code, "contact": "0000"})
+    assert response.status_code == 404
+    assert "text" not in response.json()
+    response = post(client, "/api/opinions/status", {"code": "nonsense"})
+    assert response.status_code == 400

@@ -1,0 +1,87 @@
+"""Near-identical opinions on realistic Chinese variants are grouped; different ones are not."""
+
+from forms.dedupe import cluster_texts, group_duplicates, normalise
+from forms.intake import Submission, create_opinion
+from forms.models import Channel, Opinion
+
+BASE = "建议将第十二条中“禁止在公共场所随地吐痰”修改为“禁止在公共场所随地吐痰、便溺”，并明确处罚标准为五十元以上二百元以下罚款。"
+VARIANTS = [
+    BASE,
+    BASE.replace("，", ",").replace("。", ".").replace("“", '"').replace("”", '"'),  # half-width
+    " ".join(BASE),  # spaces everywhere
+    "建議將第十二條中「禁止在公共場所隨地吐痰」修改為「禁止在公共場所隨地吐痰、便溺」，並明確處罰標準為五十元以上二百元以下罰款。",
+    BASE.replace("建议", "我强烈建议"),  # small edit
+    BASE.replace("五十元以上二百元以下", "五十元至二百元"),  # reworded fragment
+    BASE + "！！！",
+    "ＢＡＳＥ".lower() and BASE.replace("十二", "１２"),  # full-width digits
+]
+DIFFERENT = [
+    "建议将第十二条中的罚款标准提高到五百元，否则起不到震慑作用。",  # same article, other idea
+    "第十二条规定很好，支持草案。",
+    "建议增加对电动自行车在人行道停放的管理规定，明确物业和街道的责任分工。",
+    "建议第二十条增加志愿服务时长可以兑换公共服务积分的规定，激励市民参与志愿服务。",
+]
+
+
+def test_normalise_collapses_script_width_punctuation_and_space():
+    assert (
+        normalise(VARIANTS[3])
+        == normalise(BASE)
+        == normalise(VARIANTS[1])
+        == normalise(VARIANTS[2])
+    )
+
+
+def test_realistic_variants_cluster_and_different_opinions_stay_apart():
+    items = list(enumerate(VARIANTS + DIFFERENT))
+    clusters = cluster_texts(items)
+    assert clusters == [list(range(len(VARIANTS)))]
+
+
+def test_grouping_on_a_page_is_per_article_and_idempotent(draft):
+    t1, t2 = draft.get_comment_targets()[:2]
+    made = [
+        create_opinion(draft, Submission(text=text, target=t1), channel=Channel.WEB)
+        for text in VARIANTS + DIFFERENT
+    ]
+    other_article = create_opinion(draft, Submission(text=BASE, target=t2), channel=Channel.WEB)
+    stats = group_duplicates(draft.pk)
+    assert stats["grouped"] >= 1  # exact copies were grouped at intake already
+    groups = {Opinion.objects.get(pk=o.pk).group_id for o in made[: len(VARIANTS)]}
+    assert len(groups) == 1 and None not in groups
+    group_id = groups.pop()
+    assert all(Opinion.objects.get(pk=o.pk).group_id != group_id for o in made[len(VARIANTS) :])
+    assert Opinion.objects.get(pk=other_article.pk).group_id != group_id
+    from forms.models import OpinionGroup
+
+    assert OpinionGroup.objects.get(pk=group_id).size == len(VARIANTS)
+    # Running again changes nothing, and a late copy joins the same group.
+    late = create_opinion(
+        draft, Submission(text=VARIANTS[4] + "。", target=t1), channel=Channel.WEB
+    )
+    group_duplicates(draft.pk)
+    assert Opinion.objects.get(pk=late.pk).group_id == group_id
+    assert OpinionGroup.objects.get(pk=group_id).size == len(VARIANTS) + 1
+
+
+def test_grouping_creates_groups_for_opinions_never_grouped(draft):
+    """Opinions loaded in bulk (no intake grouping) are grouped by the job alone."""
+    from django.utils import timezone
+
+    t1 = draft.get_comment_targets()[5]
+    rows = [
+        Opinion(page=draft, article_key=t1.key, article_label=t1.label, text=text,
+                receipt_code=f"LB-BULK-{i:04d}".replace("0", "Z").replace("1", "Y"),
+                submit_time=timezone.now())
+        for i, text in enumerate([BASE, VARIANTS[3], VARIANTS[4], DIFFERENT[0]])
+    ]  # fmt: skip
+    Opinion.objects.bulk_create(rows)
+    stats = group_duplicates(draft.pk)
+    assert stats["created"] >= 1
+    groups = set(
+        Opinion.objects.filter(
+            article_key=t1.key, text__in=[BASE, VARIANTS[3], VARIANTS[4]]
+        ).values_list("group_id", flat=True)
+    )
+    assert len(groups) == 1 and None not in groups
+    assert Opinion.objects.get(article_key=t1.key, text=DIFFERENT[0]).group_id is None
