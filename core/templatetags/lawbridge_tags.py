@@ -15,10 +15,12 @@ register = template.Library()
 
 
 def _locale_home(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return site.root_page.localized
+    """The home page in the request's language; looked up once per request (header, menu,
+    language switcher and brand link all need it)."""
+    if not hasattr(request, "_lawbridge_locale_home"):
+        site = Site.find_for_request(request)
+        request._lawbridge_locale_home = site.root_page.localized if site else None
+    return request._lawbridge_locale_home
 
 
 @register.inclusion_tag("navigation/main_menu.html", takes_context=True)

@@ -36,12 +36,19 @@ def test_list_masks_personal_data_without_permission(
     assert "13812345678" not in html and "zhang@example.com" not in html
 
 
-def test_privileged_editor_sees_personal_data(client, privileged_editor, opinion):
-    client.force_login(privileged_editor)
+def test_privileged_editor_sees_personal_data(client, privileged_editor, opinion, login_with_2fa):
+    login_with_2fa(privileged_editor)
     html = client.get(
         reverse("wagtailsnippets_forms_opinion:inspect", args=[opinion.pk])
     ).content.decode()
     assert "13812345678" in html and "zhang@example.com" in html and "张三" in html
+
+
+def test_personal_data_waits_for_the_second_sign_in_step(client, privileged_editor, opinion):
+    client.force_login(privileged_editor)
+    response = client.get(reverse("wagtailsnippets_forms_opinion:inspect", args=[opinion.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/2fa/")
 
 
 def test_filters_and_search(client, editor, opinion, draft):
