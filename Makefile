@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
+# Two workers: the suite is mostly database and browser waits, and the machine has two cores.
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 export HOST PORT
 PLUGINS := drafts forms liaison_points events law_education search
