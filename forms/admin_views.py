@@ -4,6 +4,7 @@ offline entry, statistics, protected downloads."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -73,12 +74,28 @@ def point_page_models() -> list[type]:
 
 
 def points_available_to(user):
-    """Liaison points this user may enter opinions for: any point with the permission, otherwise
-    the ones ``liaison_points`` says the user acts for."""
-    if user.is_superuser or user.has_perm(OFFLINE_PERMISSION):
+    """Liaison points this user may enter offline opinions for. The permission says *whether*
+    they may use the offline form; ``liaison_points`` says *for which points* (a point's staff:
+    their own; office editors with rights over the whole tree: all). Superusers: every point."""
+    if user.is_superuser:
         models = point_page_models()
-        return list(Page.objects.type(*models).order_by("title")) if models else []
-    return list(points_for_user(user))
+        points = list(Page.objects.type(*models).order_by("title")) if models else []
+    elif user.has_perm(OFFLINE_PERMISSION):
+        points = list(points_for_user(user))
+    else:
+        points = []
+    return _one_per_point(points)
+
+
+def _one_per_point(points):
+    """A point and its translations are one point: offer (and count opinions against) the page in
+    the default language, or the first translation where a point has none."""
+    chosen = {}
+    for point in points:
+        current = chosen.get(point.translation_key)
+        if current is None or point.locale.language_code == settings.LANGUAGE_CODE:
+            chosen[point.translation_key] = point
+    return sorted(chosen.values(), key=lambda page: page.title)
 
 
 # --- One opinion: transitions ------------------------------------------------------------
@@ -269,7 +286,9 @@ class OfflineHeaderForm(forms.Form):
         required=False,
     )
     collected_on = forms.DateField(
-        label=gettext_lazy("收集日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("收集日期"),
+        # <input type="date"> only accepts ISO dates: a localised value (2026/11/22) is dropped.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, user, **kwargs):

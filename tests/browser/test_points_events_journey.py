@@ -127,11 +127,47 @@ def test_staff_member_posts_an_event_for_their_point(live_demo, new_page):
     assert "/edit/" not in page.url
 
 
-@pytest.mark.skipif(not apps.is_installed("forms"), reason="offline opinions live in forms")
-@pytest.mark.skip(
-    reason="TODO(opinions helper): offline-opinion entry URL not known on this branch"
+@pytest.mark.skipif(
+    not (apps.is_installed("forms") and apps.is_installed("drafts")),
+    reason="offline opinions live in forms and attach to drafts",
 )
 def test_staff_member_enters_three_offline_opinions(live_demo, new_page):
-    """TODO: once `forms` provides its offline-opinion form (permission
-    forms.enter_offline_opinions, point choices from lawbridge_points_for_user), log in as point
-    staff, enter three opinions for their point, and check the point page figures count them."""
+    """Point staff enter three opinions from a 板凳会 in one form; the point's figures count them."""
+    from forms.models import Opinion
+
+    user, point = _staff_user("huanghe-shequ")
+    before = Opinion.objects.filter(point=point).count()
+    page = new_page(DESKTOP)
+    page.goto(live_demo.url + "/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "staff-pass-123")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(live_demo.url + "/admin/")
+
+    page.goto(live_demo.url + "/admin/opinions/offline/")
+    # Their one point is preselected (once, not once per translation); the date is today.
+    assert page.locator("#id_point option:checked").inner_text() == point.title
+    assert page.locator("#id_collected_on").input_value() == str(timezone.localdate())
+    page.select_option("#id_page", label="江门市文明行为促进条例（草案）")
+    page.get_by_role("button", name="下一步：填写意见").click()
+    page.wait_for_selector("#id_op-0-text")
+    texts = ["楼道堆物应当明确清理期限。", "建议增加对高空抛物的处罚。", "希望多设置公共厕所指引。"]
+    for row, text in enumerate(texts):
+        page.fill(f"#id_op-{row}-text", text)
+    page.select_option("#id_op-1-article", label="第十条")
+    page.get_by_role("button", name="保存全部").click()
+    page.wait_for_selector("text=已录入 3 条线下意见")
+    screenshot(page, "points-staff-offline-opinions")
+
+    entered = Opinion.objects.filter(point=point).order_by("id")
+    assert entered.count() == before + 3
+    newest = list(entered)[-3:]
+    assert [o.text for o in newest] == texts
+    assert {o.channel for o in newest} == {"offline"}
+    assert newest[1].article_label == "第十条"
+
+    # The point page's figures include them at once.
+    public = new_page(PHONE)
+    public.goto(live_demo.url + "/points/huanghe-shequ/")
+    totals = public.locator("#figures-title ~ table tfoot td").first.inner_text()
+    assert int(totals) == before + 3
