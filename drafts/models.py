@@ -11,6 +11,7 @@ snapshot in ``DraftVersion`` so that any two can be compared.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -104,7 +105,13 @@ def article_ordinal(number: str, fallback: int) -> int:
     try:
         return cn_to_int(inner)
     except ValueError:
-        return fallback
+        # A translated number ("Article 12", "第十二條") keeps the source's anchor.
+        inner = re.sub(r"^第|條$", "", number.strip())
+        try:
+            return cn_to_int(inner)
+        except ValueError:
+            digits = re.search(r"\d+", number)
+            return int(digits.group()) if digits else fallback
 
 
 # ---------------------------------------------------------------------------

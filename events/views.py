@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -389,7 +390,7 @@ class EventsFeed(Feed):
         return f"[{item.get_event_type_display()}] {item.title}"
 
     def item_description(self, item):
-        start = timezone.localtime(item.start).strftime("%Y-%m-%d %H:%M")
+        start = date_format(timezone.localtime(item.start), "DATETIME_FORMAT")
         return f"{start} · {item.place}\n{item.summary}"
 
     def item_link(self, item):

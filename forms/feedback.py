@@ -3,9 +3,11 @@ and the opinions submitters allowed to publish. Also the figures of a liaison po
 
 from __future__ import annotations
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from core.interfaces import as_commentable
@@ -18,9 +20,10 @@ PUBLIC_LIMIT = 200
 
 
 def opinion_counts(page) -> dict:
-    """Opinions received per article key (None = the whole page), in one query."""
+    """Opinions received per article key (None = the whole page), in one query; the same for
+    every translation of the page."""
     rows = (
-        Opinion.objects.filter(page_id=page.pk)
+        Opinion.objects.filter(page__translation_key=page.translation_key)
         .exclude(status=Status.INVALID)
         .values("article_key")
         .annotate(n=Count("pk"))
@@ -100,16 +103,23 @@ def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
 
 
 def page_feedback(request, page) -> HomeSection | None:
-    settings = PageOpinionSettings.objects.filter(page_id=page.pk).first()
+    # Opinions and their settings live on the source draft (see intake.source_page).
+    settings = PageOpinionSettings.objects.filter(
+        page__translation_key=page.translation_key,
+        page__locale__language_code=get_supported_content_language_variant(
+            django_settings.LANGUAGE_CODE
+        ),
+    ).first()
     if settings is None or not (settings.show_public_opinions or settings.feedback_published):
         return None
+    source_pk = settings.page_id
     context = {"page": page, "opinion_settings": settings}
     if settings.feedback_published:
-        context["summary"] = summary(page.pk)
-        context["replies"] = published_replies(page.pk)
+        context["summary"] = summary(source_pk)
+        context["replies"] = published_replies(source_pk)
     if settings.show_public_opinions:
         by_article: dict[str, list] = {}
-        for opinion in public_opinions(page.pk):
+        for opinion in public_opinions(source_pk):
             by_article.setdefault(opinion.article_label or "", []).append(opinion)
         context["public_by_article"] = by_article
     return HomeSection(template_name="forms/feedback_section.html", context=context)

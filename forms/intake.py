@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from core.interfaces import CommentTarget, as_commentable
 
@@ -38,6 +39,22 @@ class Submission:
     publish_consent: str = "none"
     form_data: dict = field(default_factory=dict)
     attachments: list = field(default_factory=list)
+
+
+def source_page(page):
+    """The page an opinion belongs to: the translation in the site's main language, whichever
+    translation the visitor read (``Opinion.language`` keeps theirs). So the office sees one
+    draft with one count, one list and one batch, and English or traditional-Chinese opinions
+    are handled like any other. Article keys are block ids, the same in every translation."""
+    page = getattr(page, "specific", page)
+    try:
+        default = Locale.get_default()
+    except Locale.DoesNotExist:
+        return page
+    if getattr(page, "locale_id", default.pk) == default.pk:
+        return page
+    source = page.get_translation_or_none(default)
+    return source.specific if source is not None else page
 
 
 def check_open(page) -> None:
@@ -81,6 +98,12 @@ def create_opinion(
     if check_window:
         check_open(page)
     target = data.target
+    source = source_page(page)
+    if source is not page:
+        page = source
+        commentable = as_commentable(page)
+        if target is not None and commentable is not None:
+            target = commentable.get_comment_target(target.key) or target
     opinion = Opinion(
         page=page,
         page_title=page.title,

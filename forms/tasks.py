@@ -21,6 +21,12 @@ def _status_url(language: str = "") -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def _page_title(opinion) -> str:
+    """The draft's title in the submitter's language (call inside ``translation.override``)."""
+    page = opinion.page.localized if opinion.page_id else None
+    return page.title if page is not None else opinion.page_title
+
+
 def _language(opinion) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     return opinion.language if opinion.language in codes else settings.LANGUAGE_CODE
@@ -34,7 +40,11 @@ def send_receipt(opinion_id: int) -> None:
     if opinion is None or not opinion.email:
         return
     with translation.override(_language(opinion)):
-        context = {"opinion": opinion, "status_url": _status_url(opinion.language)}
+        context = {
+            "opinion": opinion,
+            "page_title": _page_title(opinion),
+            "status_url": _status_url(opinion.language),
+        }
         subject = _("意见已收到，回执码 %(code)s") % {"code": opinion.receipt_code}
         body = render_to_string("forms/email/receipt.txt", context)
     send_mail(subject, body, None, [opinion.email])
@@ -49,7 +59,11 @@ def notify_reply(opinion_id: int) -> None:
     if opinion is None or not opinion.has_contact:
         return
     with translation.override(_language(opinion)):
-        context = {"opinion": opinion, "status_url": _status_url(opinion.language)}
+        context = {
+            "opinion": opinion,
+            "page_title": _page_title(opinion),
+            "status_url": _status_url(opinion.language),
+        }
         subject = _("您的意见已有答复（回执码 %(code)s）") % {"code": opinion.receipt_code}
         body = render_to_string("forms/email/reply.txt", context)
     notify(opinion, subject, body)

@@ -94,6 +94,26 @@ def new_opinion(request, page_id: int):
     return TemplateResponse(request, "forms/opinion_form.html", context, status=status)
 
 
+def _as_read(opinion: Opinion) -> dict:
+    """The draft and article as the visitor read them: the opinion belongs to the source draft,
+    the visitor sees (and goes back to) the translation in their language."""
+    page = opinion.page.specific.localized.specific if opinion.page_id else None
+    back_url = page.url if page is not None else "/"
+    target_label = opinion.target_label
+    commentable = as_commentable(page) if page is not None else None
+    if commentable is not None and opinion.article_key:
+        target = commentable.get_comment_target(opinion.article_key)
+        if target is not None:
+            target_label = target.label
+            back_url = target.url or back_url
+    return {
+        "source_page": page,
+        "page_title": page.title if page is not None else opinion.page_title,
+        "target_label": target_label,
+        "back_url": back_url,
+    }
+
+
 @never_cache
 def receipt(request, code: str):
     """Shown right after submitting, to the browser that submitted (the code is in its session)."""
@@ -102,17 +122,10 @@ def receipt(request, code: str):
     opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
     if opinion is None:
         raise Http404
-    page = opinion.page.specific if opinion.page_id else None
-    back_url = page.url if page is not None else "/"
-    commentable = as_commentable(page) if page is not None else None
-    if commentable is not None and opinion.article_key:
-        target = commentable.get_comment_target(opinion.article_key)
-        if target is not None and target.url:
-            back_url = target.url
     return TemplateResponse(
         request,
         "forms/receipt.html",
-        {"opinion": opinion, "source_page": page, "back_url": back_url},
+        {"opinion": opinion, **_as_read(opinion)},
     )
 
 
@@ -148,7 +161,13 @@ def status_lookup(request):
     return TemplateResponse(
         request,
         "forms/status.html",
-        {"form": form, "opinion": opinion, "history": history, "not_found": not_found},
+        {
+            "form": form,
+            "opinion": opinion,
+            "history": history,
+            "not_found": not_found,
+            **(_as_read(opinion) if opinion else {}),
+        },
         status=404 if not_found else 200,
     )
 

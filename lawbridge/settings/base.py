@@ -208,6 +208,8 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates by format name in each language's convention (2026年11月21日 / Nov. 21, 2026).
+FORMAT_MODULE_PATH = ["lawbridge.formats"]
 # zh-hant content is converted from zh-hans by OpenCC, then reviewed like any translation.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "core.translation.OpenCCTranslator"}
 

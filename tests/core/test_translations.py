@@ -104,3 +104,54 @@ def test_upstream_still_needs_the_empty_embed_workaround():
             EmbedBlock(required=False),
             None,
         )
+
+
+PLUGIN_APPS = ["drafts", "forms", "liaison_points", "events", "law_education", "search"]
+NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
+              "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip
+
+
+def _extracted_msgids(source_dirs: list[Path], workdir: Path, monkeypatch) -> set:
+    """What `makemessages -l en` finds in these folders, run on a copy (the work tree is left
+    alone): a string added to a template or to Python code without updating the catalogue
+    shows up here."""
+    import shutil
+
+    from django.core.management import call_command
+
+    for source in source_dirs:
+        shutil.copytree(
+            source, workdir / source.name, ignore=shutil.ignore_patterns("locale", "*.pyc")
+        )
+    (workdir / "locale").mkdir()
+    monkeypatch.chdir(workdir)
+    call_command("makemessages", locale=["en"], verbosity=0)
+    po = polib.pofile(str(workdir / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    return {(e.msgctxt, e.msgid) for e in po}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("app", [*PLUGIN_APPS, "."])
+def test_every_source_string_is_in_its_english_catalogue(app, tmp_path, monkeypatch):
+    base = Path(settings.BASE_DIR)
+    if app == ".":
+        sources = [p for p in base.iterdir() if p.is_dir() and p.name not in NOT_SOURCE]
+        sources = [p for p in sources if not p.name.startswith(".")]
+    else:
+        sources = [base / app]
+    catalogue = base / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(catalogue))
+    translated = {(e.msgctxt, e.msgid) for e in po.translated_entries() if not e.obsolete}
+    missing = _extracted_msgids(sources, tmp_path, monkeypatch) - translated
+    assert sorted(msgid for _, msgid in missing) == [], (
+        f"run makemessages for {app} and translate the new strings"
+    )
+
+
+@pytest.mark.parametrize("app", [*PLUGIN_APPS, "."])
+def test_every_english_catalogue_has_its_traditional_sibling(app):
+    """`make_hant_messages` was run: zh_Hant has every msgid of the English catalogue."""
+    base = Path(settings.BASE_DIR) / app / "locale"
+    english = {(e.msgctxt, e.msgid) for e in polib.pofile(str(base / "en/LC_MESSAGES/django.po"))}
+    hant = polib.pofile(str(base / "zh_Hant/LC_MESSAGES/django.po"))
+    assert english - {(e.msgctxt, e.msgid) for e in hant.translated_entries()} == set()
