@@ -88,6 +88,7 @@ class LawBridgeCaptchaInput(CaptchaTextInput):
     "换一张" button that works without JavaScript (it re-shows the form with what was typed)."""
 
     template_name = "core/widgets/captcha.html"
+    use_fieldset = False  # one <label for> the answer box (the key is a hidden input)
 
     def __init__(self, attrs=None):
         attrs = {"inputmode": "numeric", "class": "form-control captcha-answer", **(attrs or {})}
@@ -152,7 +153,9 @@ def guard(request, make_form, *, limit: str, hard_limit: str):
     log = logging.getLogger("lawbridge.abuse")
     captcha = captcha_required(request)
     files_note = f" {FILES_AGAIN}" if request.FILES else ""
-    if request.POST.get(REFRESH):
+    # 换一张 is a submit button (no JavaScript needed), and the first one in the form, so Enter in
+    # a text box sends it too: with an answer typed, it is a normal submission.
+    if request.POST.get(REFRESH) and not request.POST.get(f"{CAPTCHA}_1", "").strip():
         form = make_form(captcha=True)
         form.is_valid()
         form.drop_captcha_error()

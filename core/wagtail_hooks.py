@@ -55,7 +55,6 @@ class PersonalDataAccessViewSet(ModelViewSet):
     ]  # fmt: skip
 
 
-
 register_permission_policy(PersonalDataAccess, SuperuserReadOnlyPolicy(PersonalDataAccess))
 
 

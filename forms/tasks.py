@@ -127,3 +127,11 @@ def group_page(page_id: int) -> dict:
     from .dedupe import group_duplicates
 
     return group_duplicates(page_id)
+
+
+@task()
+def purge_contact_details(days: int | None = None) -> int:
+    """The retention purge as a background job (enqueue it daily, or run the command from cron)."""
+    from .retention import purge
+
+    return len(purge(days=days))
