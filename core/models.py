@@ -101,3 +101,43 @@ class BasePage(Page):
             for url in urls:
                 url["alternates"] = alternates
         return urls
+
+
+class PersonalDataAccess(models.Model):
+    """Audit log (PIPL): every view, list, export, download or erasure of personal data in clear —
+    who, when, which records, what. Written by ``core.audit.log_access``; read-only for superusers
+    in the admin (设置 › 个人信息访问记录); never edited."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("查看")
+        LIST = "list", _("列表")
+        EXPORT = "export", _("导出")
+        DOWNLOAD = "download", _("下载附件")
+        ERASE = "erase", _("删除个人信息")
+        WITHDRAW = "withdraw", _("提交人撤回")
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    user = models.ForeignKey(
+        "users.User",
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("数据类型"), max_length=100)
+    object_ids = models.JSONField(_("记录"), default=list)
+    count = models.PositiveIntegerField(_("记录数"), default=0)
+    path = models.CharField(_("地址"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action} {self.object_type}"

@@ -17,3 +17,47 @@ def traditional_chinese_demo(demo):
             translate_object(page)
             count += 1
     demo.log(f"zh-hant: {count} pages converted with OpenCC")
+
+
+# --- PIPL audit log: read-only, superusers only ------------------------------------------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
+from wagtail.permission_policies.base import ModelPermissionPolicy  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
+
+from core.models import PersonalDataAccess  # noqa: E402
+
+
+class SuperuserReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return bool(user.is_active and user.is_superuser and action == "view")
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class PersonalDataAccessViewSet(ModelViewSet):
+    model = PersonalDataAccess
+    icon = "history"
+    menu_label = _("个人信息访问记录")
+    add_to_settings_menu = True
+    url_prefix = "personal-data-access"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["note"]  # required by ModelViewSet; the policy allows no add or edit
+    list_display = ["at", "username", "action", "object_type", "count", "ip_address", "path"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["username", "path", "note"]
+    inspect_view_fields = [
+        "at", "username", "action", "object_type", "object_ids", "count", "path", "ip_address",
+        "note",
+    ]  # fmt: skip
+
+
+register_permission_policy(PersonalDataAccess, SuperuserReadOnlyPolicy(PersonalDataAccess))
+
+
+@hooks.register("register_admin_viewset")
+def register_personal_data_access():
+    return PersonalDataAccessViewSet("personal_data_access")

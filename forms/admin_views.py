@@ -29,6 +29,7 @@ from .intake import Submission, create_opinion
 from .models import Batch, Category, Channel, Opinion, OpinionAttachment, OpinionGroup
 from .workflow import (
     DECISIONS,
+    UNCOUNTED_STATUSES,
     Status,
     TransitionError,
     allowed_transitions,
@@ -165,11 +166,22 @@ def transition_view(request, pk):
 
 
 def download_attachment(request, pk):
+    """Attachments may carry personal data: only with the permission, audit-logged, always as a
+    download (never rendered by the browser), never sniffed into another type."""
+    from core.audit import log_access
+
     _require(request, PERSONAL_PERMISSION)
     attachment = get_object_or_404(OpinionAttachment, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    log_access(request, "download", Opinion, [attachment.opinion_id], note=f"attachment {pk}")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Groups -------------------------------------------------------------------------------
@@ -257,13 +269,18 @@ def batch_download_view(request, pk, kind):
 
 
 def add_to_batch(opinions, batch: Batch) -> int:
-    """Add opinions to a batch; a grouped opinion brings its whole group."""
-    ids = {o.pk for o in opinions}
+    """Add opinions to a batch; a grouped opinion brings its whole group. Withdrawn opinions
+    are never sent."""
+    ids = {o.pk for o in opinions if o.status != Status.WITHDRAWN}
     group_ids = set(
         Opinion.objects.filter(pk__in=ids).exclude(group_id=None).values_list("group_id", flat=True)
     )
     if group_ids:
-        ids |= set(Opinion.objects.filter(group_id__in=group_ids).values_list("pk", flat=True))
+        ids |= set(
+            Opinion.objects.filter(group_id__in=group_ids)
+            .exclude(status=Status.WITHDRAWN)
+            .values_list("pk", flat=True)
+        )
     through = Opinion.batches.through
     existing = set(
         through.objects.filter(batch=batch, opinion_id__in=ids).values_list("opinion_id", flat=True)
@@ -414,7 +431,7 @@ def _bars(rows, label_key, labels=None):
 
 def statistics_view(request):
     _require(request, HANDLE_PERMISSION)
-    base = Opinion.objects.exclude(status=Status.INVALID)
+    base = Opinion.objects.exclude(status__in=UNCOUNTED_STATUSES)
     per_page = base.values("page_title").annotate(n=Count("pk")).order_by("-n")[:20]
     per_point = (
         base.exclude(point=None).values("point__title").annotate(n=Count("pk")).order_by("-n")[:20]

@@ -5,7 +5,9 @@
 ``/api/openapi.json``. Validation is the HTML form's (``OpinionForm``): same fields, same limits,
 same messages. Every error is JSON ``{"message": str, "errors": {field: [str]}}``.
 
-CSRF is off (clients are not browsers with our cookies); rate limiting arrives with issue 9.
+CSRF is off (clients are not browsers with our cookies). Submissions, status lookups and
+withdrawals are rate limited (``core.ratelimit``; per client address, lookups also per receipt
+code): over a limit the answer is 429 ``{"message": ...}``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.models import Page
 
+from core import ratelimit
 from core.interfaces import as_commentable
 
 from .intake import CommentsClosed, check_open, create_opinion
 from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
-from .views import find_opinion, submission_from_form
+from .views import find_opinion, lookup_limited, submission_from_form
 
 api = NinjaAPI(
     title="LawBridge opinions API",
@@ -118,11 +121,13 @@ def _form_errors(form) -> dict[str, list[str]]:
 
 @api.post(
     "/opinions/",
-    response={201: OpinionOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={201: OpinionOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     summary="提交意见",
     tags=["opinions"],
 )
 def submit_opinion(request, payload: OpinionIn):
+    if ratelimit.limited(request, "api_opinion_submit"):
+        return _error(request, 429, str(ratelimit.TOO_MANY))
     page = Page.objects.live().public().filter(pk=payload.page_id).first()
     if page is None or as_commentable(page.specific) is None:
         return _error(request, 404, _("没有这个征求意见的页面。"))
@@ -163,7 +168,7 @@ def submit_opinion(request, payload: OpinionIn):
 
 @api.post(
     "/opinions/status",
-    response={200: StatusOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: StatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     summary="查询办理情况",
     tags=["opinions"],
 )
@@ -172,6 +177,8 @@ def opinion_status(request, payload: StatusIn):
     if not form.is_valid():
         errors = _form_errors(form)
         return _error(request, 400, next(iter(errors.values()))[0], errors)
+    if lookup_limited(request, form.cleaned_data["code"]):
+        return _error(request, 429, str(ratelimit.TOO_MANY))
     opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
     if opinion is None:
         return _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
@@ -192,4 +199,44 @@ def opinion_status(request, payload: StatusIn):
             }
             for c in opinion.history.all()
         ],
+    }
+
+
+class WithdrawIn(StatusIn):
+    reason: str = Field("", description="撤回原因（可不填）", max_length=500)
+
+
+class WithdrawOut(Schema):
+    receipt_code: str
+    status: str
+    status_label: str
+
+
+@api.post(
+    "/opinions/withdraw",
+    response={200: WithdrawOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="撤回意见",
+    tags=["opinions"],
+)
+def withdraw_opinion(request, payload: WithdrawIn):
+    """The submitter withdraws an opinion (receipt code + contact, as for the status lookup)."""
+    from .workflow import TransitionError, withdraw
+
+    form = StatusLookupForm(data=payload.dict())
+    if not form.is_valid():
+        errors = _form_errors(form)
+        return _error(request, 400, next(iter(errors.values()))[0], errors)
+    if lookup_limited(request, form.cleaned_data["code"]):
+        return _error(request, 429, str(ratelimit.TOO_MANY))
+    opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
+    if opinion is None:
+        return _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
+    try:
+        withdraw(opinion, note=payload.reason)
+    except TransitionError as exc:
+        return _error(request, 409, str(exc))
+    return {
+        "receipt_code": opinion.receipt_code,
+        "status": opinion.status,
+        "status_label": str(opinion.get_status_display()),
     }

@@ -135,9 +135,9 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
     from django.db.models import Count
 
     from .models import Opinion, OpinionGroup
-    from .workflow import Status
+    from .workflow import UNCOUNTED_STATUSES
 
-    base = Opinion.objects.filter(page_id=page_id).exclude(status=Status.INVALID)
+    base = Opinion.objects.filter(page_id=page_id).exclude(status__in=UNCOUNTED_STATUSES)
     keys = list(base.values_list("article_key", flat=True).distinct().order_by("article_key"))
     stats = {"partitions": len(keys), "opinions": 0, "created": 0, "extended": 0, "grouped": 0}
     for key in keys:

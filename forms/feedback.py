@@ -14,7 +14,7 @@ from core.interfaces import as_commentable
 from core.plugins import HomeSection
 
 from .models import Opinion, PageOpinionSettings
-from .workflow import DECISIONS, FINAL_STATUSES, Status
+from .workflow import DECISIONS, FINAL_STATUSES, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
 
@@ -24,7 +24,7 @@ def opinion_counts(page) -> dict:
     every translation of the page."""
     rows = (
         Opinion.objects.filter(page__translation_key=page.translation_key)
-        .exclude(status=Status.INVALID)
+        .exclude(status__in=UNCOUNTED_STATUSES)
         .values("article_key")
         .annotate(n=Count("pk"))
         .order_by()
@@ -49,7 +49,7 @@ def summary(page_id: int) -> dict:
     """Counts received / adopted / partly / not adopted, overall and per article."""
     rows = (
         Opinion.objects.filter(page_id=page_id)
-        .exclude(status=Status.INVALID)
+        .exclude(status__in=UNCOUNTED_STATUSES)
         .values("article_key", "article_label", "article_ordinal")
         .annotate(
             received=Count("pk"),
@@ -159,7 +159,7 @@ def point_figures(point_page) -> list[dict]:
     """Per commentable page: opinions collected at this liaison point, and how many adopted."""
     rows = (
         Opinion.objects.filter(point_id=point_page.pk)
-        .exclude(status=Status.INVALID)
+        .exclude(status__in=UNCOUNTED_STATUSES)
         .values("page_id")
         .annotate(
             collected=Count("pk"),

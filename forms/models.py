@@ -30,6 +30,7 @@ from wagtail.fields import RichTextField
 
 from core.interfaces import CommentTarget
 from core.models import BasePage
+from core.uploads import private_storage
 
 from .workflow import FINAL_STATUSES, PUBLIC_STATUSES, Status
 
@@ -298,7 +299,8 @@ def attachment_path(instance, filename):
 
 class OpinionAttachment(models.Model):
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=255)
+    # Private storage: outside /media/, served only by the permission-checked download view.
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.interfaces import as_commentable
+from core.spam import SPAM_FIELDS, SpamProtectedForm
+from core.uploads import reencode_image
 
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
 from .receipts import normalise
@@ -86,19 +88,26 @@ class MultipleFileField(forms.FileField):
             files = [single(data, initial)] if data else []
         if len(files) > MAX_ATTACHMENTS:
             raise ValidationError(_("最多上传 %(n)s 个附件。"), params={"n": MAX_ATTACHMENTS})
-        errors = []
+        errors, cleaned = [], []
         for upload in files:
             try:
-                upload.lb_content_type = check_attachment(upload)
+                mime = check_attachment(upload)
+                if mime.startswith("image/"):
+                    # Re-encoded by Pillow: no EXIF (GPS position), nothing after the pixels.
+                    upload = reencode_image(upload, mime)
+                    mime = upload.lb_content_type
+                upload.lb_content_type = mime
+                cleaned.append(upload)
             except ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
             raise ValidationError(errors)
-        return files
+        return cleaned
 
 
-class ContactFieldsMixin(forms.Form):
-    """Fields every opinion has besides its text: who (optional), how to reach them, consent."""
+class ContactFieldsMixin(SpamProtectedForm):
+    """Fields every opinion has besides its text: who (optional), how to reach them, consent
+    (and the spam defence's honeypot, timestamp and, when asked for, CAPTCHA)."""
 
     category = forms.ChoiceField(
         label=_("您的身份"), choices=Category.choices, initial=Category.PUBLIC
@@ -211,8 +220,9 @@ class OpinionFormPageBaseForm(ContactFieldsMixin):
         self.fields["text"].required = require_text
         standard = ["text", "category", "name", "phone", "email", "region"]
         consent = ["publish_consent", "privacy_consent"]
-        custom = [name for name in self.fields if name not in standard + consent]
-        self.order_fields([standard[0], *custom, *standard[1:], *consent])
+        spam = [name for name in SPAM_FIELDS if name in self.fields]
+        custom = [name for name in self.fields if name not in standard + consent + spam]
+        self.order_fields([standard[0], *custom, *standard[1:], *consent, *spam])
         self.custom_field_names = custom
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -246,3 +256,19 @@ class StatusLookupForm(forms.Form):
         if not code:
             raise ValidationError(_("回执码格式不正确，应为 LB-XXXX-XXXX。"))
         return code
+
+
+class WithdrawForm(StatusLookupForm):
+    """撤回意见: receipt code + contact (as for the status lookup), and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("撤回原因（可不填）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("我确认撤回这条意见。撤回后意见不再公开、不再统计和报送，联系方式将被删除。"),
+        required=True,
+        error_messages={"required": _("请勾选确认后再撤回。")},
+    )

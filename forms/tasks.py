@@ -97,16 +97,18 @@ def export_batch(batch_id: int, send: bool = False) -> None:
 
     from .exports import write_docx, write_xlsx
     from .models import Batch
+    from .workflow import Status
 
     batch = Batch.objects.get(pk=batch_id)
+    opinions = batch.opinions.exclude(status=Status.WITHDRAWN)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     base = f"opinions/exports/batch-{batch.pk}-{stamp}"
     with tempfile.TemporaryFile() as handle:
-        write_xlsx(batch.opinions.all(), handle, title=batch.title)
+        write_xlsx(opinions, handle, title=batch.title)
         handle.seek(0)
         xlsx_name = default_storage.save(f"{base}.xlsx", File(handle))
     with tempfile.TemporaryFile() as handle:
-        write_docx(batch.opinions.all(), handle, title=batch.title, note=batch.note)
+        write_docx(opinions, handle, title=batch.title, note=batch.note)
         handle.seek(0)
         docx_name = default_storage.save(f"{base}.docx", File(handle))
     batch.xlsx_file = xlsx_name
@@ -139,3 +141,11 @@ def group_page(page_id: int) -> dict:
     from .dedupe import group_duplicates
 
     return group_duplicates(page_id)
+
+
+@task()
+def purge_contact_details(days: int | None = None) -> int:
+    """The retention purge as a background job (enqueue it daily, or run the command from cron)."""
+    from .retention import purge
+
+    return len(purge(days=days))

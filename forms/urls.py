@@ -11,4 +11,5 @@ i18n_urlpatterns = [
     path("opinions/new/<int:page_id>/", views.new_opinion, name="opinions_new"),
     path("opinions/receipt/<str:code>/", views.receipt, name="opinions_receipt"),
     path("opinions/status/", views.status_lookup, name="opinions_status"),
+    path("opinions/withdraw/", views.withdraw, name="opinions_withdraw"),
 ]

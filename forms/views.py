@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from core import ratelimit, spam
 from core.interfaces import as_commentable
 
 from .intake import CommentsClosed, Submission, check_open, create_opinion
 from .models import Channel, Opinion
-from .public_forms import OpinionForm, StatusLookupForm
+from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 
 SESSION_KEY = "lb_opinion_receipts"
 
@@ -60,12 +61,19 @@ def new_opinion(request, page_id: int):
         check_open(page)
     except CommentsClosed as exc:
         closed_message = exc.message
-    status = 200
+    status, refusal_message = 200, ""
     if request.method == "POST":
-        form = OpinionForm(request.POST, request.FILES, page=page)
+        form, refusal = spam.guard(
+            request,
+            lambda captcha: OpinionForm(request.POST, request.FILES, page=page, captcha=captcha),
+            limit="opinion_submit",
+            hard_limit="opinion_submit_hard",
+        )
         if closed_message:
             # A form left open past the deadline: refuse politely and give the text back.
             status = 409
+        elif refusal:
+            status, refusal_message = refusal
         elif form.is_valid():
             try:
                 opinion = create_opinion(page, submission_from_form(form), channel=Channel.WEB)
@@ -77,7 +85,11 @@ def new_opinion(request, page_id: int):
         else:
             status = 400
     else:
-        form = OpinionForm(initial={"article": request.GET.get("article", "")}, page=page)
+        form = OpinionForm(
+            initial={"article": request.GET.get("article", "")},
+            page=page,
+            captcha=spam.captcha_required(request),
+        )
     key = request.POST.get("article") if request.method == "POST" else request.GET.get("article")
     target = None
     if key:
@@ -87,6 +99,7 @@ def new_opinion(request, page_id: int):
         "form": form,
         "target": target,
         "closed_message": closed_message,
+        "refusal_message": refusal_message,
         "returned_text": request.POST.get("text", "") if closed_message else "",
         "window_message": commentable.comment_window_message(),
         "back_url": (target.url if target and target.url else page.url),
@@ -146,15 +159,27 @@ def find_opinion(code: str, contact: str) -> Opinion | None:
     return None
 
 
+def lookup_limited(request, code: str) -> bool:
+    """Status lookups and withdrawals: limited per client address and per receipt code (so
+    nobody can try every last-4-digits on one code from many addresses)."""
+    over_address = ratelimit.limited(request, "status_lookup")
+    over_code = ratelimit.limited(request, "status_lookup_code", key=code)
+    return over_address or over_code
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status_lookup(request):
-    opinion, not_found = None, False
+    opinion, not_found, status, refusal_message = None, False, 200, ""
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
         if form.is_valid():
-            opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
-            not_found = opinion is None
+            if lookup_limited(request, form.cleaned_data["code"]):
+                status, refusal_message = 429, str(ratelimit.TOO_MANY)
+            else:
+                opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
+                not_found = opinion is None
+                status = 404 if not_found else 200
     else:
         form = StatusLookupForm(initial={"code": request.GET.get("code", "")})
     history = list(opinion.history.all()) if opinion else []
@@ -167,8 +192,47 @@ def status_lookup(request):
             "history": history,
             "not_found": not_found,
             **(_as_read(opinion) if opinion else {}),
+            "refusal_message": refusal_message,
         },
-        status=404 if not_found else 200,
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request):
+    """撤回意见: the submitter proves it is theirs (receipt code + contact) and confirms."""
+    from .workflow import TransitionError
+    from .workflow import withdraw as withdraw_opinion
+
+    opinion, status, message, done = None, 200, "", False
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            if lookup_limited(request, code):
+                status, message = 429, str(ratelimit.TOO_MANY)
+            else:
+                opinion = find_opinion(code, form.cleaned_data["contact"])
+                if opinion is None:
+                    status = 404
+                    message = _("没有找到与回执码和联系方式相符的意见，请核对后再试。")
+                else:
+                    try:
+                        withdraw_opinion(opinion, note=form.cleaned_data["reason"])
+                    except TransitionError as exc:
+                        status, message = 409, str(exc)
+                    else:
+                        done = True
+        else:
+            status = 400
+    else:
+        form = WithdrawForm(initial={"code": request.GET.get("code", "")})
+    return TemplateResponse(
+        request,
+        "forms/withdraw.html",
+        {"form": form, "opinion": opinion, "done": done, "refusal_message": message},
+        status=status,
     )
 
 
@@ -179,11 +243,20 @@ def serve_form_page(page, request):
         check_open(page)
     except CommentsClosed as exc:
         closed_message = exc.message
-    status = 200
+    status, refusal_message = 200, ""
     if request.method == "POST":
-        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        form, refusal = spam.guard(
+            request,
+            lambda captcha: page.get_form(
+                request.POST, request.FILES, page=page, user=request.user, captcha=captcha
+            ),
+            limit="opinion_submit",
+            hard_limit="opinion_submit_hard",
+        )
         if closed_message:
             status = 409
+        elif refusal:
+            status, refusal_message = refusal
         elif form.is_valid():
             try:
                 opinion = page.process_form_submission(form)
@@ -195,12 +268,13 @@ def serve_form_page(page, request):
         else:
             status = 400
     else:
-        form = page.get_form(page=page, user=request.user)
+        form = page.get_form(page=page, user=request.user, captcha=spam.captcha_required(request))
     context = page.get_context(request)
     context.update(
         {
             "form": form,
             "closed_message": closed_message,
+            "refusal_message": refusal_message,
             "returned_text": request.POST.get("text", "") if closed_message else "",
         }
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms as django_forms
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -19,7 +20,12 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from core.interfaces import as_commentable
 from core.plugins import (
@@ -121,13 +127,49 @@ class PersonalColumn(Column):
         return context
 
 
+class OpinionIndexView(IndexView):
+    """The list, and its CSV/XLSX export: personal data masked without ``view_personal_data``;
+    whatever is shown or exported in clear is audit-logged; withdrawn opinions are not exported."""
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for field in ("name", "phone", "email", "region"):
+            if field in row:
+                row[field] = personal(self.request.user, item, field)
+        return row
+
+    def render_to_response(self, context, **response_kwargs):
+        from core.audit import log_access
+
+        user = self.request.user
+        clear = can_view_personal_data(user)
+        if self.is_export:
+            if not user.has_perm(admin_views.EXPORT_PERMISSION):
+                raise PermissionDenied
+            objects = context["object_list"].exclude(status=Status.WITHDRAWN)
+            context["object_list"] = objects
+            if clear:
+                log_access(self.request, "export", Opinion, objects.values_list("pk", flat=True))
+        elif clear:
+            ids = [o.pk for o in context["object_list"] if o.name]
+            if ids:
+                log_access(self.request, "list", Opinion, ids)
+        return super().render_to_response(context, **response_kwargs)
+
+
 class OpinionInspectView(InspectView):
     template_name = "forms/admin/opinion_inspect.html"
 
     def get_context_data(self, **kwargs):
+        from core.audit import log_access
+
         context = super().get_context_data(**kwargs)
         opinion = self.object
         user = self.request.user
+        if can_view_personal_data(user) and any(
+            (opinion.name, opinion.phone, opinion.email, opinion.region)
+        ):
+            log_access(self.request, "view", Opinion, [opinion.pk])
         context.update(
             {
                 "opinion": opinion,
@@ -153,7 +195,27 @@ class OpinionViewSet(SnippetViewSet):
     url_prefix = "opinions/opinions"
     inspect_view_enabled = True
     inspect_view_class = OpinionInspectView
+    index_view_class = OpinionIndexView
     filterset_class = OpinionFilterSet
+    list_export = [
+        "receipt_code", "page_title", "article_label", "text", "category", "channel", "status",
+        "name", "phone", "email", "region", "submit_time",
+    ]  # fmt: skip
+    export_headings = {
+        "receipt_code": gettext_lazy("回执码"),
+        "page_title": gettext_lazy("草案"),
+        "article_label": gettext_lazy("条文"),
+        "text": gettext_lazy("意见内容"),
+        "category": gettext_lazy("类别"),
+        "channel": gettext_lazy("渠道"),
+        "status": gettext_lazy("状态"),
+        "name": gettext_lazy("姓名"),
+        "phone": gettext_lazy("电话"),
+        "email": gettext_lazy("邮箱"),
+        "region": gettext_lazy("地区/社区"),
+        "submit_time": gettext_lazy("提交时间"),
+    }
+    export_filename = "opinions"
     search_fields = ["text", "receipt_code"]
     search_backend_name = None  # ORM search: receipt codes and Chinese substrings both work
     list_per_page = 50

@@ -19,10 +19,13 @@ class Status(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("未采纳")
     DUPLICATE = "duplicate", _("重复/合并")
     INVALID = "invalid", _("无效")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 DECISIONS = {Status.ADOPTED, Status.PARTLY_ADOPTED, Status.NOT_ADOPTED}
-FINAL_STATUSES = {*DECISIONS, Status.DUPLICATE, Status.INVALID}
+FINAL_STATUSES = {*DECISIONS, Status.DUPLICATE, Status.INVALID, Status.WITHDRAWN}
+# Not counted, shown or exported: spam, and opinions their submitters withdrew.
+UNCOUNTED_STATUSES = {Status.INVALID, Status.WITHDRAWN}
 # Moderated opinions that may be shown publicly (when the submitter allowed it).
 PUBLIC_STATUSES = {Status.REVIEWING, Status.FORWARDED, *DECISIONS}
 
@@ -36,6 +39,8 @@ TRANSITIONS: dict[str, set[str]] = {
     # A wrong call can be undone: back into review.
     Status.DUPLICATE: {Status.REVIEWING},
     Status.INVALID: {Status.REVIEWING},
+    # Only the submitter withdraws (``withdraw``), and that cannot be undone by an editor.
+    Status.WITHDRAWN: set(),
 }
 
 
@@ -110,3 +115,27 @@ def transition_many(opinions, to_status: str, **kwargs) -> tuple[int, list[str]]
         except TransitionError as exc:
             errors.append(f"{opinion.receipt_code}: {exc}")
     return done, errors
+
+
+def withdraw(opinion, *, note: str = ""):
+    """The submitter withdraws their opinion (receipt code + contact checked by the caller): it
+    leaves public display, counts and exports, the history records it, and the contact details
+    are erased at once (PIPL: consent withdrawn). The text stays, marked 已撤回."""
+    from django.db import transaction
+
+    from .models import StatusChange
+
+    if opinion.status == Status.WITHDRAWN:
+        raise TransitionError(_("这条意见已经撤回。"))
+    with transaction.atomic():
+        change = StatusChange.objects.create(
+            opinion=opinion,
+            from_status=opinion.status,
+            to_status=Status.WITHDRAWN,
+            note=note or str(_("提交人撤回；联系方式已删除。")),
+        )
+        opinion.status = Status.WITHDRAWN
+        for field in ("name", "phone", "email", "region"):
+            setattr(opinion, field, "")
+        opinion.save(update_fields=["status", "name", "phone", "email", "region", "updated_at"])
+    return change

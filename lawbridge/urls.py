@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import two_factor
 from core import views as core_views
 from core.api import api_router
+from core.login import RateLimitedLoginView
 from core.plugins import installed_plugin_modules
 from core.sitemaps import LocalisedSitemap
 
@@ -17,9 +18,11 @@ plugin_urls = installed_plugin_modules("urls")
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("captcha/", include("captcha.urls")),
     path("api/v2/", api_router.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),

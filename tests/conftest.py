@@ -43,22 +43,3 @@ def home_page(demo_site):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True).root_page.specific
-
-
-@pytest.fixture
-def login_with_2fa(client):
-    """Log ``user`` in as if they had also entered their authenticator code (core/two_factor):
-    editors who can see personal data are held at the second step otherwise."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    def login(user):
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="test", defaults={"confirmed": True}
-        )
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-
-    return login

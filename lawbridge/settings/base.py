@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "axes",
     "csp",
+    "captcha",
+    "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "crispy_bootstrap5",
@@ -120,6 +122,50 @@ AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
 
+# Rate limits (core/ratelimit.py, django-ratelimit counters in the default cache: Redis in
+# production). "N/h", "N/15m"…; an empty rate turns one off, RATELIMIT_ENABLE=0 all of them (load
+# tests). Behind a proxy set RATELIMIT_IP_META_KEY (e.g. HTTP_X_REAL_IP) so clients are told apart.
+# Override single limits with LAWBRIDGE_RATELIMITS_OVERRIDE="opinion_submit=50/h,admin_login=".
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every citizen
+LAWBRIDGE_RATELIMITS = {
+    # Opinion form, per address: past it the CAPTCHA is asked for (many people share an address
+    # behind mobile carriers' NAT, so this never refuses a person outright)…
+    "opinion_submit": "10/h",
+    # …and past this one even solved CAPTCHAs are refused for the rest of the hour.
+    "opinion_submit_hard": "300/h",
+    "api_opinion_submit": "60/h",
+    # Status lookup and withdrawal (HTML + API): per address, and per receipt code.
+    "status_lookup": "60/h",
+    "status_lookup_code": "10/h",
+    # Admin sign-in attempts per address (django-axes also locks username + address).
+    "admin_login": "30/15m",
+}
+for _item in env_list("LAWBRIDGE_RATELIMITS_OVERRIDE"):
+    _name, _sep, _rate = _item.partition("=")
+    LAWBRIDGE_RATELIMITS[_name.strip()] = _rate.strip()
+
+# Spam defence for public forms (core/spam.py): honeypot, minimum fill time, and an offline
+# CAPTCHA (django-simple-captcha, images from our own host) asked for once a client trips a limit
+# or a check, for SPAM_CAPTCHA_SECONDS.
+SPAM_DEFENCE = env_bool("SPAM_DEFENCE", True)
+SPAM_MIN_FILL_SECONDS = int(os.environ.get("SPAM_MIN_FILL_SECONDS", "3"))
+SPAM_CAPTCHA_SECONDS = 3600
+CAPTCHA_CHALLENGE_FUNCT = "core.spam.digits_challenge"
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 30  # minutes: elderly users take their time
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (120, 50)
+CAPTCHA_2X_IMAGE = False
+# An audio CAPTCHA needs the flite speech synthesiser on the server; when installed, set
+# CAPTCHA_FLITE_PATH=/usr/bin/flite and the widget offers "听语音验证码".
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
+
+# PIPL retention: contact details of opinions are erased this many days after the draft's feedback
+# is published (`manage.py purge_contact_details`, daily from cron or as a django-task).
+OPINION_CONTACT_RETENTION_DAYS = int(os.environ.get("OPINION_CONTACT_RETENTION_DAYS", "180"))
+
 # Two-factor sign-in (core/two_factor.py) for whoever can see personal data; superusers too in
 # production (dev keeps the demo login simple).
 TWO_FACTOR_REQUIRED_PERMISSIONS = ["forms.view_personal_data"]
@@ -137,6 +183,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/prefs/",
     "/documents/",
     "/opinions/",
+    "/captcha/",
 ]
 
 ROOT_URLCONF = "lawbridge.urls"
@@ -184,6 +231,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Process memory is per gunicorn worker: fine for one development process, but production
+    # with several workers needs REDIS_URL for rate limits to count across them.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,8 +270,16 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 
+# Files only a permission-checked view may serve (opinion attachments): outside MEDIA_ROOT, so a
+# web server serving /media/ can never expose them.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Any S3-compatible object store (MinIO, Aliyun OSS, Tencent COS…) so that several app servers
@@ -237,6 +295,17 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
             "file_overwrite": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+            or os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "location": "private",
+            "custom_domain": None,
+            "querystring_auth": True,
         },
     }
 
@@ -272,6 +341,14 @@ WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILDOCS_EXTENSIONS = ["docx", "pdf", "xlsx", "txt", "odt", "zip"]
 WAGTAILDOCS_EXTENSIONS += ["mp4", "webm", "mp3", "m4a", "wav"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are always served through Wagtail's view (/documents/<id>/<name>), which checks
+# collection privacy and sends Content-Disposition: attachment (inline only for the types
+# below) with a sandboxing CSP. On S3 the view redirects to a short-lived signed URL after that
+# check ("redirect"); never "direct", which would bypass privacy. The web server must not
+# serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("zh-hans", "简体中文"),

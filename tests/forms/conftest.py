@@ -98,3 +98,16 @@ def default_language():
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def login_with_2fa(client, user):
+    """Sign in as someone who must use two-factor sign-in (core/two_factor.py): a confirmed TOTP
+    device, and the session marked as verified with it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -7,6 +7,7 @@ from forms.admin_views import add_to_batch
 from forms.intake import Submission, create_opinion
 from forms.models import Batch, Channel, Opinion
 from forms.workflow import Status
+from tests.forms.conftest import login_with_2fa
 
 
 @pytest.fixture
@@ -36,8 +37,8 @@ def test_list_masks_personal_data_without_permission(
     assert "13812345678" not in html and "zhang@example.com" not in html
 
 
-def test_privileged_editor_sees_personal_data(client, privileged_editor, opinion, login_with_2fa):
-    login_with_2fa(privileged_editor)
+def test_privileged_editor_sees_personal_data(client, privileged_editor, opinion):
+    login_with_2fa(client, privileged_editor)
     html = client.get(
         reverse("wagtailsnippets_forms_opinion:inspect", args=[opinion.pk])
     ).content.decode()

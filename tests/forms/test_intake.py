@@ -143,11 +143,18 @@ def test_no_email_without_an_address(client, draft, django_capture_on_commit_cal
     assert mail.outbox == []
 
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+def _png() -> bytes:
+    """A real 1×1 PNG (attachments are decoded and re-encoded, so it must be a valid one)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGBA", (1, 1), (255, 0, 0, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_attachment_is_content_checked(client, draft, settings, tmp_path):
