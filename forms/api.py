@@ -166,6 +166,21 @@ def submit_opinion(request, payload: OpinionIn):
     )
 
 
+def _own_opinion(request, payload):
+    """The opinion a receipt code + contact prove is the caller's, or an error response (bad
+    input 400, too many tries 429, no such opinion 404): one place for status and withdrawal."""
+    form = StatusLookupForm(data=payload.dict())
+    if not form.is_valid():
+        errors = _form_errors(form)
+        return None, _error(request, 400, next(iter(errors.values()))[0], errors)
+    if lookup_limited(request, form.cleaned_data["code"]):
+        return None, _error(request, 429, str(ratelimit.TOO_MANY))
+    opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
+    if opinion is None:
+        return None, _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
+    return opinion, None
+
+
 @api.post(
     "/opinions/status",
     response={200: StatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
@@ -173,15 +188,9 @@ def submit_opinion(request, payload: OpinionIn):
     tags=["opinions"],
 )
 def opinion_status(request, payload: StatusIn):
-    form = StatusLookupForm(data=payload.dict())
-    if not form.is_valid():
-        errors = _form_errors(form)
-        return _error(request, 400, next(iter(errors.values()))[0], errors)
-    if lookup_limited(request, form.cleaned_data["code"]):
-        return _error(request, 429, str(ratelimit.TOO_MANY))
-    opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
-    if opinion is None:
-        return _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
+    opinion, refusal = _own_opinion(request, payload)
+    if refusal is not None:
+        return refusal
     return {
         "receipt_code": opinion.receipt_code,
         "status": opinion.status,
@@ -222,15 +231,9 @@ def withdraw_opinion(request, payload: WithdrawIn):
     """The submitter withdraws an opinion (receipt code + contact, as for the status lookup)."""
     from .workflow import TransitionError, withdraw
 
-    form = StatusLookupForm(data=payload.dict())
-    if not form.is_valid():
-        errors = _form_errors(form)
-        return _error(request, 400, next(iter(errors.values()))[0], errors)
-    if lookup_limited(request, form.cleaned_data["code"]):
-        return _error(request, 429, str(ratelimit.TOO_MANY))
-    opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
-    if opinion is None:
-        return _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
+    opinion, refusal = _own_opinion(request, payload)
+    if refusal is not None:
+        return refusal
     try:
         withdraw(opinion, note=payload.reason)
     except TransitionError as exc:
