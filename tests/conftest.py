@@ -26,10 +26,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_cache():
     """Wagtail caches site root paths and settings; a rolled-back test must not leak them."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request to /en/ leaves English active in the test thread: start every test in Chinese.
+    translation.activate("zh-hans")
     yield
     cache.clear()
+    translation.activate("zh-hans")
 
 
 @pytest.fixture
