@@ -3,15 +3,18 @@
     python -m bench search                      # SQLite and PostgreSQL
     python -m bench search --db sqlite --pages 1000 --articles 10000 --queries 100
 
-Each database gets a fresh throwaway database (SQLite: a file in /tmp; PostgreSQL: the database
-``lb_search_bench`` on BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432). The demo is
-loaded, then the documents are inserted in bulk: Page / StandardPage rows go straight into their
-tables (treebeard paths computed here, no add_child) and are indexed through the real Chinese
-backend (``backend.add_bulk``: normalisation and jieba segmentation included). Articles are
-StandardPages too (title + the article text), as no draft-article model exists on this branch;
-each query searches all 110,000 documents, the way the search page does (``service.search_site``:
-both searches, facets, the 10 displayed hits highlighted). Texts are real regulation articles
-from tests/fixtures/laws/ recombined at random (seeded).
+Each database gets a fresh throwaway database (SQLite: /tmp/lb_search_bench.sqlite3; PostgreSQL:
+``lb_search_bench`` on BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432); ``--reuse``
+keeps the last one (no demo reload, no indexing). The demo is loaded first, then the documents are
+inserted in bulk (treebeard paths computed here, one INSERT per table and batch) and indexed
+through the real Chinese backend (``backend.add_bulk``: normalisation and jieba included):
+1,250 ``drafts.RegulationDraftPage`` pages with 80 ``drafts.PublishedArticle`` rows each (the
+search plugin's ``article`` source, as ``drafts.services.sync_published_articles`` makes them),
+8,750 StandardPages; without the drafts plugin the articles are StandardPages. Each query runs
+what the search page does (``service.search_site``: both searches, facets, the 10 displayed hits
+highlighted). Texts are real regulation articles from tests/fixtures/laws/ recombined at random
+(seeded), so common words match tens of thousands of articles. ``BENCH_VERBOSE=1`` prints the
+slowest queries. The machine is shared: the load average matters, print it with the figures.
 """
 
 from __future__ import annotations

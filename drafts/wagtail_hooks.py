@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,17 +19,29 @@ def drafts_demo(demo):
 def _published_articles():
     # Rows exist only for live drafts (drafts.signals keeps them in step on publish, unpublish
     # and delete), so no filter on page.live is needed (the search index could not apply one).
-    return PublishedArticle.objects.select_related("page", "page__locale")
+    # A search turns up to 300 articles into results: their drafts' related points come in one
+    # query (to_attr: no queryset per draft), and the drafts' large fields (the whole text as
+    # StreamField JSON) are not loaded.
+    return (
+        PublishedArticle.objects.select_related("page", "page__locale")
+        .defer(*(f"page__{name}" for name in ("body", "timeline", "explanation", "summary")))
+        .prefetch_related(Prefetch("page__related_points", to_attr="search_related_points"))
+    )
 
 
 def _article_result(article: PublishedArticle) -> dict:
     page = article.page
+    related = getattr(page, "search_related_points", None)
     return {
         "title": f"《{page.title}》{article.number}",
         "url": article.url,
         "text": article.text,
         "date": page.last_published_at.date() if page.last_published_at else None,
-        "point_ids": page.search_point_ids(),
+        "point_ids": (
+            [rel.point_id for rel in related if rel.point_id]
+            if related is not None
+            else page.search_point_ids()
+        ),
         "locale": page.locale.language_code,
     }
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backend
 from modelsearch.index import SearchField
 from wagtail import hooks
@@ -162,8 +163,15 @@ def _page_hits(query: str, locale, operator: str) -> list[Hit]:
             needs_specific.setdefault(cls, []).append(hit)
     # Point ids (and a page type's own date, e.g. an event's day) need the specific page: one
     # query per such page type, never one per hit.
+    # Their inline child relations (e.g. a draft's related points) are prefetched: one query
+    # per relation instead of one per hit.
     for cls, cls_hits in needs_specific.items():
-        specifics = cls._default_manager.in_bulk([hit.page_id for hit in cls_hits])
+        child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(cls)]
+        specifics = (
+            cls._default_manager.defer_streamfields()
+            .prefetch_related(*child_relations)
+            .in_bulk([hit.page_id for hit in cls_hits])
+        )
         for hit in cls_hits:
             specific = specifics.get(hit.page_id)
             if specific is None:
@@ -326,7 +334,7 @@ def vocabulary(locale) -> list[str]:
         terms = set()
         for title in titles:
             terms.add(title.strip())
-            terms.update(word for word in text.query_words(title) if len(word) >= 2)
+            terms.update(word for word in text.cut_words(title) if len(word) >= 2)
         words = sorted(terms)
         cache.set(key, words, 600)
     return words

@@ -73,6 +73,7 @@ def reset_tokenizer() -> None:
     global _tokenizer
     with _lock:
         _tokenizer = None
+    _cached_query_words.cache_clear()
 
 
 def fold(text: str) -> str:
@@ -119,6 +120,19 @@ def index_words(text: str) -> list[str]:
 
 
 def query_words(text: str) -> list[str]:
+    """The words of a query (jieba ``cut``), cached: a search request segments its query several
+    times (the AND search of each source, the OR fallback, highlighting) and people repeat the
+    same queries. Cleared by reset_tokenizer()."""
+    return list(_cached_query_words(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_query_words(text: str) -> tuple[str, ...]:
+    return tuple(cut_words(text))
+
+
+def cut_words(text: str) -> list[str]:
+    """query_words() without the cache (for bulk work such as building a vocabulary)."""
     tok = tokenizer()
     words = []
     for chunk in normalise(text).split():
