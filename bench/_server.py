@@ -90,7 +90,7 @@ class Site:
         log = open(self.tmp / f"gunicorn-{port}.log", "w")  # noqa: SIM115 - lives as long as gunicorn
         proc = subprocess.Popen(
             [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "lawbridge.wsgi",
-             "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "",
+             "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
              "--timeout", "60", "--control-socket", str(self.tmp / f"gunicorn-{port}.ctl")],
             cwd=ROOT, env={**self.env, **env}, stdout=log, stderr=log,
         )  # fmt: skip

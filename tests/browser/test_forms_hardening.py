@@ -28,7 +28,8 @@ def test_captcha_round_trip_keeps_the_text(live_demo, new_page, settings):
         lambda msg: refusals.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
     page.goto(f"{live_demo.url}/opinions/new/{draft.pk}/")
-    assert not page.locator("#id_website").is_visible()  # the honeypot is off-screen
+    box = page.locator("#div_id_website").bounding_box()
+    assert box["x"] + box["width"] < 0  # the honeypot is off-screen for people
     text = "建议增加对电动自行车进楼充电的处罚规定。"
     page.get_by_label("意见内容").fill(text)
     page.get_by_label("我已阅读并同意隐私说明", exact=False).check()
@@ -39,7 +40,10 @@ def test_captcha_round_trip_keeps_the_text(live_demo, new_page, settings):
     assert page.get_by_label("意见内容").input_value() == text
     image = page.locator("img.captcha-image")
     image.wait_for()
-    assert page.evaluate("document.querySelector('img.captcha-image').naturalWidth") > 0
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.captcha-image');"
+        " return i.complete && i.naturalWidth > 0; }"
+    )
     screenshot(page, "forms-phone-captcha")
     key = page.locator("input[name=captcha_0]").get_attribute("value")
     page.get_by_label("验证码").fill(CaptchaStore.objects.get(hashkey=key).response)
