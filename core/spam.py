@@ -44,7 +44,9 @@ def digits_challenge():
 
 
 def started_token(now: float | None = None) -> str:
-    return signing.dumps(round(now if now is not None else time.time(), 1), salt=_SALT)
+    # Whole seconds, rounded down: never in the future (a fast but legitimate client would
+    # otherwise be "too fast" even with SPAM_MIN_FILL_SECONDS = 0).
+    return signing.dumps(int(now if now is not None else time.time()), salt=_SALT)
 
 
 def fill_seconds(token: str) -> float | None:
