@@ -225,7 +225,9 @@ class RegistrationForm(forms.Form):
 
 def event_context(event: EventNoticePage, request, form=None) -> dict:
     state = event.registration_state()
-    if form is None and state == "open":
+    # The form (with its CSRF token and cookie) is shown only on "?register=1" or when a posted
+    # form comes back with errors: the plain event page stays servable from the page cache.
+    if form is None and state == "open" and request.GET.get("register") == "1":
         form = RegistrationForm()
     point = event.organising_point
     draft = event.related_draft.specific if event.related_draft_id else None
@@ -238,6 +240,7 @@ def event_context(event: EventNoticePage, request, form=None) -> dict:
         "places_left": event.places_left,
         "form": form if state == "open" else None,
         "registered": request.GET.get("registered") == "1",
+        "register_url": f"{event.url}?register=1#registration",
         "ics_url": _event_ics_url(event),
         "report_images": list(event.report_images.select_related("image")),
     }

@@ -32,19 +32,6 @@ def opinion_counts(page) -> dict:
     return {(row["article_key"] or None): row["n"] for row in rows}
 
 
-def counts_for_request(request, page) -> dict:
-    """``opinion_counts`` computed once per request and page (the widget asks per article)."""
-    cache_attr = "_lb_opinion_counts"
-    per_request = getattr(request, cache_attr, None)
-    if per_request is None:
-        per_request = {}
-        if request is not None:
-            setattr(request, cache_attr, per_request)
-    if page.pk not in per_request:
-        per_request[page.pk] = opinion_counts(page)
-    return per_request[page.pk]
-
-
 def summary(page_id: int) -> dict:
     """Counts received / adopted / partly / not adopted, overall and per article."""
     rows = (

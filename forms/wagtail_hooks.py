@@ -39,7 +39,6 @@ from core.plugins import (
 
 from . import admin_views
 from .feedback import (
-    counts_for_request,
     opinion_counts,
     overdue_page_ids,
     page_feedback,
@@ -47,7 +46,6 @@ from .feedback import (
 )
 from .masking import can_view_personal_data, personal
 from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
-from .public_forms import OpinionForm
 from .workflow import (
     DECISIONS,
     FINAL_STATUSES,
@@ -592,32 +590,22 @@ def add_dashboard_panel(request, panels):
 
 @hooks.register(OPINION_WIDGET_HOOK)
 def opinion_widget(request, page, target=None):
+    """A link to the comment form (whole page or one article). Links, not embedded forms: a form
+    carries a CSRF token and a fill-time stamp that must be fresh per visitor, and a page holding
+    them could not be served from the anonymous page cache. Outside the comment window nothing is
+    shown: the page itself says the window is closed."""
     commentable = as_commentable(page)
-    if commentable is None:
+    if commentable is None or not (page.live and commentable.accepts_comments()):
         return ""
-    counts = counts_for_request(request, page)
+    url = reverse("opinions_new", args=[page.pk])
     if target is not None:
-        url = reverse("opinions_new", args=[page.pk]) + "?" + urlencode({"article": target.key})
         return render_to_string(
             "forms/widget_article.html",
-            {"url": url, "target": target, "count": counts.get(target.key, 0)},
+            {"url": url + "?" + urlencode({"article": target.key}), "target": target},
             request=request,
         )
-    closed_message = ""
-    if not (page.live and commentable.accepts_comments()):
-        closed_message = commentable.comment_window_message()
-    form = OpinionForm(page=page, initial={"article": ""})
-    return render_to_string(
-        "forms/widget_page.html",
-        {
-            "page": page,
-            "form": form,
-            "count": sum(counts.values()),
-            "closed_message": closed_message,
-            "open": request is not None and request.GET.get("comment") == "",
-        },
-        request=request,
-    )
+    # No count here: the page shows its own counts (opinion_counts hook) next to the links.
+    return render_to_string("forms/widget_page.html", {"url": url}, request=request)
 
 
 @hooks.register(OPINION_COUNTS_HOOK)

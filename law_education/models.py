@@ -351,9 +351,12 @@ class LawEducationArticlePage(RoutablePageMixin, BasePage):
         )
         if block is None:
             raise Http404
-        if request.method != "POST":
+        # Scoring changes nothing, so the form uses GET: the article page then holds no CSRF token
+        # and can be served from the anonymous page cache. POST is still scored (older pages).
+        answers = request.POST if request.method == "POST" else request.GET
+        if "checked" not in answers and request.method != "POST":
             return HttpResponseRedirect(self.url)
-        result = {"block_id": block_id, **score_quiz(block.value, request.POST)}
+        result = {"block_id": block_id, **score_quiz(block.value, answers)}
         if request.headers.get("X-Requested-With") == "fetch":
             html = render_to_string(
                 "law_education/blocks/quiz.html",

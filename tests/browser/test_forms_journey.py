@@ -22,7 +22,7 @@ def test_comment_answer_and_reply_round_trip(live_demo, new_page, django_user_mo
     # The visitor reads article 3 on a phone and follows its comment link.
     visitor = new_page(PHONE)
     visitor.goto(live_demo.url + draft.url + "#article-3")
-    # The link reads "对本条提意见 (N)"; screen readers also hear which article it is.
+    # The link reads "对本条提意见"; screen readers also hear which article it is.
     link = visitor.locator("#article-3").get_by_role("link", name="对本条提意见")
     assert article.label in link.text_content()
     link.click()

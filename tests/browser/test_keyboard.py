@@ -91,10 +91,10 @@ def test_main_menu(kb_page):
 @needs["forms"]
 def test_comment_on_a_draft_with_the_keyboard(kb_page):
     page = kb_page("/drafts/wenming/", PHONE)
-    # The disclosure "对草案提意见": Enter opens it, then fill in and send.
-    tab_to(page, lambda i: i["tag"] == "summary" and "对草案提意见" in i["text"])
+    # The link "对草案提意见" leads to the whole-draft form: Enter follows it, then fill in and send.
+    tab_to(page, lambda i: i["tag"] == "a" and "对草案提意见" in i["text"])
     page.keyboard.press("Enter")
-    assert page.evaluate("document.querySelector('details.opinion-widget').open")
+    page.wait_for_url(re.compile(r"/opinions/new/\d+/$"))
     tab_to(page, lambda i: i["name"] == "text")
     page.keyboard.type("建议对不文明养犬行为规定具体的处罚标准。")
     tab_to(page, lambda i: i["name"] == "privacy_consent")

@@ -192,6 +192,20 @@ def test_registration_until_full(client, demo_site):
     assert EventRegistration.objects.filter(event=event).count() == 2
 
 
+def test_event_page_links_to_the_form_and_sets_no_cookie(client, demo_site):
+    """The plain event page carries no form (no CSRF cookie), so it can be served from the page
+    cache; "我要报名" opens the form on ?register=1."""
+    event = _zh_events().get(slug="yanglao-bandenghui")
+    response = client.get(event.url)
+    section = _section(response.content.decode(), "registration-title")
+    assert section.find("form") is None and not response.cookies
+    link = section.find("a", string="我要报名")
+    assert link["href"] == f"{event.url}?register=1#registration"
+    response = client.get(link["href"].split("#")[0])
+    form = _section(response.content.decode(), "registration-title").find("form")
+    assert form is not None and form.find("input", attrs={"name": "phone"}) is not None
+
+
 def test_registration_validates_the_form(client, demo_site):
     event = _zh_events().get(slug="yanglao-bandenghui")
     response = client.post(event.url, {"name": "", "phone": "abc", "people": 0})

@@ -26,7 +26,19 @@ def test_widget_links_to_the_article_form(rf, draft, article3):
     assert reverse("opinions_new", args=[draft.pk]) + f"?article={article3.key}" in html
     assert "对本条提意见" in html
     page_html = opinion_widget(request, draft)
-    assert "<details" in page_html and 'name="text"' in page_html
+    assert f'href="{reverse("opinions_new", args=[draft.pk])}"' in page_html
+    assert "<form" not in page_html, "no embedded form: it would make the page uncacheable"
+
+
+def test_closed_draft_shows_no_comment_links(rf, draft, article3):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    draft.closes_at = timezone.now() - timezone.timedelta(days=1)
+    request = rf.get(draft.url)
+    request.user = AnonymousUser()
+    assert opinion_widget(request, draft) == ""
+    assert opinion_widget(request, draft, article3) == ""
 
 
 def test_draft_page_renders_widgets_and_stays_valid(client, draft):

@@ -15,9 +15,8 @@
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       if (button) button.disabled = true;
-      fetch(form.action.split("#")[0], {
-        method: "POST",
-        body: new FormData(form),
+      var query = new URLSearchParams(new FormData(form)).toString();
+      fetch(form.action.split("#")[0] + "?" + query, {
         headers: { "X-Requested-With": "fetch" },
         credentials: "same-origin"
       }).then(function (response) {
@@ -32,7 +31,7 @@
         var score = fresh.querySelector(".le-quiz-score");
         if (score) { score.setAttribute("tabindex", "-1"); score.focus(); }
       }).catch(function () {
-        form.submit();  // fall back to the ordinary post
+        form.submit();  // fall back to the ordinary request
       });
     });
   }
