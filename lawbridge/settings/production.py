@@ -15,6 +15,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# Rate limits must count across every gunicorn worker and server: production needs REDIS_URL.
+# base.py silences django-ratelimit's "cache is not shared" checks for development only; here they
+# stand, so `check --deploy` and `migrate` refuse a production configuration without Redis.
+SILENCED_SYSTEM_CHECKS = []
+
 TWO_FACTOR_FOR_SUPERUSERS = env_bool("TWO_FACTOR_FOR_SUPERUSERS", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))  # noqa: F405
 

@@ -1,6 +1,7 @@
 """Health check, sitemap, robots.txt and the page API."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -103,4 +104,30 @@ def test_production_refuses_unsafe_defaults(env, message):
 
 def test_production_starts_with_a_real_secret():
     result = _run_settings({"SECRET_KEY": "k" * 50})
+    assert result.returncode == 0, result.stderr
+
+
+def _deploy_check(env_overrides):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lawbridge.settings.production"}
+    for name in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the latter: set by playwright tests
+        env.pop(name, None)
+    secret = secrets.token_urlsafe(50)
+    env.update({"SECRET_KEY": secret, "ALLOWED_HOSTS": "lawbridge.example.gov.cn"})
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_per_process_rate_limits():
+    """Without Redis every gunicorn worker would count a client's requests on its own."""
+    result = _deploy_check({})
+    assert result.returncode != 0
+    assert "django_ratelimit" in result.stderr
+    result = _deploy_check({"REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert result.returncode == 0, result.stderr
