@@ -173,7 +173,9 @@ def guard(request, make_form, *, limit: str, hard_limit: str):
         form = make_form(captcha=True)
         form.is_valid()
         form.drop_captcha_error()
-        message = str(NEED_CAPTCHA) + files_note
+        # A form that keeps valid uploads across a refusal (``keeps_uploads``) needs no note once
+        # validated; the hard-limit refusal above never validates, so the note stays there.
+        message = str(NEED_CAPTCHA) + ("" if getattr(form, "keeps_uploads", False) else files_note)
         if over:
             message = f"{ratelimit.TOO_MANY} {message}"
         return form, (429 if over else 400, message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import filetype
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -14,6 +16,7 @@ from core.interfaces import as_commentable
 from core.spam import SPAM_FIELDS, SpamProtectedForm
 from core.uploads import reencode_image
 
+from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
 from .receipts import normalise
 
@@ -168,10 +171,18 @@ class OpinionForm(ContactFieldsMixin):
         help_text=_("PDF、DOCX 或图片，最多 3 个，每个不超过 10 MB。"),
     )
 
+    # Attachments of an earlier, refused submission of this form (see kept_uploads).
+    kept_attachments = forms.CharField(widget=forms.HiddenInput, required=False)
+    drop_kept = forms.BooleanField(label=_("不再附上已保留的附件"), required=False)
+
+    keeps_uploads = True  # core.spam.guard: no "choose your files again" note
+
     field_order = [
         "article",
         "text",
         "attachments",
+        "drop_kept",
+        "kept_attachments",
         "category",
         "name",
         "phone",
@@ -197,6 +208,54 @@ class OpinionForm(ContactFieldsMixin):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        token = self.data.get(self.add_prefix("kept_attachments"), "") if self.is_bound else ""
+        self._show_kept(kept_uploads.unsign(token))
+
+    def _show_kept(self, items: list[dict]) -> None:
+        self.kept_items = items
+        if not items:
+            self.fields.pop("drop_kept", None)
+            return
+        names = "、".join(item["name"] for item in items)
+        self.fields["attachments"].help_text = _(
+            "已保留您上次选择的附件：%(names)s，无需重新选择。"
+        ) % {"names": names}
+        self._bound_fields_cache.pop("attachments", None)  # a BoundField copies its help text
+
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("attachments")
+        self.new_uploads = new or []
+        kept = [] if cleaned.get("drop_kept") else self.kept_items
+        if new is not None:
+            if len(new) + len(kept) > MAX_ATTACHMENTS:
+                self.add_error(
+                    "attachments",
+                    ValidationError(_("最多上传 %(n)s 个附件。"), params={"n": MAX_ATTACHMENTS}),
+                )
+            else:
+                self.used_kept = kept
+                cleaned["attachments"] = [*map(kept_uploads.KeptFile, kept), *new]
+        return cleaned
+
+    def keep_for_retry(self) -> None:
+        """The form is being shown again: store the attachments that passed their checks and
+        carry them in the hidden field, so the visitor need not choose them again."""
+        if not hasattr(self, "cleaned_data"):
+            return  # never validated (e.g. refused by the hard rate limit): nothing to keep
+        kept = self.kept_items
+        if self.cleaned_data.get("drop_kept"):
+            kept_uploads.discard(kept)
+            kept = []
+        room = MAX_ATTACHMENTS - len(kept)
+        items = kept + kept_uploads.keep(getattr(self, "new_uploads", [])[: max(room, 0)])
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_attachments")] = kept_uploads.sign(items)
+        self.data.pop(self.add_prefix("drop_kept"), None)
+        if items and "drop_kept" not in self.fields:
+            self.fields["drop_kept"] = copy.deepcopy(self.base_fields["drop_kept"])
+            self.order_fields(self.field_order)
+        self._show_kept(items)
 
     def clean_article(self):
         key = (self.cleaned_data.get("article") or "").strip()

@@ -146,6 +146,8 @@ def group_page(page_id: int) -> dict:
 @task()
 def purge_contact_details(days: int | None = None) -> int:
     """The retention purge as a background job (enqueue it daily, or run the command from cron)."""
+    from .kept_uploads import purge_stale
     from .retention import purge
 
+    purge_stale()  # attachments kept for refused forms never sent again
     return len(purge(days=days))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,6 +16,7 @@ from wagtail.models import Page
 from core import ratelimit, spam
 from core.interfaces import as_commentable
 
+from . import kept_uploads
 from .intake import CommentsClosed, Submission, check_open, create_opinion
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
@@ -80,10 +82,15 @@ def new_opinion(request, page_id: int):
             except CommentsClosed as exc:  # closed between the check and the save
                 closed_message, status = exc.message, 409
             else:
+                # The attachments now live with the opinion; drop their pending copies.
+                used = getattr(form, "used_kept", [])
+                transaction.on_commit(lambda: kept_uploads.discard(used))
                 _remember_receipt(request, opinion.receipt_code)
                 return redirect("opinions_receipt", code=opinion.receipt_code)
         else:
             status = 400
+        if not closed_message:
+            form.keep_for_retry()
     else:
         form = OpinionForm(
             initial={"article": request.GET.get("article", "")},

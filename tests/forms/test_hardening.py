@@ -402,3 +402,122 @@ def test_broken_image_is_refused(client, draft):
     response = client.post(url, {**valid_post(), "attachments": [fake]})
     assert response.status_code == 400
     assert "无法读取" in " ".join(response.context["form"].errors["attachments"])
+
+
+# --- attachments survive a refused submission -----------------------------------------------
+
+
+def _pdf(name="意见材料.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+    )
+
+
+def _kept_token(html):
+    return re.search(r'name="kept_attachments" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def pending(settings):
+    """Pending files made by this test (other tests may leave theirs in the shared folder)."""
+    folder = settings.PRIVATE_MEDIA_ROOT / "opinions" / "pending"
+
+    def listing():
+        return set(folder.iterdir()) if folder.exists() else set()
+
+    before = listing()
+    return lambda: sorted(listing() - before)
+
+
+def test_attachments_are_kept_when_the_form_comes_back(
+    client, draft, pending, django_capture_on_commit_callbacks
+):
+    url = reverse("opinions_new", args=[draft.pk])
+    before = Opinion.objects.count()
+    # Consent forgotten: the form comes back; the file need not be chosen again.
+    refused = client.post(url, {**valid_post(privacy_consent=""), "attachments": [_pdf()]})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "已保留您上次选择的附件：意见材料.pdf" in html
+    assert len(pending()) == 1
+    # Sent again without choosing the file: the opinion has it, the pending copy is gone.
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {**valid_post(), "kept_attachments": _kept_token(html)})
+    assert sent.status_code == 302
+    assert Opinion.objects.count() == before + 1
+    attachment = Opinion.objects.latest("pk").attachments.get()
+    assert attachment.original_name == "意见材料.pdf"
+    assert attachment.file.read().startswith(b"%PDF")
+    assert pending() == []
+
+
+def test_kept_attachments_can_be_dropped_and_count_towards_the_limit(client, draft, settings):
+    url = reverse("opinions_new", args=[draft.pk])
+    html = client.post(
+        url, {**valid_post(text=""), "attachments": [_pdf("a.pdf"), _pdf("b.pdf")]}
+    ).content.decode()
+    token = _kept_token(html)
+    # Two kept + two new is over the limit of three.
+    over = client.post(
+        url,
+        {**valid_post(), "kept_attachments": token, "attachments": [_pdf("c.pdf"), _pdf("d.pdf")]},
+    )
+    assert over.status_code == 400
+    assert "最多上传 3 个附件" in over.content.decode()
+    # "不再附上已保留的附件": only the new file goes with the opinion.
+    sent = client.post(
+        url,
+        {
+            **valid_post(),
+            "kept_attachments": token,
+            "drop_kept": "on",
+            "attachments": [_pdf("e.pdf")],
+        },
+    )
+    assert sent.status_code == 302
+    names = list(Opinion.objects.latest("pk").attachments.values_list("original_name", flat=True))
+    assert names == ["e.pdf"]
+
+
+def test_a_forged_kept_token_attaches_nothing(client, draft, settings):
+    from django.core import signing
+
+    from forms import kept_uploads
+
+    forged = signing.dumps([{"path": "../../etc/passwd", "name": "x", "type": "", "size": 1}])
+    signed_elsewhere = kept_uploads.sign(
+        [{"path": "opinions/attachments/2026/01/x.pdf", "name": "x", "type": "", "size": 1}]
+    )
+    url = reverse("opinions_new", args=[draft.pk])
+    for token in (forged, signed_elsewhere, "garbage"):
+        assert client.post(url, {**valid_post(), "kept_attachments": token}).status_code == 302
+        assert not Opinion.objects.latest("pk").attachments.exists()
+
+
+def test_pending_attachments_of_abandoned_forms_are_purged(client, draft, pending):
+    url = reverse("opinions_new", args=[draft.pk])
+    client.post(url, {**valid_post(text=""), "attachments": [_pdf()]})
+    assert len(pending()) == 1
+    call_command("purge_contact_details", stdout=io.StringIO())
+    assert len(pending()) == 1  # younger than a day: kept
+    from forms import kept_uploads
+
+    assert kept_uploads.purge_stale(now=timezone.now() + timezone.timedelta(days=2)) >= 1
+    assert pending() == []
+
+
+def test_attachments_survive_the_captcha(client, draft, limits):
+    url = reverse("opinions_new", args=[draft.pk])
+    for _ in range(2):
+        client.post(url, human_post())
+    refused = client.post(url, {**human_post(), "attachments": [_pdf()]})
+    html = refused.content.decode()
+    assert refused.status_code == 429 and "验证码" in html
+    assert "附件需要重新选择" not in html and "已保留您上次选择的附件" in html
+    solved = client.post(
+        url, {**human_post(), **captcha_answer(html), "kept_attachments": _kept_token(html)}
+    )
+    assert solved.status_code == 302
+    assert Opinion.objects.latest("pk").attachments.get().original_name == "意见材料.pdf"
