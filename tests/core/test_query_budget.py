@@ -1,0 +1,42 @@
+"""Every page type has a fixed query budget, checked on every page of the demo sitemap in every
+language. A new page type must get a budget here; a change that adds queries to a page type (an
+N+1 in a template, say) fails this test. Growth with content is tested per plugin (a draft with
+120 articles, the events index with many events)."""
+
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# Pinned at what the demo pages need today, plus a small margin for translations' extra lookups.
+BUDGET = {
+    "home.homepage": 30,
+    "home.standardpage": 20,
+    "drafts.draftindexpage": 27,
+    "drafts.regulationdraftpage": 30,
+    "events.eventindexpage": 30,
+    "events.eventnoticepage": 29,
+    "forms.opinionformpage": 24,
+    "law_education.laweducationindexpage": 32,
+    "law_education.laweducationarticlepage": 35,
+    "liaison_points.liaisonpointindexpage": 31,
+    "liaison_points.liaisonpointpage": 36,
+}
+
+
+def test_every_page_type_keeps_its_query_budget(client, demo_site):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    paths = [url.split("localhost", 1)[-1] for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    over, unbudgeted = [], set()
+    for path in paths:
+        client.get(path)  # warm per-process caches (site root paths, locales)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        label = response.context["page"]._meta.label_lower
+        if label not in BUDGET:
+            unbudgeted.add(label)
+        elif len(queries) > BUDGET[label]:
+            over.append(f"{path} ({label}): {len(queries)} > {BUDGET[label]}")
+    assert not unbudgeted, f"page types without a query budget: {sorted(unbudgeted)}"
+    assert not over, "\n".join(over)
