@@ -165,6 +165,9 @@ def join_identical_group(opinion: Opinion) -> None:
         .exclude(status=Status.INVALID)
         .order_by("pk")
         .only("pk", "group_id")
+        # Copies arriving at once all lock the same (first) twin, so only the first creates the
+        # group and the others, reading the twin again once it is free, join it.
+        .select_for_update(of=("self",))
         .first()
     )
     if twin is None:

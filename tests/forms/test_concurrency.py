@@ -96,3 +96,36 @@ def test_collisions_are_retried_not_lost(page, monkeypatch):
     assert len(set(codes)) == len(codes)
     assert set(codes) <= set(pool)
     assert collisions, "the test should have provoked collisions"
+
+
+def test_copies_arriving_at_once_join_one_group(page):
+    """A copy-paste campaign: the copies of an earlier opinion, sent at the same moment from many
+    clients, all land in a single group."""
+    from forms.models import OpinionGroup
+
+    text = "坚决反对第十条，建议删除。"
+    first = create_opinion(page, Submission(text=text), channel=Channel.WEB)
+    errors: list = []
+    barrier = threading.Barrier(THREADS)
+
+    def copies():
+        try:
+            barrier.wait()
+            for _ in range(5):
+                create_opinion(page, Submission(text=text), channel=Channel.WEB)
+        except Exception as exc:  # noqa: BLE001 - reported to the test thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=copies) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    first.refresh_from_db()
+    groups = OpinionGroup.objects.filter(page=page)
+    assert groups.count() == 1
+    assert first.group_id == groups.get().pk
+    assert Opinion.objects.filter(page=page, group=first.group_id).count() == 1 + THREADS * 5
