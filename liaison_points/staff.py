@@ -78,6 +78,28 @@ def ensure_point_staff(point) -> Group:
     return group
 
 
+RETIRED_SUFFIX = "（已撤销）"
+
+
+@transaction.atomic
+def retire_point_staff(translation_key) -> None:
+    """The point is gone in every language: its staff group goes (its members lose the access it
+    gave, nothing else), and its media collection stays — images and documents may be used on
+    other pages and are the office's records — renamed so editors can tell."""
+    from .models import LiaisonPointPage, PointStaff
+
+    if LiaisonPointPage.objects.filter(translation_key=translation_key).exists():
+        return  # another language of the point is still there
+    link = PointStaff.objects.filter(translation_key=translation_key).first()
+    if link is None:
+        return
+    collection = link.collection
+    if not collection.name.endswith(RETIRED_SUFFIX):
+        collection.name = f"{collection.name[: 255 - len(RETIRED_SUFFIX)]}{RETIRED_SUFFIX}"
+        collection.save(update_fields=["name"])
+    link.group.delete()  # cascades to the link and the group's permissions
+
+
 def grant_offline_opinion_permission(**kwargs) -> None:
     """post_migrate: when the opinions plugin arrives later, give every point group its permission."""
     from .models import PointStaff

@@ -103,6 +103,24 @@ def test_a_new_point_published_in_code_gets_a_group(demo_site):
     assert Group.objects.filter(name="联系点工作人员：新建测试联系点").exists()
 
 
+def test_deleting_a_point_in_every_language_retires_its_staff_group(staff_a):
+    point = _point("shizhong-jiedao")
+    link = PointStaff.objects.get(translation_key=point.translation_key)
+    translations = list(point.get_translations(inclusive=True))
+    assert len(translations) > 1
+    for page in translations[:-1]:
+        Page.objects.get(pk=page.pk).delete()
+        # While one language remains, the staff keep their group.
+        assert Group.objects.filter(pk=link.group_id).exists()
+    Page.objects.get(pk=translations[-1].pk).delete()
+    assert not Group.objects.filter(pk=link.group_id).exists()
+    assert not staff_a.groups.exists()
+    assert not PointStaff.objects.filter(pk=link.pk).exists()
+    collection = Collection.objects.get(pk=link.collection_id)  # media stay
+    assert collection.name.endswith("（已撤销）")
+    assert list(points_for_user(staff_a)) == []
+
+
 def test_offline_opinions_permission_is_granted_when_it_exists(demo_site):
     # The opinions plugin defines forms.enter_offline_opinions; stand one in if it is absent.
     content_type, _ = ContentType.objects.get_or_create(app_label="forms", model="opinion")
