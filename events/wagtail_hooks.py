@@ -17,7 +17,12 @@ def events_admin_urls():
             "events/<int:page_id>/registrations/",
             admin_views.registrations,
             name="events_registrations",
-        )
+        ),
+        path(
+            "events/<int:page_id>/registrations/sign-in-sheet.xlsx",
+            admin_views.sign_in_sheet,
+            name="events_sign_in_sheet",
+        ),
     ]
 
 

@@ -11,6 +11,6 @@ class LiaisonPointsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401 - connects the staff-group receivers
-        from .staff import grant_offline_opinion_permission
+        from .staff import grant_plugin_permissions
 
-        post_migrate.connect(grant_offline_opinion_permission, dispatch_uid="lb_points_perm")
+        post_migrate.connect(grant_plugin_permissions, dispatch_uid="lb_points_perm")

@@ -17,7 +17,9 @@ COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image"),
     "wagtaildocs": ("add_document", "change_document", "choose_document"),
 }
-OFFLINE_OPINIONS_PERMISSION = ("forms", "enter_offline_opinions")
+# Permissions other plugins define for point staff, found by name (this app never imports them):
+# entering opinions collected offline, and calling back the people who signed up for an event.
+PLUGIN_PERMISSIONS = (("forms", "enter_offline_opinions"), ("events", "view_registration_phone"))
 GROUP_PREFIX = "联系点工作人员："
 COLLECTION_PREFIX = "联系点："
 
@@ -26,9 +28,11 @@ def group_name(point) -> str:
     return f"{GROUP_PREFIX}{point.title}"[:150]
 
 
-def _offline_permission():
-    app_label, codename = OFFLINE_OPINIONS_PERMISSION
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+def _plugin_permissions() -> list[Permission]:
+    wanted = Q()
+    for app_label, codename in PLUGIN_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(wanted))
 
 
 @transaction.atomic
@@ -58,9 +62,7 @@ def ensure_point_staff(point) -> Group:
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
     group.permissions.add(admin_access)
-    offline = _offline_permission()
-    if offline is not None:
-        group.permissions.add(offline)
+    group.permissions.add(*_plugin_permissions())
     page_perms = Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
     )
@@ -100,16 +102,16 @@ def retire_point_staff(translation_key) -> None:
     link.group.delete()  # cascades to the link and the group's permissions
 
 
-def grant_offline_opinion_permission(**kwargs) -> None:
-    """post_migrate: when the opinions plugin arrives later, give every point group its permission."""
+def grant_plugin_permissions(**kwargs) -> None:
+    """post_migrate: when a plugin arrives later, give every point group its staff permissions."""
     from .models import PointStaff
 
     try:
-        offline = _offline_permission()
-        if offline is None:
+        permissions = _plugin_permissions()
+        if not permissions:
             return
         for link in PointStaff.objects.select_related("group"):
-            link.group.permissions.add(offline)
+            link.group.permissions.add(*permissions)
     except Exception:  # noqa: BLE001 - tables may not exist yet during the first migrate
         return
 
