@@ -23,7 +23,11 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
+# Another PostgreSQL cluster can hold the throw-away databases (so that `noloss --restart-db`
+# restarts only that one): LAWBRIDGE_BENCH_PG_PORT=5433 LAWBRIDGE_BENCH_PG_CLUSTER=bench.
+PG_PORT = os.environ.get("LAWBRIDGE_BENCH_PG_PORT", "5432")
+PG_CLUSTER = os.environ.get("LAWBRIDGE_BENCH_PG_CLUSTER", "main")
+PG = ["-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres"]
 
 
 def psql(sql: str, db: str = "postgres") -> None:
@@ -48,7 +52,7 @@ class Site:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "DEBUG": "0",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/{name}",
             "REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
             "CACHE_KEY_PREFIX": f"{name}-{secrets.token_hex(4)}",
             "SECURE_SSL_REDIRECT": "0",

@@ -13,7 +13,9 @@ search). No client retries. Afterwards, from the database:
   the outcome is unknown to it — the stored opinions beyond the accepted ones are reported too.
 
 ``--restart-db`` runs a second round and restarts PostgreSQL (``pg_ctlcluster 15 main restart``)
-half-way through it.
+half-way through it. To restart a cluster of its own rather than the machine's main one:
+``pg_createcluster 15 bench --port 5433 --start -- --auth=trust`` and run with
+``LAWBRIDGE_BENCH_PG_PORT=5433 LAWBRIDGE_BENCH_PG_CLUSTER=bench``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from ._server import Browser, Site, form_tokens
+from ._server import PG_CLUSTER, Browser, Site, form_tokens
 
 RECEIPT = re.compile(r"/opinions/receipt/(LB-[A-Z0-9-]+)/")
 
@@ -145,7 +147,7 @@ def restart_postgres():
     version = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
     started = time.time()
     subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, PG_CLUSTER, "restart"],
         check=True, capture_output=True,
     )  # fmt: skip
     return version, time.time() - started
