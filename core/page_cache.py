@@ -12,6 +12,12 @@ middleware of our own:
   moving a page, or saving site settings bumps it, which drops every cached page at once (cheap and
   always correct for a CMS where publishing is rare and reading is not).
 
+- no stampede: publishing drops every cached page at once, and on a hot draft hundreds of readers
+  would then render the same page together. The first reader to miss takes a short lock and
+  renders; while it does, the others get the previous copy of that page (kept apart from the
+  generation, header ``stale``). A page that is no longer cacheable (unpublished: 404) drops its
+  previous copy, so a retracted page is never served after its first miss.
+
 Views whose output must not be shared set ``Cache-Control: private`` (e.g. ``@never_cache``).
 """
 
@@ -25,6 +31,8 @@ from django.utils import translation
 from django.utils.cache import patch_response_headers
 
 GENERATION_KEY = "lawbridge:page-cache:generation"
+LOCK_SECONDS = 30  # longest a render may hold the lock (a crashed worker frees it by then)
+STALE_FACTOR = 4  # the previous copy of a page is kept this many times PAGE_CACHE_SECONDS
 HEADER = "X-LawBridge-Cache"
 
 
@@ -44,7 +52,7 @@ def invalidate(**_kwargs) -> None:
         cache.set(GENERATION_KEY, 2, None)
 
 
-def _cache_key(request) -> str:
+def _digest(request) -> str:
     raw = "|".join(
         [
             request.get_host(),
@@ -53,8 +61,19 @@ def _cache_key(request) -> str:
             request.COOKIES.get(settings.READING_PREFS_COOKIE, ""),
         ]
     )
-    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cache_key(digest: str) -> str:
     return f"lawbridge:page:{_generation()}:{digest}"
+
+
+def _stale_key(digest: str) -> str:
+    return f"lawbridge:page:stale:{digest}"
+
+
+def _lock_key(digest: str) -> str:
+    return f"lawbridge:page:lock:{digest}"
 
 
 def _is_cacheable_request(request) -> bool:
@@ -88,16 +107,32 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        key = _cache_key(request)
+        digest = _digest(request)
+        key = _cache_key(digest)
         cached = cache.get(key)
         if cached is not None:
             cached[HEADER] = "hit"
             return cached
-        response = self.get_response(request)
-        if _is_cacheable_response(response):
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
-            patch_response_headers(response, cache_timeout=60)
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            response[HEADER] = "miss"
-        return response
+        locked = cache.add(_lock_key(digest), 1, LOCK_SECONDS)
+        if not locked:
+            stale = cache.get(_stale_key(digest))
+            if stale is not None:  # another reader is rendering this page right now
+                stale[HEADER] = "stale"
+                return stale
+        try:
+            response = self.get_response(request)
+            if _is_cacheable_response(response):
+                if hasattr(response, "render") and callable(response.render):
+                    response.render()
+                patch_response_headers(response, cache_timeout=60)
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                # The previous copy outlives the fresh one, to stand in once that expires.
+                stale_seconds = settings.PAGE_CACHE_SECONDS * STALE_FACTOR
+                cache.set(_stale_key(digest), response, stale_seconds)
+                response[HEADER] = "miss"
+            else:
+                cache.delete(_stale_key(digest))  # e.g. unpublished: never serve the old copy
+            return response
+        finally:
+            if locked:
+                cache.delete(_lock_key(digest))

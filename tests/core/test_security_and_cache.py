@@ -138,3 +138,49 @@ def test_every_public_page_can_be_served_from_cache(client, demo_site, page_cach
         if response.status_code == 200 and response.get(page_cache.HEADER) != "hit":
             uncached.append(path)
     assert uncached == [], "\n".join(uncached)
+
+
+def _hold_render_lock(path):
+    """Pretend another worker is rendering ``path`` right now; returns the lock's key."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    lock = page_cache._lock_key(page_cache._digest(RequestFactory().get(path)))
+    cache.add(lock, 1, 30)
+    return lock
+
+
+def test_while_a_page_is_being_rendered_others_get_the_previous_copy(
+    client, demo_site, page_cache_on, django_assert_num_queries
+):
+    first = client.get("/about/")
+    about = StandardPage.objects.get(slug="about", locale__language_code="zh-hans")
+    about.title = "关于本平台"
+    about.save_revision().publish()  # drops every cached page
+    lock = _hold_render_lock("/about/")
+    with django_assert_num_queries(0):  # no page is rendered
+        stale = client.get("/about/")
+    assert stale[page_cache.HEADER] == "stale"
+    assert stale.content == first.content
+    from django.core.cache import cache
+
+    cache.delete(lock)  # the other render is done: the next reader gets the new page
+    fresh = client.get("/about/")
+    assert fresh[page_cache.HEADER] == "miss" and "<h1>关于本平台</h1>" in fresh.content.decode()
+
+
+def test_an_unpublished_page_drops_its_previous_copy(client, demo_site, page_cache_on):
+    client.get("/help/")
+    help_page = StandardPage.objects.get(slug="help", locale__language_code="zh-hans")
+    help_page.unpublish()
+    assert client.get("/help/").status_code == 404  # the lock holder: drops the old copy
+    _hold_render_lock("/help/")
+    assert client.get("/help/").status_code == 404  # nothing stale to stand in
+
+
+def test_without_a_previous_copy_a_waiting_reader_renders_the_page(
+    client, demo_site, page_cache_on
+):
+    _hold_render_lock("/about/")
+    response = client.get("/about/")
+    assert response.status_code == 200 and response[page_cache.HEADER] == "miss"
