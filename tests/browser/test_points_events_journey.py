@@ -61,6 +61,28 @@ def test_resident_finds_nearest_point_and_adds_its_next_event_to_calendar(
     assert vevent["DTSTART"].params["TZID"] == "Asia/Shanghai"
 
 
+def test_resident_signs_up_for_an_event_on_a_phone(live_demo, new_page):
+    from events.models import EventNoticePage, EventRegistration
+
+    event = EventNoticePage.objects.live().get(
+        slug="yanglao-bandenghui", locale__language_code="zh-hans"
+    )
+    page = new_page(PHONE)
+    page.goto(live_demo.url + event.url)
+    # The event page itself holds no form (it is served from the page cache): a link opens it.
+    assert page.locator("#registration form").count() == 0
+    page.get_by_role("link", name="我要报名").click()
+    page.wait_for_url("**?register=1#registration")
+    page.get_by_label("姓名").fill("王大爷")
+    page.get_by_label("联系电话").fill("13900001111")
+    page.get_by_label("我同意联系点使用以上信息联系我").check()
+    screenshot(page, "events-phone-sign-up")
+    page.get_by_role("button", name="提交报名").click()
+    page.wait_for_url("**?registered=1#registration")
+    assert "报名成功" in page.get_by_role("status").inner_text()
+    assert EventRegistration.objects.filter(event=event, phone="13900001111").count() == 1
+
+
 def test_map_and_list_work_without_javascript(live_demo, new_page):
     page = new_page(PHONE, java_script_enabled=False)
     page.goto(live_demo.url + "/points/")
