@@ -1,6 +1,8 @@
 """JSON API for the WeChat mini-program and other clients (django-ninja), at ``/api/``.
 
-``POST /api/opinions/`` submits an opinion (the response carries the receipt code),
+``POST /api/opinions/`` submits an opinion (the response carries the receipt code);
+``POST /api/opinions/with-attachments`` does the same as multipart/form-data with up to three
+files (WeChat's ``wx.uploadFile`` sends that);
 ``POST /api/opinions/status`` looks one up by receipt code + contact. The OpenAPI schema is at
 ``/api/openapi.json``. Validation is the HTML form's (``OpinionForm``): same fields, same limits,
 same messages. Every error is JSON ``{"message": str, "errors": {field: [str]}}``.
@@ -16,8 +18,9 @@ from datetime import datetime
 
 from django.http import Http404
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, File, Form, NinjaAPI, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from wagtail.models import Page
@@ -119,13 +122,31 @@ def _form_errors(form) -> dict[str, list[str]]:
     return {field: [str(e) for e in errs] for field, errs in form.errors.items()}
 
 
+SUBMIT_RESPONSES = {201: OpinionOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+
+
+@api.post("/opinions/", response=SUBMIT_RESPONSES, summary="提交意见", tags=["opinions"])
+def submit_opinion(request, payload: OpinionIn):
+    return _submit(request, payload, files=None)
+
+
 @api.post(
-    "/opinions/",
-    response={201: OpinionOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
-    summary="提交意见",
+    "/opinions/with-attachments",
+    response=SUBMIT_RESPONSES,
+    summary="提交意见（带附件，multipart/form-data）",
+    description=(
+        "与 /opinions/ 字段相同，以表单字段发送；附件字段名 attachments，最多 3 个，"
+        "PDF、DOCX 或图片，每个不超过 10 MB（与网页表单相同的检查：按内容识别类型，图片重新编码）。"
+    ),
     tags=["opinions"],
 )
-def submit_opinion(request, payload: OpinionIn):
+def submit_opinion_with_attachments(
+    request, payload: Form[OpinionIn], attachments: File[list[UploadedFile]] = None
+):
+    return _submit(request, payload, files=MultiValueDict({"attachments": attachments or []}))
+
+
+def _submit(request, payload: OpinionIn, files):
     if ratelimit.limited(request, "api_opinion_submit"):
         return _error(request, 429, str(ratelimit.TOO_MANY))
     page = Page.objects.live().public().filter(pk=payload.page_id).first()
@@ -139,7 +160,7 @@ def submit_opinion(request, payload: OpinionIn):
     data = payload.dict()
     data["article"] = data.get("article") or ""
     data["privacy_consent"] = "on" if payload.privacy_consent else ""
-    form = OpinionForm(data=data, page=page)
+    form = OpinionForm(data=data, files=files, page=page)
     if not form.is_valid():
         errors = _form_errors(form)
         first = next(iter(errors.values()))[0]

@@ -25,6 +25,10 @@ def test_openapi_schema_documents_both_endpoints(client, db):
     schema = client.get("/api/openapi.json").json()
     assert "/api/opinions/" in schema["paths"]
     assert "/api/opinions/status" in schema["paths"]
+    assert (
+        "multipart/form-data"
+        in schema["paths"]["/api/opinions/with-attachments"]["post"]["requestBody"]["content"]
+    )
     assert schema["info"]["title"] == "LawBridge opinions API"
 
 
@@ -95,3 +99,48 @@ def test_status_lookup(client, draft):
     assert "text" not in response.json()
     response = post(client, "/api/opinions/status", {"code": "nonsense"})
     assert response.status_code == 400
+
+
+# --- multipart with attachments --------------------------------------------------------------
+
+
+def _multipart(page, **overrides):
+    data = api_payload(page, **overrides)
+    data["privacy_consent"] = "true"
+    return data
+
+
+def test_submit_with_attachments_as_multipart(client, draft, article3):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    data = {**_multipart(draft, article=article3.key), "attachments": [pdf]}
+    response = client.post("/api/opinions/with-attachments", data)
+    assert response.status_code == 201, response.content
+    opinion = Opinion.objects.get(receipt_code=response.json()["receipt_code"])
+    assert opinion.article_key == article3.key
+    assert list(opinion.attachments.values_list("original_name", flat=True)) == ["材料.pdf"]
+
+
+def test_multipart_attachments_get_the_forms_checks(client, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(
+        "/api/opinions/with-attachments", {**_multipart(draft), "attachments": [fake]}
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert "attachments" in body["errors"] and body["message"] == body["errors"]["attachments"][0]
+    many = [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n%%EOF\n") for i in range(4)]
+    response = client.post(
+        "/api/opinions/with-attachments", {**_multipart(draft), "attachments": many}
+    )
+    assert response.status_code == 400 and "最多上传 3 个附件" in response.json()["message"]
+
+
+def test_multipart_without_attachments_and_with_bad_fields(client, draft):
+    response = client.post("/api/opinions/with-attachments", _multipart(draft))
+    assert response.status_code == 201
+    response = client.post("/api/opinions/with-attachments", _multipart(draft, text=""))
+    assert response.status_code == 400 and "text" in response.json()["errors"]
