@@ -129,6 +129,20 @@ class SegmentingBackendMixin:
             return EmptySearchResults()
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
+    def search_ids(self, query, model_or_queryset, *, operator=None, limit=None) -> list:
+        """Primary keys of the best ``limit`` matches, best first, without building the objects
+        (the search page turns 300 matches into rows with ``.values()``; model instances cost
+        more than the query). Same matches and order as ``search()``. When the queryset is
+        unfiltered, an id may belong to a deleted object (a stale index entry): fetch by id
+        and leave out what is missing."""
+        results = self.search(query, model_or_queryset, operator=operator)[:limit]
+        compiler = getattr(results, "query_compiler", None)
+        ranked = compiler and compiler.ranked_ids(compiler.get_config(self), 0, limit)
+        if ranked is None:  # upstream's code path (e.g. nothing searchable left)
+            return [obj.pk for obj in results]
+        pk_field = compiler.queryset.model._meta.pk
+        return [pk_field.to_python(object_id) for object_id, _score in ranked]
+
 
 @functools.cache
 def _sqlite_backend():
@@ -230,15 +244,13 @@ def _sqlite_backend():
                 entries = entries.filter(index_entry__object_id__in=own_ids.values("_object_id"))
             return entries.annotate(score=rank)
 
-        def search(self, config, start, stop, score_field=None):
-            # Upstream orders by a correlated subquery that runs the FTS match once per
-            # candidate row: quadratic for common words (条例 in every title). Here the match is
-            # run once, joined to the queryset's ids, ordered by score and sliced in SQL; then
-            # the page of objects is fetched by id.
+        def ranked_ids(self, config, start, stop):
+            """[(object id as text, score)] of the slice, best first; None when upstream's
+            code path must handle the query."""
             index_query = self._ranked_index_query()
             if index_query is None:
-                return super().search(config, start, stop, score_field=score_field)
-            ranked = list(
+                return None
+            return list(
                 index_query.order_by(
                     # Ties: newest first, like upstream's "-pk" (ids as text: length, digits).
                     "score",
@@ -246,6 +258,15 @@ def _sqlite_backend():
                     "-index_entry__object_id",
                 ).values_list("index_entry__object_id", "score")[start:stop]
             )
+
+        def search(self, config, start, stop, score_field=None):
+            # Upstream orders by a correlated subquery that runs the FTS match once per
+            # candidate row: quadratic for common words (条例 in every title). Here the match is
+            # run once, joined to the queryset's ids, ordered by score and sliced in SQL; then
+            # the page of objects is fetched by id.
+            ranked = self.ranked_ids(config, start, stop)
+            if ranked is None:
+                return super().search(config, start, stop, score_field=score_field)
             objects = self.queryset.in_bulk([object_id for object_id, _score in ranked])
             results = []
             for object_id, score in ranked:
@@ -365,6 +386,24 @@ def _postgres_backend():
             matches before ranking. Same matches, same ts_rank, same tie order (newest first);
             the queryset's filters apply through a semi-join on its ids. Unsliced searches
             (count, facet) keep upstream's queryset."""
+            ranked = self.ranked_ids(config, start, stop)
+            if ranked is None:
+                return super().search(config, start, stop, score_field=score_field, backend=backend)
+            pk_field = self.queryset.model._meta.pk
+            objects = self.queryset.in_bulk([pk_field.to_python(oid) for oid, _ in ranked])
+            results = []
+            for object_id, score in ranked:
+                obj = objects.get(pk_field.to_python(object_id))
+                if obj is None:  # a stale index entry
+                    continue
+                if score_field is not None:
+                    setattr(obj, score_field, score)
+                results.append(obj)
+            return results
+
+        def ranked_ids(self, config, start, stop):
+            """[(object id as text, score)] of the slice, best first, from the index table
+            alone; None when upstream's code path must handle the query."""
             query = self.query
             if (
                 stop is None
@@ -372,7 +411,7 @@ def _postgres_backend():
                 or self.fields is not None
                 or not isinstance(query, PlainText | Phrase | And | Or | Boost)
             ):
-                return super().search(config, start, stop, score_field=score_field, backend=backend)
+                return None
             search_query = self.build_tsquery(query, config=config)
             vector = F("title")._combine(F("body"), "||", False)  # the GIN index's expression
             rank = SearchRank(vector, search_query, weights=self.sql_weights)
@@ -396,19 +435,7 @@ def _postgres_backend():
                     _object_id=Cast("pk", output_field=CharField())
                 )
                 ranked = ranked.filter(object_id__in=own_ids.values("_object_id"))
-            ranked = ranked.values_list("object_id", "_score_")[start:stop]
-            ranked = list(ranked)
-            pk_field = self.queryset.model._meta.pk
-            objects = self.queryset.in_bulk([pk_field.to_python(oid) for oid, _ in ranked])
-            results = []
-            for object_id, score in ranked:
-                obj = objects.get(pk_field.to_python(object_id))
-                if obj is None:  # a stale index entry
-                    continue
-                if score_field is not None:
-                    setattr(obj, score_field, score)
-                results.append(obj)
-            return results
+            return list(ranked.values_list("object_id", "_score_")[start:stop])
 
     class ChinesePostgresSearchResults(upstream.PostgresSearchResults):
         def _do_count(self):
