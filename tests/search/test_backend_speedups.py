@@ -109,7 +109,7 @@ def test_rank_copy_follows_the_index(heating_pages):
 
 @postgres_only
 def test_bitmap_scan_settings_are_put_back_inside_a_transaction(heating_pages):
-    from search.backends.chinese import bitmap_scans_only
+    from search.backends.chinese import bitmap_scan_rows
 
     def settings():
         with connection.cursor() as cursor:
@@ -120,6 +120,10 @@ def test_bitmap_scan_settings_are_put_back_inside_a_transaction(heating_pages):
 
     assert connection.in_atomic_block  # the test's transaction
     before = settings()
-    with bitmap_scans_only(connection.alias):
-        assert settings() == ("off", "off")
-    assert settings() == before
+    rows = bitmap_scan_rows(
+        Page.objects.filter(depth__gt=1).order_by("pk").values_list("pk", "title")[:2]
+    )
+    assert rows == list(
+        Page.objects.filter(depth__gt=1).order_by("pk").values_list("pk", "title")[:2]
+    )
+    assert settings() == before == ("on", "on")
