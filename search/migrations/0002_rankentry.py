@@ -1,6 +1,7 @@
-"""PostgreSQL: lawbridge_search_rank, the narrow copy of Wagtail's search index that the
-backend ranks in (see search/models.py), kept in step by triggers and filled from the index.
-A no-op on other databases (the model is unmanaged)."""
+"""PostgreSQL: lawbridge_search_rank, the narrow copy (id, content type, object id and
+title || body) of Wagtail's search index that the backend ranks in (see search/models.py), kept
+in step by triggers and filled from the index. A no-op on other databases (the model is
+unmanaged)."""
 
 import django.contrib.postgres.search
 from django.db import migrations, models
@@ -12,12 +13,11 @@ CREATE TABLE {TABLE} (
     id integer PRIMARY KEY,
     content_type_id integer NOT NULL,
     object_id varchar(50) NOT NULL,
-    title tsvector NOT NULL,
-    body tsvector NOT NULL
+    vector tsvector NOT NULL
 );
--- Keep the vectors in the row (TOAST only as a last resort): ranking reads them for every match.
-ALTER TABLE {TABLE} ALTER COLUMN title SET STORAGE MAIN, ALTER COLUMN body SET STORAGE MAIN;
-CREATE INDEX {TABLE}_title_body_gin ON {TABLE} USING GIN ((title || body));
+-- Keep the vector in the row (TOAST only as a last resort): ranking reads it for every match.
+ALTER TABLE {TABLE} ALTER COLUMN vector SET STORAGE MAIN;
+CREATE INDEX {TABLE}_vector_gin ON {TABLE} USING GIN (vector);
 CREATE INDEX {TABLE}_content_type ON {TABLE} (content_type_id);
 
 CREATE FUNCTION {TABLE}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -26,10 +26,10 @@ BEGIN
         DELETE FROM {TABLE} WHERE id = OLD.id;
         RETURN OLD;
     END IF;
-    INSERT INTO {TABLE} (id, content_type_id, object_id, title, body)
-    VALUES (NEW.id, NEW.content_type_id, NEW.object_id, NEW.title, NEW.body)
+    INSERT INTO {TABLE} (id, content_type_id, object_id, vector)
+    VALUES (NEW.id, NEW.content_type_id, NEW.object_id, NEW.title || NEW.body)
     ON CONFLICT (id) DO UPDATE SET content_type_id = EXCLUDED.content_type_id,
-        object_id = EXCLUDED.object_id, title = EXCLUDED.title, body = EXCLUDED.body;
+        object_id = EXCLUDED.object_id, vector = EXCLUDED.vector;
     RETURN NEW;
 END $$;
 
@@ -63,8 +63,8 @@ def create(apps, schema_editor):
         f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_truncate()"
     )
     schema_editor.execute(
-        f"INSERT INTO {TABLE} (id, content_type_id, object_id, title, body) "
-        f"SELECT id, content_type_id, object_id, title, body FROM {index}"
+        f"INSERT INTO {TABLE} (id, content_type_id, object_id, vector) "
+        f"SELECT id, content_type_id, object_id, title || body FROM {index}"
     )
     schema_editor.execute(f"ANALYZE {TABLE}")
 
@@ -87,8 +87,7 @@ class Migration(migrations.Migration):
                 ("id", models.IntegerField(primary_key=True, serialize=False)),
                 ("content_type_id", models.IntegerField()),
                 ("object_id", models.CharField(max_length=50)),
-                ("title", django.contrib.postgres.search.SearchVectorField()),
-                ("body", django.contrib.postgres.search.SearchVectorField()),
+                ("vector", django.contrib.postgres.search.SearchVectorField()),
             ],
             options={"db_table": "lawbridge_search_rank", "managed": False},
         ),

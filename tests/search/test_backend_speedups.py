@@ -74,12 +74,18 @@ postgres_only = pytest.mark.skipif(
 
 
 def _rank_rows():
+    from django.db.models import F
     from wagtail.search.models import IndexEntry
 
     from search.models import RankEntry
 
-    fields = ("id", "content_type_id", "object_id", "title", "body")
-    index = {tuple(str(v) for v in row) for row in IndexEntry.objects.values_list(*fields)}
+    index = {
+        tuple(str(v) for v in row)
+        for row in IndexEntry.objects.annotate(
+            vector=F("title")._combine(F("body"), "||", False)
+        ).values_list("id", "content_type_id", "object_id", "vector")
+    }
+    fields = ("id", "content_type_id", "object_id", "vector")
     rank = {tuple(str(v) for v in row) for row in RankEntry.objects.values_list(*fields)}
     return index, rank
 
