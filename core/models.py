@@ -74,6 +74,26 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("站点信息")
 
 
+def parent_page_ids(page_ids, parent_model=None) -> dict[int, int]:
+    """``{page id: parent page id}`` for many pages in one query (the parent's path is the
+    page's path without its last step); with ``parent_model``, only parents of that type."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    parents = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    )
+    if parent_model is not None:
+        parents = parents.filter(content_type=ContentType.objects.get_for_model(parent_model))
+    rows = (
+        Page.objects.filter(pk__in=page_ids)
+        .annotate(parent_page_id=Subquery(parents.values("pk")[:1]))
+        .values_list("pk", "parent_page_id")
+    )
+    return {pk: parent_id for pk, parent_id in rows if parent_id is not None}
+
+
 class BasePage(Page):
     """Shared behaviour for every public page type: hreflang alternates in the sitemap, and the
     search facet the page belongs to."""
@@ -87,6 +107,18 @@ class BasePage(Page):
     def search_point_ids(self) -> list[int]:
         """Liaison point page ids this page belongs to (for the search filter by point)."""
         return []
+
+    @classmethod
+    def search_point_ids_for(cls, page_ids: list[int]) -> dict[int, list[int]]:
+        """``{page id: search_point_ids()}`` for many pages of this type: the search page asks
+        for up to 300 hits at once. This default loads the pages with their inline children
+        (one query per relation); a page type whose points come from elsewhere (its parent,
+        one table) should override it with one or two queries for all of them."""
+        from modelcluster.models import get_all_child_relations
+
+        relations = [rel.get_accessor_name() for rel in get_all_child_relations(cls)]
+        pages = cls._default_manager.defer_streamfields().prefetch_related(*relations)
+        return {page.pk: page.search_point_ids() for page in pages.filter(pk__in=page_ids)}
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

@@ -93,6 +93,11 @@ class SearchSource:
     (plain text to highlight), ``date`` (date or None), ``point_ids`` (liaison point page ids,
     possibly empty) and ``locale`` (language code; results of other languages are left out).
 
+    Optional, for speed (the search page turns up to 300 matches into results per search):
+    ``results(ids)`` returns ``{id: dict}`` like ``to_result`` for many primary keys at once, in a
+    few queries and without ``url`` (ids no longer in ``queryset()`` are left out), and
+    ``urls(ids)`` returns ``{id: url}`` for the few results shown. Give both or neither.
+
     Page classes may also define ``search_date()`` (e.g. an event's day) used for the date facet
     instead of the publication date."""
 
@@ -101,6 +106,8 @@ class SearchSource:
     model: type
     queryset: Callable[[], Any]
     to_result: Callable[[Any], dict]
+    results: Callable[[list], dict] | None = None
+    urls: Callable[[list], dict] | None = None
 
 
 @dataclass

@@ -201,6 +201,19 @@ class DraftAttachment(Orderable):
         return self.title or self.document.title
 
 
+def related_point_ids(page_ids) -> dict[int, list[int]]:
+    """``{draft page id: [point page id]}`` of many drafts in one query."""
+    points: dict[int, list[int]] = {}
+    rows = (
+        DraftRelatedPoint.objects.filter(page_id__in=page_ids, point__isnull=False)
+        .order_by("page_id", "sort_order")
+        .values_list("page_id", "point_id")
+    )
+    for page_id, point_id in rows:
+        points.setdefault(page_id, []).append(point_id)
+    return points
+
+
 class DraftRelatedPoint(Orderable):
     """A liaison point that collects opinions on this draft (the liaison_points plugin may be absent)."""
 
@@ -616,6 +629,11 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
 
     def search_point_ids(self) -> list[int]:
         return [rel.point_id for rel in self.related_points.all() if rel.point_id]
+
+    @classmethod
+    def search_point_ids_for(cls, page_ids: list[int]) -> dict[int, list[int]]:
+        # One query on the related points, without loading the drafts.
+        return related_point_ids(page_ids)
 
     # -- rendering ------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from core.plugins import DEMO_CONTENT_HOOK, SEARCH_SOURCES_HOOK, SearchSource
 
 from . import admin_urls
 from .demo import load_drafts_demo
-from .models import PublishedArticle
+from .models import PublishedArticle, RegulationDraftPage, related_point_ids
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=10)
@@ -46,6 +46,45 @@ def _article_result(article: PublishedArticle) -> dict:
     }
 
 
+def _article_results(ids) -> dict:
+    """_article_result for many articles from two row queries (articles with their draft's
+    title, date and language; the drafts' related points), without model instances; urls
+    come from _article_urls for the few shown."""
+    rows = PublishedArticle.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "page_id",
+        "number",
+        "text",
+        "page__title",
+        "page__last_published_at",
+        "page__locale__language_code",
+    )
+    rows = list(rows)
+    points = related_point_ids({row[1] for row in rows})
+    return {
+        pk: {
+            "title": f"《{title}》{number}",
+            "text": text,
+            "date": published.date() if published else None,
+            "point_ids": points.get(page_id, []),
+            "locale": language,
+        }
+        for pk, page_id, number, text, title, published, language in rows
+    }
+
+
+def _article_urls(ids) -> dict:
+    articles = PublishedArticle.objects.filter(pk__in=ids).only("pk", "page_id", "ordinal")
+    pages = RegulationDraftPage.objects.defer_streamfields().in_bulk(
+        {article.page_id for article in articles}
+    )
+    return {
+        article.pk: pages[article.page_id].article_url(article.ordinal)
+        for article in articles
+        if article.page_id in pages
+    }
+
+
 @hooks.register(SEARCH_SOURCES_HOOK)
 def draft_articles_search_source():
     return SearchSource(
@@ -54,6 +93,8 @@ def draft_articles_search_source():
         model=PublishedArticle,
         queryset=_published_articles,
         to_result=_article_result,
+        results=_article_results,
+        urls=_article_urls,
     )
 
 

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable
 from wagtail.search import index
 
-from core.models import BasePage
+from core.models import BasePage, parent_page_ids
 from core.plugins import point_figures
 
 from . import mapping
@@ -244,6 +244,10 @@ class LiaisonPointPage(BasePage):
     def search_point_ids(self) -> list[int]:
         return [self.pk]
 
+    @classmethod
+    def search_point_ids_for(cls, page_ids: list[int]) -> dict[int, list[int]]:
+        return {page_id: [page_id] for page_id in page_ids}
+
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
@@ -392,6 +396,11 @@ class PointNewsPage(BasePage):
     def search_point_ids(self) -> list[int]:
         parent = self.get_parent()
         return [parent.pk] if parent else []
+
+    @classmethod
+    def search_point_ids_for(cls, page_ids: list[int]) -> dict[int, list[int]]:
+        # The point is the parent: one query for every hit, not get_parent() each.
+        return {page_id: [point_id] for page_id, point_id in parent_page_ids(page_ids).items()}
 
 
 class PointStaff(models.Model):

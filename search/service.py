@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.models import get_all_child_relations
 from modelsearch.backends import get_search_backend
 from modelsearch.index import SearchField
 from wagtail import hooks
@@ -56,6 +56,7 @@ class Hit:
     snippet_html: str = ""
     # How to load the text later: a Page id, or a ready dict from a SearchSource.
     page_id: int | None = None
+    object_id: object = None  # a SearchSource hit's primary key (for its url)
 
     @property
     def kind_label(self):
@@ -143,64 +144,98 @@ def _overrides(cls, name: str) -> bool:
     return method is not None and method is not getattr(BasePage, name, None)
 
 
-def _page_hits(query: str, locale, operator: str) -> list[Hit]:
+def _ranked_ids(queryset, query: str, operator: str) -> list:
+    """Primary keys of the best MAX_HITS matches, best first. The Chinese backend gives them
+    without building the objects; any other backend through its objects."""
     backend = get_search_backend()
-    pages = list(backend.search(query, public_pages(locale), operator=operator)[:MAX_HITS])
+    search_ids = getattr(backend, "search_ids", None)
+    if search_ids is not None:
+        return search_ids(query, queryset, operator=operator, limit=MAX_HITS)
+    return [obj.pk for obj in backend.search(query, queryset, operator=operator)[:MAX_HITS]]
+
+
+def _page_hits(query: str, locale, operator: str) -> list[Hit]:
+    ids = _ranked_ids(public_pages(locale), query, operator)
+    # Rows, not Page instances: a page model instance costs more than its row's query. The
+    # ids come from the public pages of this locale already.
+    rows = {
+        row[0]: row
+        for row in Page.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "content_type_id", "first_published_at"
+        )
+    }
     hits = []
-    needs_specific: dict[type, list[Hit]] = {}
-    for rank, page in enumerate(pages):
-        cls = page.specific_class or Page
+    by_class: dict[type, list[Hit]] = {}
+    for page_id in ids:
+        row = rows.get(page_id)
+        if row is None:
+            continue
+        _pk, title, content_type_id, first_published_at = row
+        cls = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         hit = Hit(
             kind=getattr(cls, "search_kind", "page"),
-            title=page.title,
+            title=title,
             url="",  # resolved for the displayed hits only (decorate)
-            date=_local_date(page.first_published_at),
-            relevance=1.0 / (RRF_K + rank + 1),
-            page_id=page.pk,
+            date=_local_date(first_published_at),
+            relevance=1.0 / (RRF_K + len(hits) + 1),
+            page_id=page_id,
         )
         hits.append(hit)
-        if _overrides(cls, "search_point_ids") or hasattr(cls, "search_date"):
-            needs_specific.setdefault(cls, []).append(hit)
-    # Point ids (and a page type's own date, e.g. an event's day) need the specific page: one
-    # query per such page type, never one per hit.
-    # Their inline child relations (e.g. a draft's related points) are prefetched: one query
-    # per relation instead of one per hit.
-    for cls, cls_hits in needs_specific.items():
-        child_relations = [rel.get_accessor_name() for rel in get_all_child_relations(cls)]
-        specifics = (
-            cls._default_manager.defer_streamfields()
-            .prefetch_related(*child_relations)
-            .in_bulk([hit.page_id for hit in cls_hits])
-        )
-        for hit in cls_hits:
-            specific = specifics.get(hit.page_id)
-            if specific is None:
-                continue
-            if hasattr(specific, "search_point_ids"):
-                hit.point_ids = list(specific.search_point_ids())
-            if hasattr(specific, "search_date"):
-                hit.date = _local_date(specific.search_date()) or hit.date
+        by_class.setdefault(cls, []).append(hit)
+    for cls, cls_hits in by_class.items():
+        _add_points_and_dates(cls, cls_hits)
     return hits
 
 
+def _add_points_and_dates(cls, hits: list[Hit]) -> None:
+    """Point ids (and a page type's own date, e.g. an event's day) of one page type's hits, in
+    a few queries for all of them: the page type's ``search_point_ids_for(ids)`` (see
+    core.models.BasePage), never one query per hit."""
+    page_ids = [hit.page_id for hit in hits]
+    if _overrides(cls, "search_point_ids"):
+        bulk = getattr(cls, "search_point_ids_for", None)
+        if bulk is not None:
+            point_ids = bulk(page_ids)
+        else:  # a page type outside BasePage
+            point_ids = {
+                page.pk: page.search_point_ids()
+                for page in cls._default_manager.filter(pk__in=page_ids)
+            }
+        for hit in hits:
+            hit.point_ids = list(point_ids.get(hit.page_id) or [])
+    if hasattr(cls, "search_date"):
+        specifics = cls._default_manager.defer_streamfields().in_bulk(page_ids)
+        for hit in hits:
+            specific = specifics.get(hit.page_id)
+            if specific is not None:
+                hit.date = _local_date(specific.search_date()) or hit.date
+
+
 def _source_hits(source, query: str, locale, operator: str) -> list[Hit]:
-    backend = get_search_backend()
-    objects = list(backend.search(query, source.queryset(), operator=operator)[:MAX_HITS])
+    ids = _ranked_ids(source.queryset(), query, operator)
+    if source.results is not None:
+        results = source.results(ids)
+    else:
+        objects = source.queryset().in_bulk(ids)
+        results = {pk: source.to_result(objects[pk]) for pk in ids if pk in objects}
     hits = []
-    for rank, obj in enumerate(objects):
-        data = source.to_result(obj)
+    for rank, object_id in enumerate(ids):
+        data = results.get(object_id)
+        if data is None:  # a stale index entry
+            continue
         language = data.get("locale")
         if language and locale is not None and language != locale.language_code:
             continue
         hits.append(
             Hit(
                 kind=source.kind,
-                title=data.get("title", str(obj)),
-                url=data.get("url", ""),
+                title=data.get("title", ""),
+                url=data.get("url", ""),  # without it: source.urls() for the displayed hits
                 date=_local_date(data.get("date")),
                 point_ids=list(data.get("point_ids") or []),
                 relevance=1.0 / (RRF_K + rank + 1),
                 text=data.get("text", ""),
+                object_id=object_id,
             )
         )
     return hits
@@ -300,9 +335,16 @@ def _search_text(page) -> str:
 
 
 def decorate(hits: list[Hit], words: list[str]) -> None:
-    """Load text and highlight the given (displayed) hits: one query per page type."""
+    """Load text and urls and highlight the given (displayed) hits: one query per page type,
+    one call of each source's ``urls()``."""
     page_ids = [hit.page_id for hit in hits if hit.page_id is not None]
     pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    for source in search_sources():
+        missing = [hit for hit in hits if hit.kind == source.kind and not hit.url]
+        if missing and source.urls is not None:
+            urls = source.urls([hit.object_id for hit in missing])
+            for hit in missing:
+                hit.url = urls.get(hit.object_id, "")
     for hit in hits:
         page = pages.get(hit.page_id) if hit.page_id is not None else None
         if page is not None:

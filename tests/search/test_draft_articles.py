@@ -35,3 +35,24 @@ def test_traditional_site_finds_its_own_articles(client, demo_site):
     found = hits(client.get("/zh-hant/search/", {"q": "便民措施"}))
     assert found
     assert all(url.startswith("/zh-hant/") for _title, url in found)
+
+
+def test_bulk_results_are_what_to_result_gives(demo_site, django_assert_max_num_queries):
+    """The search page builds up to 300 article results from rows (results) and resolves urls
+    for the ones shown (urls): both must match to_result, in a constant number of queries."""
+    from drafts.wagtail_hooks import draft_articles_search_source
+
+    source = draft_articles_search_source()
+    articles = list(source.queryset())
+    assert len(articles) > 20
+    ids = [article.pk for article in articles]
+    with django_assert_max_num_queries(2):
+        results = source.results([*ids, 10**9])  # an unknown id (stale index entry) is left out
+    # Articles, their drafts, and Wagtail's site root paths (cached per request).
+    with django_assert_max_num_queries(4):
+        urls = source.urls(ids)
+    for article in articles:
+        expected = source.to_result(article)
+        assert urls[article.pk] == expected.pop("url")
+        assert results[article.pk] == expected
+    assert set(results) == set(ids)

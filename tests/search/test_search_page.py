@@ -286,3 +286,29 @@ def test_kind_and_point_facets_count_and_filter(client, article_source, home_pag
     assert result_titles(only_articles) == ["文明行为促进条例 第一条"]
     by_point = client.get("/search/", {"q": "条例", "point": home_page.pk})
     assert result_titles(by_point) == ["文明行为促进条例 第一条"]
+
+
+def test_point_ids_of_many_hits_come_in_one_query(demo_site, django_assert_max_num_queries):
+    """Each page type's search_point_ids_for() gives what search_point_ids() gives page by
+    page (events and point news: their parent point; drafts: their related points), for all
+    hits at once."""
+    from wagtail.models import get_page_models
+
+    from core.models import BasePage
+
+    checked = []
+    for cls in get_page_models():
+        if not hasattr(cls, "search_point_ids_for"):
+            continue
+        pages = list(cls.objects.all())
+        if not pages:
+            continue
+        own = cls.search_point_ids_for.__func__ is not BasePage.search_point_ids_for.__func__
+        # The default loads the pages with their inline children: one query per relation.
+        with django_assert_max_num_queries(1 if own else 20):
+            bulk = cls.search_point_ids_for([page.pk for page in pages])
+        for page in pages:
+            assert bulk.get(page.pk, []) == list(page.search_point_ids()), (cls, page)
+        if any(bulk.values()):
+            checked.append(cls.__name__)
+    assert {"EventNoticePage", "LiaisonPointPage"} <= set(checked), checked

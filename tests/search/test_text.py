@@ -7,6 +7,30 @@ def test_fold_full_width_traditional_and_case():
     assert text.normalise("ＡＢＣ１２３　條例，物業") == "abc123 条例 物业"
 
 
+def test_fold_skips_t2s_only_for_text_it_cannot_change(monkeypatch):
+    """fold() leaves out OpenCC for text without any character t2s changes: the result must be
+    what the full conversion gives, for simplified, traditional and mixed text alike."""
+    import unicodedata
+    from pathlib import Path
+
+    converter = text._t2s()
+    laws = Path(__file__).resolve().parents[1] / "fixtures" / "laws"
+    lines = [
+        line for path in sorted(laws.glob("*.md")) for line in path.read_text("utf-8").splitlines()
+    ]
+    samples = [*lines, "乾隆年間", "頭髮", "發展", "著作權", "台灣", "裡面", "後來", "條例 物業"]
+    for sample in samples:
+        nfkc = unicodedata.normalize("NFKC", sample)
+        assert text.fold(sample) == converter.convert(nfkc).lower()
+    calls = []
+    original = converter.convert
+    monkeypatch.setattr(converter, "convert", lambda value: calls.append(value) or original(value))
+    assert text.fold("物业管理条例") == "物业管理条例"
+    assert calls == []
+    assert text.fold("物業管理條例") == "物业管理条例"
+    assert calls == ["物業管理條例"]
+
+
 def test_index_words_contain_the_parts_of_compounds():
     words = text.index_words("住宅物业管理条例")
     assert {"住宅", "物业", "管理", "物业管理", "条例"} <= set(words)
