@@ -228,6 +228,9 @@ def main(argv):
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--restart-db", action="store_true", help="second round, DB restarted")
     parser.add_argument("--restart-total", type=int, default=None)
+    parser.add_argument(
+        "--skip-steady", action="store_true", help="with --restart-db: only the restart round"
+    )
     args = parser.parse_args(argv)
     site = Site("lb_bench_noloss", redis_db=5)
     rounds = []
@@ -238,7 +241,7 @@ def main(argv):
         draft_id = json.loads(site.python(SETUP).strip().splitlines()[-1])["draft_id"]
         env = {"RATELIMIT_ENABLE": "0", "SPAM_MIN_FILL_SECONDS": "0", "PAGE_CACHE_SECONDS": "300"}
         with site.gunicorn(workers=2, **env) as port:
-            plan = [("steady", args.total, False)]
+            plan = [] if args.skip_steady and args.restart_db else [("steady", args.total, False)]
             if args.restart_db:
                 plan.append(("PostgreSQL restarted", args.restart_total or args.total, True))
             for name, total, restart in plan:
