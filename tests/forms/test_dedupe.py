@@ -85,3 +85,35 @@ def test_grouping_creates_groups_for_opinions_never_grouped(draft):
     )
     assert len(groups) == 1 and None not in groups
     assert Opinion.objects.get(article_key=t1.key, text=DIFFERENT[0]).group_id is None
+
+
+def test_signatures_estimate_shingle_jaccard_and_are_stable():
+    from forms.dedupe import NUM_PERM, SHINGLE, signatures
+
+    def shingles(text):
+        return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+    a = normalise(BASE)
+    b = normalise(VARIANTS[5])  # reworded fragment: similar, not equal
+    c = normalise(DIFFERENT[2])
+    sigs = signatures([a, b, c, a])
+    assert sigs.shape == (4, NUM_PERM)
+    assert (sigs[0] == sigs[3]).all() and (signatures([a])[0] == sigs[0]).all()
+    true = len(shingles(a) & shingles(b)) / len(shingles(a) | shingles(b))
+    estimate = (sigs[0] == sigs[1]).mean()
+    assert abs(estimate - true) < 0.2, (estimate, true)
+    assert (sigs[0] == sigs[2]).mean() < 0.15
+
+
+def test_grouping_reads_each_article_through_its_index(draft):
+    """Each article's texts are read without ORDER BY: the model's default ordering made the
+    database walk the page's whole time index once per article (53 × a million rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t1 = draft.get_comment_targets()[0]
+    create_opinion(draft, Submission(text=BASE, target=t1), channel=Channel.WEB)
+    with CaptureQueriesContext(connection) as queries:
+        group_duplicates(draft.pk)
+    reads = [q["sql"] for q in queries if '"forms_opinion"."text"' in q["sql"]]
+    assert reads and all("ORDER BY" not in sql for sql in reads)
