@@ -24,11 +24,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 from datasketch import MinHashLSH
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -94,18 +95,20 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def signatures(norms: list[str], block: int = 4000) -> np.ndarray:
+def signatures(norms: list[str], block: int = 512) -> np.ndarray:
     """MinHash signatures (one row of NUM_PERM uint32 per text) of character SHINGLE-shingles.
 
-    Vectorised with numpy, ``block`` texts at a time (memory ~ block × 40 shingles × NUM_PERM ×
-    4 bytes): a shingle is its SHINGLE code points packed into one integer (21 bits each, exact,
-    no string hashing), mixed to 32 well-spread bits, then mapped by NUM_PERM odd-multiplier
-    affine permutations of the 32-bit integers; each text keeps the minimum per permutation.
-    32-bit arithmetic vectorises ~6× better than 64-bit, and on mixed input it estimates Jaccard
-    similarity without bias. Repeated shingles do not change a minimum, so no set is built.
-    Every text must have at least SHINGLE characters."""
+    Vectorised with numpy, ``block`` texts at a time: a shingle is its SHINGLE code points
+    packed into one integer (21 bits each, exact, no string hashing), mixed to 32 well-spread
+    bits, then mapped by NUM_PERM odd-multiplier affine permutations of the 32-bit integers; each
+    text keeps the minimum per permutation. 32-bit arithmetic vectorises ~6× better than 64-bit,
+    and on mixed input it estimates Jaccard similarity without bias. Small blocks computed in
+    one reused buffer stay in cache (10× faster than 4,000-text blocks in fresh arrays).
+    Repeated shingles do not change a minimum, so no set is built. Every text must have at
+    least SHINGLE characters."""
     a, b = _permutations()
     out = np.empty((len(norms), NUM_PERM), dtype=np.uint32)
+    buffer = np.empty(0, dtype=np.uint32)
     for first in range(0, len(norms), block):
         chunk = norms[first : first + block]
         codes = np.frombuffer("".join(chunk).encode("utf-32-le"), dtype=np.uint32)
@@ -114,13 +117,18 @@ def signatures(norms: list[str], block: int = 4000) -> np.ndarray:
         text_starts = np.cumsum(lengths) - lengths
         counts = lengths - SHINGLE + 1  # shingles per text
         shingle_starts = np.cumsum(counts) - counts
+        total = int(counts.sum())
         # Position of every shingle's first character in ``codes``.
-        positions = np.arange(counts.sum()) + np.repeat(text_starts - shingle_starts, counts)
+        positions = np.arange(total) + np.repeat(text_starts - shingle_starts, counts)
         packed = codes[positions]
         for offset in range(1, SHINGLE):
             packed = (packed << np.uint64(21)) | codes[positions + offset]
         mixed = (_mix64(packed) >> np.uint64(32)).astype(np.uint32)
-        hashed = a * mixed + b  # (NUM_PERM, shingles), wraps modulo 2**32 as intended
+        if buffer.size < NUM_PERM * total:
+            buffer = np.empty(NUM_PERM * total * 2, dtype=np.uint32)
+        hashed = buffer[: NUM_PERM * total].reshape(NUM_PERM, total)
+        np.multiply(a, mixed, out=hashed)  # wraps modulo 2**32, as intended
+        hashed += b
         out[first : first + len(chunk)] = np.minimum.reduceat(hashed, shingle_starts, axis=1).T
     return out
 
@@ -158,30 +166,79 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _link_large(bucket: list[int], texts: list[str], uf: _UnionFind) -> None:
+    """Join a large bucket's texts whose edit-distance ratio passes (one C ``cdist`` call).
+
+    A large bucket is usually a campaign's variants, met again in every band: once they are one
+    component the bucket costs one ``find`` per member."""
+    roots = {uf.find(member) for member in bucket}
+    if len(roots) < 2:
+        return
+    strings = [texts[m] for m in bucket]
+    scores = process.cdist(
+        strings, strings, scorer=fuzz.ratio, score_cutoff=CONFIRM_RATIO, dtype=np.uint8
+    )
+    for i, j in zip(*np.nonzero(np.triu(scores, 1)), strict=True):
+        uf.union(bucket[i], bucket[j])
+
+
+def _link_pairs(pairs: np.ndarray, texts: list[str], uf: _UnionFind, chunk: int = 200_000):
+    """Join the candidate pairs (rows i < j, no repeats) whose edit-distance ratio passes;
+    ``cpdist`` scores a whole chunk of pairs in C."""
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        scores = process.cpdist(
+            [texts[i] for i in part[:, 0].tolist()],
+            [texts[j] for j in part[:, 1].tolist()],
+            scorer=fuzz.ratio,
+            score_cutoff=CONFIRM_RATIO,
+            dtype=np.uint8,
+        )
+        for i, j in part[np.flatnonzero(scores)].tolist():
+            uf.union(i, j)
+
+
+LARGE_BUCKET = 64  # members; larger buckets are compared as a matrix, component-aware
+
+
+def _link_candidates(sigs: np.ndarray, texts: list[str], uf: _UnionFind) -> None:
+    """Clusters are the connected components of "shares an LSH bucket and passes the ratio".
+    Small buckets (nearly all of them) become pairs, deduplicated across bands and scored in
+    bulk; large ones are scored on their own."""
+    pairs: list[tuple[int, int]] = []
+    for bucket in _candidate_buckets(sigs):
+        members = bucket.tolist()
+        if len(members) > LARGE_BUCKET:
+            _link_large(members, texts, uf)
+        else:
+            pairs.extend(combinations(members, 2))  # ascending members: i < j
+    if pairs:
+        codes = np.unique(np.array(pairs, dtype=np.int64) @ np.array([len(texts), 1]))
+        _link_pairs(np.column_stack(np.divmod(codes, len(texts))), texts, uf)
+
+
 def cluster_texts(items) -> list[list]:
-    """``items``: iterable of (id, text). Returns clusters (lists of ids, ≥ 2 members)."""
-    by_fp: dict[bytes, list] = defaultdict(list)
-    norms: dict[bytes, str] = {}
-    for pk, text in items:
+    """``items``: iterable of (id, text) or (id, text, stored fingerprint or ""). Returns
+    clusters (lists of ids, ≥ 2 members).
+
+    A stored fingerprint (``Opinion.fingerprint``, the same ``fingerprint()``) spares
+    normalising every copy of a campaign again: only its first occurrence is normalised."""
+    by_fp: dict[str, list] = defaultdict(list)
+    norms: dict[str, str] = {}
+    for pk, text, *stored in items:
+        fp = stored[0] if stored else ""
+        if fp and fp in by_fp:
+            by_fp[fp].append(pk)
+            continue
         norm = normalise(text)
-        fp = hashlib.blake2b(norm.encode(), digest_size=16).digest()
+        fp = hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
         by_fp[fp].append(pk)
         norms.setdefault(fp, norm)
     uf = _UnionFind()
     long = [fp for fp, norm in norms.items() if len(norm) >= MIN_LENGTH]
     texts = [norms[fp] for fp in long]
-    checked: set[tuple[int, int]] = set()
-    for bucket in _candidate_buckets(signatures(texts)) if texts else ():
-        members = bucket.tolist()
-        for j, right in enumerate(members):
-            for left in members[:j]:
-                # Pairs already joined (through any path) or already refused in another band
-                # need no edit distance: clusters are the connected components either way.
-                if (left, right) in checked or uf.find(left) == uf.find(right):
-                    continue
-                checked.add((left, right))
-                if fuzz.ratio(texts[left], texts[right], score_cutoff=CONFIRM_RATIO):
-                    uf.union(left, right)
+    if texts:
+        _link_candidates(signatures(texts), texts, uf)
     root_of = {fp: long[uf.find(i)] for i, fp in enumerate(long)}
     clusters: dict = defaultdict(list)
     for fp, ids in by_fp.items():
@@ -204,11 +261,12 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
     for key in keys:
         # No ORDER BY: the model's default (-submit_time) made the planner walk the page's whole
         # time index for every article instead of the (page, article_key) index.
-        rows = base.filter(article_key=key).order_by().values_list("pk", "text", "group_id")
+        rows = base.filter(article_key=key).order_by()
+        rows = rows.values_list("pk", "text", "fingerprint", "group_id")
         existing: dict[int, int] = {}
         texts = []
-        for pk, text, group_id in rows.iterator(chunk_size=chunk_size):
-            texts.append((pk, text))
+        for pk, text, fp, group_id in rows.iterator(chunk_size=chunk_size):
+            texts.append((pk, text, fp))
             if group_id:
                 existing[pk] = group_id
         stats["opinions"] += len(texts)
