@@ -301,12 +301,8 @@ def _save_clusters(page_id, key, clusters, existing, stats, chunk_size) -> None:
     )
     stats["created"] += len(created)
     moves += [(group.pk, ids) for group, ids in zip(created, new_clusters, strict=True)]
-    for target, movers in moves:
-        for start in range(0, len(movers), chunk_size):
-            Opinion.objects.filter(pk__in=movers[start : start + chunk_size]).update(
-                group_id=target
-            )
-        stats["grouped"] += len(movers)
+    _assign_groups([(pk, target) for target, movers in moves for pk in movers], chunk_size)
+    stats["grouped"] += sum(len(movers) for _target, movers in moves)
     sizes = dict(
         Opinion.objects.filter(page_id=page_id, article_key=key, group__isnull=False)
         .values_list("group_id")
@@ -323,3 +319,27 @@ def _save_clusters(page_id, key, clusters, existing, stats, chunk_size) -> None:
     empty = [pk for pk in stored if pk not in sizes]
     for start in range(0, len(empty), chunk_size):
         OpinionGroup.objects.filter(pk__in=empty[start : start + chunk_size]).delete()
+
+
+def _assign_groups(assignments: list[tuple[int, int]], chunk_size: int) -> None:
+    """Set ``group_id`` of many opinions, (opinion pk, group pk) pairs, with one
+    ``UPDATE … FROM (VALUES …)`` per chunk (PostgreSQL, SQLite ≥ 3.33) instead of one UPDATE per
+    group: a million opinions make ~40,000 groups, and on PostgreSQL each statement also paid
+    its own planning and round trip."""
+    from django.db import connection
+
+    from .models import Opinion
+
+    quote = connection.ops.quote_name
+    table = quote(Opinion._meta.db_table)
+    pk = quote(Opinion._meta.pk.column)
+    column = quote(Opinion._meta.get_field("group").column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(assignments), chunk_size):
+            part = assignments[start : start + chunk_size]
+            rows = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {rows}) AS v "  # noqa: S608
+                f"WHERE {table}.{pk} = v.column1",
+                [value for pair in part for value in pair],
+            )

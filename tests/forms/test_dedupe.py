@@ -117,3 +117,23 @@ def test_grouping_reads_each_article_through_its_index(draft):
         group_duplicates(draft.pk)
     reads = [q["sql"] for q in queries if '"forms_opinion"."text"' in q["sql"]]
     assert reads and all("ORDER BY" not in sql for sql in reads)
+
+
+def test_grouping_assigns_many_groups_across_update_chunks(draft):
+    """Group ids are written in chunks of (opinion, group) pairs: every member of every cluster
+    gets its own cluster's group, whatever chunk it falls in."""
+    from django.utils import timezone
+
+    t1 = draft.get_comment_targets()[3]
+    other = DIFFERENT[2]
+    texts = [BASE, VARIANTS[3], VARIANTS[4], other, other + "！", other.replace("，", ",")]
+    Opinion.objects.bulk_create(
+        Opinion(page=draft, article_key=t1.key, text=text, submit_time=timezone.now(),
+                receipt_code=f"LB-CHNK-{i:04d}".replace("0", "Z").replace("1", "Y"))
+        for i, text in enumerate(texts)
+    )  # fmt: skip
+    stats = group_duplicates(draft.pk, chunk_size=2)
+    assert stats["created"] == 2 and stats["grouped"] == 6
+    groups = [Opinion.objects.get(article_key=t1.key, text=text).group_id for text in texts]
+    assert groups[0] == groups[1] == groups[2] and groups[3] == groups[4] == groups[5]
+    assert groups[0] != groups[3] and None not in groups
