@@ -288,11 +288,15 @@ def main(argv) -> int:
         test_settings["NAME"] = os.path.join(tempfile.gettempdir(), f"{name}.sqlite3")
     else:
         test_settings["NAME"] = name
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.reuse)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.reuse, serialize=False
+    )
     if args.reuse and not _loaded(args.size):
         # A half-loaded database (an interrupted run) is rebuilt rather than topped up.
         connection.creation.destroy_test_db(old_name, verbosity=0)
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
     try:
         return run(args)
     finally:
