@@ -267,6 +267,12 @@ def main(argv) -> int:
     )
     parser.add_argument("--submissions", type=int, default=300, help="HTML submissions to time")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database and reuse the opinions of the last run (skips the load; groups "
+        "are cleared first so grouping is still measured from scratch)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawbridge.settings.test")
@@ -276,16 +282,32 @@ def main(argv) -> int:
     from django.db import connection
 
     test_settings = connection.settings_dict.setdefault("TEST", {})
+    # One kept database per size, so --reuse at 100,000 and at 1,000,000 do not clobber each other.
+    name = f"lb_bench_opinions_{args.size}" if args.reuse else "lb_bench_opinions"
     if connection.vendor == "sqlite":
-        test_settings["NAME"] = os.path.join(tempfile.gettempdir(), "lb_bench_opinions.sqlite3")
+        test_settings["NAME"] = os.path.join(tempfile.gettempdir(), f"{name}.sqlite3")
     else:
-        test_settings["NAME"] = "lb_bench_opinions"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+        test_settings["NAME"] = name
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.reuse, serialize=False
+    )
+    if args.reuse and not _loaded(args.size):
+        # A half-loaded database (an interrupted run) is rebuilt rather than topped up.
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
     try:
         return run(args)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _loaded(size: int) -> bool:
+    from forms.models import Opinion
+
+    return Opinion.objects.count() >= size
 
 
 def run(args) -> int:
@@ -298,8 +320,11 @@ def run(args) -> int:
 
     from core.interfaces import as_commentable
     from forms.dedupe import group_duplicates
+    from forms.models import Opinion, OpinionGroup
 
-    call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    reused = args.reuse and _loaded(args.size)
+    if not reused:
+        call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))  # noqa: SIM115
     page = None
     for candidate in Page.objects.live().specific():
         commentable = as_commentable(candidate)
@@ -313,7 +338,14 @@ def run(args) -> int:
     print(
         f"database: {connection.vendor}   draft: {page.title} ({len(as_commentable(page).get_comment_targets())} articles)"
     )
-    load_s = load(page, size)
+    if reused:
+        # Earlier runs grouped these opinions: start from none, as a first grouping would.
+        Opinion.objects.filter(page_id=page.pk).exclude(group=None).update(group=None)
+        OpinionGroup.objects.filter(page_id=page.pk).delete()
+        size = Opinion.objects.filter(page_id=page.pk).count()
+        load_s = 0.0
+    else:
+        load_s = load(page, size)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE forms_opinion")
@@ -321,8 +353,8 @@ def run(args) -> int:
         (
             "load (bulk, streamed)",
             f"{size:,} rows",
-            f"{load_s:.1f} s",
-            f"{size / load_s:,.0f} rows/s",
+            f"{load_s:.1f} s" if load_s else "reused",
+            f"{size / load_s:,.0f} rows/s" if load_s else "",
             "",
         )
     ]

@@ -5,9 +5,12 @@ variants, punctuation and whitespace noise.
    case, and only letters and digits kept (punctuation, spaces, emoji dropped).
 2. Identical normalised texts share a ``fingerprint`` (computed on save, indexed): a mass
    campaign costs one dictionary lookup per opinion.
-3. Distinct normalised texts go through MinHash LSH (datasketch) on character 3-shingles — the
-   right unit for Chinese, which has no spaces — and candidate pairs are confirmed with a
-   normalised edit-distance ratio (rapidfuzz) so LSH false positives never merge two opinions.
+3. Distinct normalised texts go through MinHash LSH on character 3-shingles — the right unit
+   for Chinese, which has no spaces — and candidate pairs are confirmed with a normalised
+   edit-distance ratio (rapidfuzz) so LSH false positives never merge two opinions. Signatures
+   and band buckets are computed with numpy for a whole partition at once (``signatures``);
+   datasketch only chooses the band layout for LSH_THRESHOLD. A million opinions group in about
+   a minute instead of three.
 
 Opinions are compared within one page and one article (or the whole page): the same words on two
 different articles are two different opinions. Each partition is processed and dropped in turn,
@@ -17,14 +20,16 @@ so memory is bounded by the largest partition, not by the number of opinions.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
-import zlib
 from collections import defaultdict
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
 
-from datasketch import MinHash, MinHashLSH
-from rapidfuzz import fuzz
+import numpy as np
+from datasketch import MinHashLSH
+from rapidfuzz import fuzz, process
 
 SHINGLE = 3
 NUM_PERM = 64
@@ -51,36 +56,96 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").translate(_t2s_table()).lower()
-    return "".join(ch for ch in text if ch.isalnum())
+    # ``\W`` is exactly "not str.isalnum()" plus the underscore; one C-level pass instead of a
+    # Python generator per character (a third of the grouping time at a million opinions).
+    return _NOT_ALNUM.sub("", text)
 
 
 def fingerprint(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode(), digest_size=16).hexdigest()
 
 
-def _hash32(data: bytes) -> int:
-    return zlib.crc32(data)
+@lru_cache(maxsize=1)
+def _bands() -> tuple[int, int]:
+    """(bands, rows per band) that datasketch finds optimal for LSH_THRESHOLD and NUM_PERM."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 @lru_cache(maxsize=1)
-def _template() -> MinHash:
-    # Drawing the random permutations is most of the cost of a new MinHash: draw them once.
-    return MinHash(num_perm=NUM_PERM)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # Fixed seed: the same text always gets the same signature, run after run.
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32) | np.uint32(1)
+    b = rng.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
+    return a[:, None], b[:, None]
 
 
-def _minhash(norm: str) -> MinHash:
-    shingles = {norm[i : i + SHINGLE] for i in range(max(1, len(norm) - SHINGLE + 1))}
-    template = _template()
-    m = MinHash(
-        num_perm=NUM_PERM,
-        hashfunc=_hash32,
-        permutations=template.permutations,
-        scheme=template.scheme,
-    )
-    m.update_batch([s.encode() for s in shingles])
-    return m
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads the packed shingle code points over all 64 bits."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def signatures(norms: list[str], block: int = 512) -> np.ndarray:
+    """MinHash signatures (one row of NUM_PERM uint32 per text) of character SHINGLE-shingles.
+
+    Vectorised with numpy, ``block`` texts at a time: a shingle is its SHINGLE code points
+    packed into one integer (21 bits each, exact, no string hashing), mixed to 32 well-spread
+    bits, then mapped by NUM_PERM odd-multiplier affine permutations of the 32-bit integers; each
+    text keeps the minimum per permutation. 32-bit arithmetic vectorises ~6× better than 64-bit,
+    and on mixed input it estimates Jaccard similarity without bias. Small blocks computed in
+    one reused buffer stay in cache (10× faster than 4,000-text blocks in fresh arrays).
+    Repeated shingles do not change a minimum, so no set is built. Every text must have at
+    least SHINGLE characters."""
+    a, b = _permutations()
+    out = np.empty((len(norms), NUM_PERM), dtype=np.uint32)
+    buffer = np.empty(0, dtype=np.uint32)
+    for first in range(0, len(norms), block):
+        chunk = norms[first : first + block]
+        codes = np.frombuffer("".join(chunk).encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
+        lengths = np.fromiter((len(t) for t in chunk), dtype=np.int64, count=len(chunk))
+        text_starts = np.cumsum(lengths) - lengths
+        counts = lengths - SHINGLE + 1  # shingles per text
+        shingle_starts = np.cumsum(counts) - counts
+        total = int(counts.sum())
+        # Position of every shingle's first character in ``codes``.
+        positions = np.arange(total) + np.repeat(text_starts - shingle_starts, counts)
+        packed = codes[positions]
+        for offset in range(1, SHINGLE):
+            packed = (packed << np.uint64(21)) | codes[positions + offset]
+        mixed = (_mix64(packed) >> np.uint64(32)).astype(np.uint32)
+        if buffer.size < NUM_PERM * total:
+            buffer = np.empty(NUM_PERM * total * 2, dtype=np.uint32)
+        hashed = buffer[: NUM_PERM * total].reshape(NUM_PERM, total)
+        np.multiply(a, mixed, out=hashed)  # wraps modulo 2**32, as intended
+        hashed += b
+        out[first : first + len(chunk)] = np.minimum.reduceat(hashed, shingle_starts, axis=1).T
+    return out
+
+
+def _candidate_buckets(sigs: np.ndarray):
+    """Yield the LSH buckets (arrays of row indices, ascending) holding two or more texts."""
+    bands, rows = _bands()
+    for band in range(bands):
+        keys = np.ascontiguousarray(sigs[:, band * rows : (band + 1) * rows])
+        keys = keys.view(np.dtype((np.void, keys.dtype.itemsize * rows))).ravel()
+        _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+        if sizes.max(initial=0) < 2:
+            continue
+        order = np.argsort(inverse, kind="stable")
+        ends = np.cumsum(sizes)
+        for bucket in np.flatnonzero(sizes > 1):
+            yield order[ends[bucket] - sizes[bucket] : ends[bucket]]
 
 
 class _UnionFind:
@@ -101,29 +166,83 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _link_large(bucket: list[int], texts: list[str], uf: _UnionFind) -> None:
+    """Join a large bucket's texts whose edit-distance ratio passes (one C ``cdist`` call).
+
+    A large bucket is usually a campaign's variants, met again in every band: once they are one
+    component the bucket costs one ``find`` per member."""
+    roots = {uf.find(member) for member in bucket}
+    if len(roots) < 2:
+        return
+    strings = [texts[m] for m in bucket]
+    scores = process.cdist(
+        strings, strings, scorer=fuzz.ratio, score_cutoff=CONFIRM_RATIO, dtype=np.uint8
+    )
+    for i, j in zip(*np.nonzero(np.triu(scores, 1)), strict=True):
+        uf.union(bucket[i], bucket[j])
+
+
+def _link_pairs(pairs: np.ndarray, texts: list[str], uf: _UnionFind, chunk: int = 200_000):
+    """Join the candidate pairs (rows i < j, no repeats) whose edit-distance ratio passes;
+    ``cpdist`` scores a whole chunk of pairs in C."""
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start : start + chunk]
+        scores = process.cpdist(
+            [texts[i] for i in part[:, 0].tolist()],
+            [texts[j] for j in part[:, 1].tolist()],
+            scorer=fuzz.ratio,
+            score_cutoff=CONFIRM_RATIO,
+            dtype=np.uint8,
+        )
+        for i, j in part[np.flatnonzero(scores)].tolist():
+            uf.union(i, j)
+
+
+LARGE_BUCKET = 64  # members; larger buckets are compared as a matrix, component-aware
+
+
+def _link_candidates(sigs: np.ndarray, texts: list[str], uf: _UnionFind) -> None:
+    """Clusters are the connected components of "shares an LSH bucket and passes the ratio".
+    Small buckets (nearly all of them) become pairs, deduplicated across bands and scored in
+    bulk; large ones are scored on their own."""
+    pairs: list[tuple[int, int]] = []
+    for bucket in _candidate_buckets(sigs):
+        members = bucket.tolist()
+        if len(members) > LARGE_BUCKET:
+            _link_large(members, texts, uf)
+        else:
+            pairs.extend(combinations(members, 2))  # ascending members: i < j
+    if pairs:
+        codes = np.unique(np.array(pairs, dtype=np.int64) @ np.array([len(texts), 1]))
+        _link_pairs(np.column_stack(np.divmod(codes, len(texts))), texts, uf)
+
+
 def cluster_texts(items) -> list[list]:
-    """``items``: iterable of (id, text). Returns clusters (lists of ids, ≥ 2 members)."""
+    """``items``: iterable of (id, text) or (id, text, stored fingerprint or ""). Returns
+    clusters (lists of ids, ≥ 2 members).
+
+    A stored fingerprint (``Opinion.fingerprint``, the same ``fingerprint()``) spares
+    normalising every copy of a campaign again: only its first occurrence is normalised."""
     by_fp: dict[str, list] = defaultdict(list)
     norms: dict[str, str] = {}
-    for pk, text in items:
+    for pk, text, *stored in items:
+        fp = stored[0] if stored else ""
+        if fp and fp in by_fp:
+            by_fp[fp].append(pk)
+            continue
         norm = normalise(text)
-        fp = hashlib.blake2b(norm.encode(), digest_size=16).digest()
+        fp = hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
         by_fp[fp].append(pk)
         norms.setdefault(fp, norm)
     uf = _UnionFind()
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    for fp, norm in norms.items():
-        uf.find(fp)
-        if len(norm) < MIN_LENGTH:
-            continue
-        m = _minhash(norm)
-        for other in lsh.query(m):
-            if fuzz.ratio(norm, norms[other]) >= CONFIRM_RATIO:
-                uf.union(fp, other)
-        lsh.insert(fp, m)
+    long = [fp for fp, norm in norms.items() if len(norm) >= MIN_LENGTH]
+    texts = [norms[fp] for fp in long]
+    if texts:
+        _link_candidates(signatures(texts), texts, uf)
+    root_of = {fp: long[uf.find(i)] for i, fp in enumerate(long)}
     clusters: dict = defaultdict(list)
     for fp, ids in by_fp.items():
-        clusters[uf.find(fp)].extend(ids)
+        clusters[root_of.get(fp, fp)].extend(ids)
     return [sorted(ids) for ids in clusters.values() if len(ids) > 1]
 
 
@@ -132,55 +251,98 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
 
     Returns figures: partitions, opinions seen, groups created/extended, opinions grouped."""
     from django.db import transaction
-    from django.db.models import Count
 
-    from .models import Opinion, OpinionGroup
+    from .models import Opinion
     from .workflow import UNCOUNTED_STATUSES
 
     base = Opinion.objects.filter(page_id=page_id).exclude(status__in=UNCOUNTED_STATUSES)
     keys = list(base.values_list("article_key", flat=True).distinct().order_by("article_key"))
     stats = {"partitions": len(keys), "opinions": 0, "created": 0, "extended": 0, "grouped": 0}
     for key in keys:
-        rows = base.filter(article_key=key).values_list("pk", "text", "group_id")
+        # No ORDER BY: the model's default (-submit_time) made the planner walk the page's whole
+        # time index for every article instead of the (page, article_key) index.
+        rows = base.filter(article_key=key).order_by()
+        rows = rows.values_list("pk", "text", "fingerprint", "group_id")
         existing: dict[int, int] = {}
         texts = []
-        for pk, text, group_id in rows.iterator(chunk_size=chunk_size):
-            texts.append((pk, text))
+        for pk, text, fp, group_id in rows.iterator(chunk_size=chunk_size):
+            texts.append((pk, text, fp))
             if group_id:
                 existing[pk] = group_id
         stats["opinions"] += len(texts)
         clusters = cluster_texts(texts)
         del texts
         with transaction.atomic():
-            for ids in clusters:
-                group_ids = sorted({existing[pk] for pk in ids if pk in existing})
-                if group_ids:
-                    target = group_ids[0]
-                    movers = [pk for pk in ids if existing.get(pk) != target]
-                    if not movers:
-                        continue
-                    stats["extended"] += 1
-                else:
-                    target = OpinionGroup.objects.create(
-                        page_id=page_id, article_key=key, representative_id=ids[0]
-                    ).pk
-                    movers = ids
-                    stats["created"] += 1
-                for start in range(0, len(movers), chunk_size):
-                    Opinion.objects.filter(pk__in=movers[start : start + chunk_size]).update(
-                        group_id=target
-                    )
-                stats["grouped"] += len(movers)
-            sizes = dict(
-                Opinion.objects.filter(page_id=page_id, article_key=key, group__isnull=False)
-                .values_list("group_id")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            for group_id, size in sizes.items():
-                OpinionGroup.objects.filter(pk=group_id).exclude(size=size).update(size=size)
-            # Groups emptied by a merge hold nothing an editor needs: the opinions moved on.
-            OpinionGroup.objects.filter(page_id=page_id, article_key=key).exclude(
-                pk__in=list(sizes)
-            ).delete()
+            _save_clusters(page_id, key, clusters, existing, stats, chunk_size)
     return stats
+
+
+def _save_clusters(page_id, key, clusters, existing, stats, chunk_size) -> None:
+    """Write one partition's clusters: new groups in one INSERT (created with their size), one
+    UPDATE per group (and chunk) of members, and only the sizes that changed; empty groups go."""
+    from django.db.models import Count
+
+    from .models import Opinion, OpinionGroup
+
+    new_clusters, moves = [], []
+    for ids in clusters:
+        group_ids = sorted({existing[pk] for pk in ids if pk in existing})
+        if group_ids:
+            target = group_ids[0]
+            movers = [pk for pk in ids if existing.get(pk) != target]
+            if movers:
+                moves.append((target, movers))
+                stats["extended"] += 1
+        else:
+            new_clusters.append(ids)
+    created = OpinionGroup.objects.bulk_create(
+        OpinionGroup(page_id=page_id, article_key=key, representative_id=ids[0], size=len(ids))
+        for ids in new_clusters
+    )
+    stats["created"] += len(created)
+    moves += [(group.pk, ids) for group, ids in zip(created, new_clusters, strict=True)]
+    _assign_groups([(pk, target) for target, movers in moves for pk in movers], chunk_size)
+    stats["grouped"] += sum(len(movers) for _target, movers in moves)
+    sizes = dict(
+        Opinion.objects.filter(page_id=page_id, article_key=key, group__isnull=False)
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    stored = dict(
+        OpinionGroup.objects.filter(page_id=page_id, article_key=key).values_list("pk", "size")
+    )
+    for group_id, size in sizes.items():
+        if stored.get(group_id, size) != size:
+            OpinionGroup.objects.filter(pk=group_id).update(size=size)
+    # Groups emptied by a merge hold nothing an editor needs: the opinions moved on.
+    empty = [pk for pk in stored if pk not in sizes]
+    for start in range(0, len(empty), chunk_size):
+        OpinionGroup.objects.filter(pk__in=empty[start : start + chunk_size]).delete()
+
+
+def _assign_groups(assignments: list[tuple[int, int]], chunk_size: int) -> None:
+    """Set ``group_id`` of many opinions, (opinion pk, group pk) pairs, with one
+    ``UPDATE … FROM (VALUES …)`` per chunk (PostgreSQL, SQLite ≥ 3.33) instead of one UPDATE per
+    group: a million opinions make ~40,000 groups, and on PostgreSQL each statement also paid
+    its own planning and round trip."""
+    from django.db import connection
+
+    from .models import Opinion
+
+    # In primary-key order the rows (and index entries) touched by one chunk sit together: on
+    # PostgreSQL a 20,000-row UPDATE took 4.5 s sorted against 7.0 s in cluster order.
+    assignments = sorted(assignments)
+    quote = connection.ops.quote_name
+    table = quote(Opinion._meta.db_table)
+    pk = quote(Opinion._meta.pk.column)
+    column = quote(Opinion._meta.get_field("group").column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(assignments), chunk_size):
+            part = assignments[start : start + chunk_size]
+            rows = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.column2 FROM (VALUES {rows}) AS v "  # noqa: S608
+                f"WHERE {table}.{pk} = v.column1",
+                [value for pair in part for value in pair],
+            )

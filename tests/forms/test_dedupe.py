@@ -85,3 +85,55 @@ def test_grouping_creates_groups_for_opinions_never_grouped(draft):
     )
     assert len(groups) == 1 and None not in groups
     assert Opinion.objects.get(article_key=t1.key, text=DIFFERENT[0]).group_id is None
+
+
+def test_signatures_estimate_shingle_jaccard_and_are_stable():
+    from forms.dedupe import NUM_PERM, SHINGLE, signatures
+
+    def shingles(text):
+        return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+
+    a = normalise(BASE)
+    b = normalise(VARIANTS[5])  # reworded fragment: similar, not equal
+    c = normalise(DIFFERENT[2])
+    sigs = signatures([a, b, c, a])
+    assert sigs.shape == (4, NUM_PERM)
+    assert (sigs[0] == sigs[3]).all() and (signatures([a])[0] == sigs[0]).all()
+    true = len(shingles(a) & shingles(b)) / len(shingles(a) | shingles(b))
+    estimate = (sigs[0] == sigs[1]).mean()
+    assert abs(estimate - true) < 0.2, (estimate, true)
+    assert (sigs[0] == sigs[2]).mean() < 0.15
+
+
+def test_grouping_reads_each_article_through_its_index(draft):
+    """Each article's texts are read without ORDER BY: the model's default ordering made the
+    database walk the page's whole time index once per article (53 × a million rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t1 = draft.get_comment_targets()[0]
+    create_opinion(draft, Submission(text=BASE, target=t1), channel=Channel.WEB)
+    with CaptureQueriesContext(connection) as queries:
+        group_duplicates(draft.pk)
+    reads = [q["sql"] for q in queries if '"forms_opinion"."text"' in q["sql"]]
+    assert reads and all("ORDER BY" not in sql for sql in reads)
+
+
+def test_grouping_assigns_many_groups_across_update_chunks(draft):
+    """Group ids are written in chunks of (opinion, group) pairs: every member of every cluster
+    gets its own cluster's group, whatever chunk it falls in."""
+    from django.utils import timezone
+
+    t1 = draft.get_comment_targets()[3]
+    other = DIFFERENT[2]
+    texts = [BASE, VARIANTS[3], VARIANTS[4], other, other + "！", other.replace("，", ",")]
+    Opinion.objects.bulk_create(
+        Opinion(page=draft, article_key=t1.key, text=text, submit_time=timezone.now(),
+                receipt_code=f"LB-CHNK-{i:04d}".replace("0", "Z").replace("1", "Y"))
+        for i, text in enumerate(texts)
+    )  # fmt: skip
+    stats = group_duplicates(draft.pk, chunk_size=2)
+    assert stats["created"] == 2 and stats["grouped"] == 6
+    groups = [Opinion.objects.get(article_key=t1.key, text=text).group_id for text in texts]
+    assert groups[0] == groups[1] == groups[2] and groups[3] == groups[4] == groups[5]
+    assert groups[0] != groups[3] and None not in groups
