@@ -138,6 +138,10 @@ class Batch(models.Model):
 
 
 class Opinion(models.Model):
+    # Indexes are few on purpose: a hot draft brings a million rows, and every index is rewritten
+    # on each insert and on each group-id update of the duplicate grouping. The composite indexes
+    # in Meta lead with the page, so the page's own index and single-column article, channel and
+    # fingerprint indexes (and the LIKE copies PostgreSQL gets for db_index CharFields) are left out.
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("草案/征集"),
@@ -145,9 +149,10 @@ class Opinion(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     page_title = models.CharField(_("草案标题"), max_length=255, blank=True)
-    article_key = models.CharField(_("条文标识"), max_length=64, blank=True, db_index=True)
+    article_key = models.CharField(_("条文标识"), max_length=64, blank=True)
     article_label = models.CharField(_("条文"), max_length=100, blank=True)
     article_ordinal = models.PositiveIntegerField(default=0)
     text = models.TextField(_("意见内容"), validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
@@ -155,7 +160,7 @@ class Opinion(models.Model):
         _("提出人类别"), max_length=20, choices=Category.choices, default=Category.PUBLIC
     )
     channel = models.CharField(
-        _("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB, db_index=True
+        _("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
     point = models.ForeignKey(
         "wagtailcore.Page",
@@ -183,7 +188,7 @@ class Opinion(models.Model):
         _("是否公开"), max_length=10, choices=PublishConsent.choices, default=PublishConsent.NONE
     )
     status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
+        _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     reply = models.TextField(_("答复"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
@@ -210,7 +215,7 @@ class Opinion(models.Model):
     form_data = models.JSONField(
         _("其他填写内容"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )
-    fingerprint = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    fingerprint = models.CharField(max_length=32, blank=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -237,6 +242,8 @@ class Opinion(models.Model):
             models.Index(fields=["page", "-submit_time"], name="forms_op_page_time"),
             models.Index(fields=["page", "article_key", "status"], name="forms_op_page_art"),
             models.Index(fields=["page", "fingerprint"], name="forms_op_page_fp"),
+            # Site-wide counts by status (the dashboard's "awaiting review").
+            models.Index(fields=["status"], name="forms_op_status"),
         ]
 
     def __str__(self):

@@ -38,6 +38,7 @@ from core.plugins import (
 )
 
 from . import admin_views
+from .admin_paginator import CappedCountPaginator
 from .feedback import (
     opinion_counts,
     overdue_page_ids,
@@ -128,6 +129,8 @@ class PersonalColumn(Column):
 class OpinionIndexView(IndexView):
     """The list, and its CSV/XLSX export: personal data masked without ``view_personal_data``;
     whatever is shown or exported in clear is audit-logged; withdrawn opinions are not exported."""
+
+    paginator_class = CappedCountPaginator
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)

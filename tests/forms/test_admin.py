@@ -200,3 +200,22 @@ def test_dashboard_and_statistics(client, admin_user, draft):
     response = client.get(reverse("forms_statistics"))
     assert response.status_code == 200
     assert draft.title in response.content.decode()
+
+
+def test_list_stops_counting_at_the_cap(client, editor, draft, monkeypatch):
+    """A million opinions: an exact count would cost every list page half a second."""
+    from forms.admin_paginator import CappedCountPaginator
+
+    for i in range(4):
+        create_opinion(draft, Submission(text=f"意见 {i}"), channel=Channel.WEB)
+    total = Opinion.objects.count()
+    monkeypatch.setattr(CappedCountPaginator, "CAP", total - 1)
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_forms_opinion:list")
+    response = client.get(url)
+    paginator = response.context["paginator"]
+    assert paginator.capped and paginator.count == total - 1
+    assert f"超过 {total - 1}" in paginator.items_count_label
+    monkeypatch.setattr(CappedCountPaginator, "CAP", total)
+    paginator = client.get(url).context["paginator"]
+    assert not paginator.capped and paginator.count == total
