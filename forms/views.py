@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -21,12 +21,36 @@ from .intake import CommentsClosed, Submission, check_open, create_opinion
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 
-SESSION_KEY = "lb_opinion_receipts"
+# The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
+# a signed cookie. Not in the session: a session cookie would take every page this visitor reads
+# afterwards out of the anonymous page cache (core/page_cache.py), and on a hot draft many readers
+# are commenters.
+RECEIPTS_COOKIE = "lb_receipts"
+RECEIPTS_SALT = "lawbridge.forms.receipts"
+RECEIPTS_MAX_AGE = 14 * 24 * 3600
 
 
-def _remember_receipt(request, code: str) -> None:
-    codes = request.session.get(SESSION_KEY, [])
-    request.session[SESSION_KEY] = [*codes[-19:], code]
+def _remembered_receipts(request) -> list[str]:
+    value = request.get_signed_cookie(
+        RECEIPTS_COOKIE, default="", salt=RECEIPTS_SALT, max_age=RECEIPTS_MAX_AGE
+    )
+    return [code for code in value.split(",") if code]
+
+
+def _receipt_redirect(request, code: str):
+    """Redirect to the receipt page, remembering ``code`` in this browser."""
+    response = redirect("opinions_receipt", code=code)
+    codes = [*_remembered_receipts(request)[-19:], code]
+    response.set_signed_cookie(
+        RECEIPTS_COOKIE,
+        ",".join(codes),
+        salt=RECEIPTS_SALT,
+        max_age=RECEIPTS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 def _page_or_404(page_id: int):
@@ -85,8 +109,7 @@ def new_opinion(request, page_id: int):
                 # The attachments now live with the opinion; drop their pending copies.
                 used = getattr(form, "used_kept", [])
                 transaction.on_commit(lambda: kept_uploads.discard(used))
-                _remember_receipt(request, opinion.receipt_code)
-                return redirect("opinions_receipt", code=opinion.receipt_code)
+                return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
         if not closed_message:
@@ -137,7 +160,7 @@ def _as_read(opinion: Opinion) -> dict:
 @never_cache
 def receipt(request, code: str):
     """Shown right after submitting, to the browser that submitted (the code is in its session)."""
-    if code not in request.session.get(SESSION_KEY, []):
+    if code not in _remembered_receipts(request):
         raise Http404
     opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
     if opinion is None:
@@ -270,8 +293,7 @@ def serve_form_page(page, request):
             except CommentsClosed as exc:
                 closed_message, status = exc.message, 409
             else:
-                _remember_receipt(request, opinion.receipt_code)
-                return redirect(reverse("opinions_receipt", kwargs={"code": opinion.receipt_code}))
+                return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
     else:

@@ -53,6 +53,30 @@ def test_receipt_page_is_only_for_the_submitting_browser(client, draft):
     assert Client().get(reverse("opinions_receipt", args=[code])).status_code == 404
 
 
+def test_receipt_cookie_is_signed_and_keeps_the_visitor_on_cached_pages(client, draft, settings):
+    """The browser remembers its receipt codes in a signed cookie, not a session: a session cookie
+    would take every page the commenter reads afterwards out of the anonymous page cache."""
+    from django.core.cache import cache
+
+    from core import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    client.post(reverse("opinions_new", args=[draft.pk]), valid_post())
+    code = Opinion.objects.latest("pk").receipt_code
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+    assert client.get(reverse("opinions_receipt", args=[code])).status_code == 200
+    client.get(draft.url)
+    assert client.get(draft.url)[page_cache.HEADER] == "hit"
+    # A forged cookie naming someone else's code shows nothing.
+    from django.test import Client
+
+    forger = Client()
+    forger.cookies["lb_receipts"] = code
+    assert forger.get(reverse("opinions_receipt", args=[code])).status_code == 404
+    cache.clear()
+
+
 def test_english_site_marks_the_language(client, draft):
     client.post("/en" + reverse("opinions_new", args=[draft.pk]), valid_post())
     assert Opinion.objects.latest("pk").language == "en"
