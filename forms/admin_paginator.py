@@ -20,8 +20,7 @@ class CappedCountPaginator(WagtailPaginator):
 
     @cached_property
     def count(self) -> int:
-        sliced = self.object_list[: self.CAP + 1]
-        n = sliced.count() if hasattr(sliced, "count") and callable(sliced.count) else len(sliced)
+        n = self.object_list[: self.CAP + 1].count()  # the list view always pages a queryset
         self.capped = n > self.CAP
         return min(n, self.CAP)
 

@@ -107,16 +107,22 @@ def _staff_user(slug):
     return user, point
 
 
-def test_staff_member_posts_an_event_for_their_point(live_demo, new_page):
-    from events.models import EventNoticePage
-
-    user, point = _staff_user("huanghe-shequ")
+def _logged_in(live_demo, new_page, user):
+    """A desktop browser page in the admin, signed in as ``user``."""
     page = new_page(DESKTOP)
     page.goto(live_demo.url + "/admin/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", "staff-pass-123")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(live_demo.url + "/admin/")
+    return page
+
+
+def test_staff_member_posts_an_event_for_their_point(live_demo, new_page):
+    from events.models import EventNoticePage
+
+    user, point = _staff_user("huanghe-shequ")
+    page = _logged_in(live_demo, new_page, user)
 
     page.goto(live_demo.url + f"/admin/pages/{point.pk}/add_subpage/")
     page.get_by_role("link", name="活动通知").first.click()
@@ -159,12 +165,7 @@ def test_staff_member_enters_three_offline_opinions(live_demo, new_page):
 
     user, point = _staff_user("huanghe-shequ")
     before = Opinion.objects.filter(point=point).count()
-    page = new_page(DESKTOP)
-    page.goto(live_demo.url + "/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "staff-pass-123")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_demo.url + "/admin/")
+    page = _logged_in(live_demo, new_page, user)
 
     page.goto(live_demo.url + "/admin/opinions/offline/")
     # Their one point is preselected (once, not once per translation); the date is today.
