@@ -22,6 +22,7 @@ def traditional_chinese_demo(demo):
 # --- PIPL audit log: read-only, superusers only ------------------------------------------------
 
 from django.utils.translation import gettext_lazy as _  # noqa: E402
+from wagtail.admin.panels import FieldPanel  # noqa: E402
 from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
 from wagtail.permission_policies.base import ModelPermissionPolicy  # noqa: E402
 from wagtail.permissions import register_permission_policy  # noqa: E402
@@ -45,7 +46,7 @@ class PersonalDataAccessViewSet(ModelViewSet):
     url_prefix = "personal-data-access"
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["note"]  # required by ModelViewSet; the policy allows no add or edit
+    panels = [FieldPanel("note")]  # required by ModelViewSet; the policy allows no add or edit
     list_display = ["at", "username", "action", "object_type", "count", "ip_address", "path"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "path", "note"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import Page
@@ -21,6 +22,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
+    CreateView,
     IndexView,
     InspectView,
     SnippetViewSet,
@@ -69,6 +71,26 @@ class OpinionPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Opinion, OpinionPermissionPolicy(Opinion))
+
+
+class OpinionGroupPermissionPolicy(ModelPermissionPolicy):
+    """Groups are built by duplicate detection and answered through their own view: listed and
+    inspected by whoever may view or change them, never added, edited or deleted by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        if action == "view":
+            return super().user_has_permission(user, "view") or super().user_has_permission(
+                user, "change"
+            )
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+register_permission_policy(OpinionGroup, OpinionGroupPermissionPolicy(OpinionGroup))
 
 # --- Opinions -----------------------------------------------------------------------------
 
@@ -222,6 +244,10 @@ class OpinionViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-submit_time", "-id"]
     copy_view_enabled = False
+    # Editors may correct the category and the public flag; never what was said, by whom, its
+    # receipt code or its status (status moves only through workflow.transition(), with history,
+    # reply and notification). Without explicit panels SnippetViewSet would edit every field.
+    panels = [FieldPanel("category"), FieldPanel("publish_consent")]
     list_display = [
         TitleColumn(
             "receipt_code",
@@ -249,10 +275,6 @@ class OpinionViewSet(SnippetViewSet):
             path("transition/<int:pk>/", admin_views.transition_view, name="transition"),
             path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
         ]
-
-
-# Editors may correct the category and the public flag; never what was said or by whom.
-OpinionViewSet.form_fields = ["category", "publish_consent"]
 
 
 class GroupInspectView(InspectView):
@@ -293,6 +315,7 @@ class OpinionGroupViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_class = GroupInspectView
     copy_view_enabled = False
+    panels = []  # nothing to edit by hand (see OpinionGroupPermissionPolicy)
     list_display = [
         TitleColumn(
             "id", label=gettext_lazy("编号"), url_name="wagtailsnippets_forms_opiniongroup:inspect"
@@ -334,6 +357,12 @@ class BatchInspectView(InspectView):
         return context
 
 
+class BatchCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
 class BatchViewSet(SnippetViewSet):
     model = Batch
     icon = "mail"
@@ -341,8 +370,10 @@ class BatchViewSet(SnippetViewSet):
     url_prefix = "opinions/batches"
     inspect_view_enabled = True
     inspect_view_class = BatchInspectView
+    add_view_class = BatchCreateView
     copy_view_enabled = False
-    form_fields = ["title", "recipient", "note"]
+    # State, dates and author are bookkeeping: set by adding, exporting and sending, never typed.
+    panels = [FieldPanel("title"), FieldPanel("recipient"), FieldPanel("note")]
     list_display = [
         TitleColumn(
             "title", label=gettext_lazy("批次名称"), url_name="wagtailsnippets_forms_batch:inspect"
