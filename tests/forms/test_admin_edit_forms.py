@@ -95,8 +95,6 @@ def test_groups_are_listed_but_never_edited_by_hand(client, editor, opinion):
     assert client.get(reverse("wagtailsnippets_forms_opiniongroup:list")).status_code == 200
     edit = client.get(reverse("wagtailsnippets_forms_opiniongroup:edit", args=[group.pk]))
     assert edit.status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect
-    client.post(
-        reverse("wagtailsnippets_forms_opiniongroup:edit", args=[group.pk]), {"size": "99"}
-    )
+    client.post(reverse("wagtailsnippets_forms_opiniongroup:edit", args=[group.pk]), {"size": "99"})
     group.refresh_from_db()
     assert group.size == 2
