@@ -20,7 +20,7 @@ class CoreConfig(AppConfig):
             post_page_move,
         )
 
-        from . import page_cache
+        from . import checks, page_cache  # noqa: F401 - checks registers the deploy checks
         from .upstream import localize_empty_embed
 
         localize_empty_embed.apply()

@@ -48,6 +48,12 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
     page class says which facet it belongs to with ``search_kind`` (see ``core.models.BasePage``).
 
+``lawbridge_personal_data_permissions``
+    ``fn() -> list[str]`` of ``"app_label.codename"``: the plugin's own permissions that show
+    residents' personal data in clear (built from its own models' ``_meta``, never another
+    plugin's). Whoever holds one must pass two-step sign-in, and their sessions expire when idle
+    (``core.two_factor``). ``personal_data_permissions()`` unions them.
+
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
 """
@@ -73,6 +79,7 @@ PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
 POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
+PERSONAL_DATA_PERMISSIONS_HOOK = "lawbridge_personal_data_permissions"
 
 
 @dataclass
@@ -175,6 +182,13 @@ def points_for_user(user) -> list:
     for fn in hooks.get_hooks(POINTS_FOR_USER_HOOK):
         points.extend(fn(user))
     return points
+
+
+def personal_data_permissions() -> frozenset[str]:
+    perms: set[str] = set()
+    for fn in hooks.get_hooks(PERSONAL_DATA_PERMISSIONS_HOOK):
+        perms.update(fn())
+    return frozenset(perms)
 
 
 def run_demo_content(demo: DemoContext) -> None:

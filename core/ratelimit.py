@@ -43,7 +43,28 @@ def limited(request, name: str, key: str | None = None, increment: bool = True) 
 
 
 def client_ip(request) -> str:
-    """The client address as django-ratelimit sees it (for other per-client flags)."""
-    from django_ratelimit.core import _get_ip
+    """The client's address: the one answer for django-ratelimit (``RATELIMIT_IP_META_KEY``),
+    django-axes (``AXES_CLIENT_IP_CALLABLE``) and per-client flags.
 
-    return _get_ip(request)
+    ``REMOTE_ADDR``, unless ``TRUSTED_PROXY_COUNT`` proxies stand in front, each appending the
+    address it saw to X-Forwarded-For (nginx: ``$proxy_add_x_forwarded_for``): then the N-th entry
+    from the right, the one the outermost trusted proxy saw. Entries further left were typed by
+    the client and are never believed. IPv6 clients count per /64 (``RATELIMIT_IPV6_MASK``): one
+    household's prefix, not one of its countless addresses."""
+    import ipaddress
+
+    address = request.META.get("REMOTE_ADDR") or ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", None) or 0
+    if proxies > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if hops:
+            address = hops[-proxies] if len(hops) >= proxies else hops[0]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104
+    if ip.version == 6:
+        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+        return str(ipaddress.ip_network(f"{ip}/{mask}", strict=False).network_address)
+    return str(ip)

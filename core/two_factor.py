@@ -1,23 +1,43 @@
 """Two-factor sign-in (TOTP, django-otp) for editors who can see personal data.
 
-Whoever holds one of ``TWO_FACTOR_REQUIRED_PERMISSIONS`` (and superusers, when
-``TWO_FACTOR_FOR_SUPERUSERS``) must confirm an authenticator app once and then enter a code at each
-sign-in before any admin page opens. Everyone else signs in with a password as before.
+Whoever holds a permission that shows residents' personal data in clear (declared by the plugins
+that own them through ``lawbridge_personal_data_permissions``, plus any in
+``TWO_FACTOR_REQUIRED_PERMISSIONS``), and superusers when ``TWO_FACTOR_FOR_SUPERUSERS``, must
+confirm an authenticator app once and then enter a code at each sign-in before any back-office
+page opens (``/admin/``, and ``/django-admin/`` when it is mounted at all). Their sessions end
+after ``TWO_FACTOR_IDLE_MINUTES`` without a request. Everyone else signs in with a password.
+
+A device is added only by a user who needs one and has none confirmed: a password alone never
+adds or replaces a second factor (a lost phone is reset by an administrator,
+``manage.py reset_two_factor <username>``).
 """
 
 from __future__ import annotations
 
+import time
+
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .plugins import personal_data_permissions
+
+# Paths of the back office: held until the second step is passed.
+BACK_OFFICE_PREFIXES = ("/admin/", "/django-admin/")
+LAST_SEEN_SESSION_KEY = "lb_last_seen"
+
+
+def required_permissions() -> frozenset[str]:
+    return personal_data_permissions() | frozenset(settings.TWO_FACTOR_REQUIRED_PERMISSIONS)
 
 
 def requires_two_factor(user) -> bool:
@@ -25,7 +45,7 @@ def requires_two_factor(user) -> bool:
         return False
     if user.is_superuser:
         return settings.TWO_FACTOR_FOR_SUPERUSERS
-    return any(user.has_perm(perm) for perm in settings.TWO_FACTOR_REQUIRED_PERMISSIONS)
+    return any(user.has_perm(perm) for perm in required_permissions())
 
 
 class TokenForm(forms.Form):
@@ -58,7 +78,16 @@ def _next_url(request) -> str:
 
 @login_required
 def setup(request):
-    """First time: show the secret as a QR code and confirm it with one code."""
+    """First time: show the secret as a QR code and confirm it with one code.
+
+    Only for a user who needs a second factor and has none confirmed: whoever has one goes to
+    the code prompt (or on, once verified), so a stolen password can never add a device."""
+    if user_has_device(request.user, confirmed=True):
+        if request.user.is_verified():
+            return redirect(_next_url(request))
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
+    if not requires_two_factor(request.user):
+        return redirect(reverse("wagtailadmin_home"))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
@@ -88,6 +117,20 @@ def verify(request):
     )
 
 
+def django_admin_urls():
+    """Django's admin (mounted only when ``DJANGO_ADMIN_ENABLED``), without the OTP device
+    models: a device is set up only through ``setup``, by its owner. ``RequireTwoFactorMiddleware``
+    holds ``/django-admin/`` like ``/admin/``."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django_otp.models import Device
+
+    for model in apps.get_models():
+        if issubclass(model, Device) and admin.site.is_registered(model):
+            admin.site.unregister(model)
+    return admin.site.urls
+
+
 urlpatterns = [
     path("2fa/setup/", setup, name="two_factor_setup"),
     path("2fa/verify/", verify, name="two_factor_verify"),
@@ -95,17 +138,36 @@ urlpatterns = [
 
 
 class RequireTwoFactorMiddleware:
-    """After django_otp's OTPMiddleware: holds admin requests until the user is verified."""
+    """After django_otp's OTPMiddleware: holds back-office requests until the user is verified,
+    and ends the sessions of users who need the second step once they have been idle for
+    ``TWO_FACTOR_IDLE_MINUTES`` (0: never)."""
 
     EXEMPT = ("/admin/login/", "/admin/logout/", "/admin/2fa/", "/admin/jsi18n/")
+    # The last-seen stamp is rewritten at most this often, not on every request.
+    TOUCH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def _expire_if_idle(self, request, user) -> None:
+        idle_minutes = settings.TWO_FACTOR_IDLE_MINUTES
+        if not idle_minutes or not requires_two_factor(user):
+            return
+        now = int(time.time())
+        last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
+        if last_seen is not None and now - last_seen > idle_minutes * 60:
+            logout(request)  # flushes the session; request.user becomes anonymous
+            return
+        if last_seen is None or now - last_seen >= self.TOUCH_SECONDS:
+            request.session[LAST_SEEN_SESSION_KEY] = now
+
     def __call__(self, request):
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._expire_if_idle(request, user)
+            user = request.user
         if (
-            request.path.startswith("/admin/")
+            request.path.startswith(BACK_OFFICE_PREFIXES)
             and not request.path.startswith(self.EXEMPT)
             and user is not None
             and requires_two_factor(user)

@@ -17,7 +17,7 @@ from core.audit import log_access
 
 from .models import EventNoticePage, EventRegistration
 
-PHONE_PERMISSION = "events.view_registration_phone"
+PHONE_PERMISSION = f"{EventRegistration._meta.app_label}.view_registration_phone"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

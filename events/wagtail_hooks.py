@@ -4,7 +4,12 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, HomeSection
+from core.plugins import (
+    DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
+    PERSONAL_DATA_PERMISSIONS_HOOK,
+    HomeSection,
+)
 
 from . import admin_views
 from .models import EventIndexPage, EventNoticePage
@@ -24,6 +29,12 @@ def events_admin_urls():
             name="events_sign_in_sheet",
         ),
     ]
+
+
+@hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)
+def personal_data_permissions():
+    # Phones of the people who signed up, in full: two-step sign-in for whoever may see them.
+    return [admin_views.PHONE_PERMISSION]
 
 
 @hooks.register("register_page_header_buttons")

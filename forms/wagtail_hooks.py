@@ -36,6 +36,7 @@ from core.plugins import (
     OPINION_COUNTS_HOOK,
     OPINION_WIDGET_HOOK,
     PAGE_FEEDBACK_HOOK,
+    PERSONAL_DATA_PERMISSIONS_HOOK,
     POINT_FIGURES_HOOK,
 )
 
@@ -655,6 +656,11 @@ def page_feedback_hook(request, page):
 @hooks.register(POINT_FIGURES_HOOK)
 def point_figures_hook(point_page):
     return point_figures(point_page)
+
+
+@hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)
+def personal_data_permissions():
+    return [admin_views.PERSONAL_PERMISSION]
 
 
 @hooks.register(NAV_LINKS_HOOK)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -17,7 +16,6 @@ from core.sitemaps import LocalisedSitemap
 plugin_urls = installed_plugin_modules("urls")
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/login/", RateLimitedLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
@@ -31,6 +29,10 @@ urlpatterns = [
 ]
 for module in plugin_urls:
     urlpatterns += getattr(module, "urlpatterns", [])
+
+# Django's own admin: off unless DJANGO_ADMIN_ENABLED (never in production, see core/checks.py).
+if settings.DJANGO_ADMIN_ENABLED:
+    urlpatterns.insert(0, path("django-admin/", two_factor.django_admin_urls()))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -120,14 +120,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0"))
+
+# The client's address, one answer for django-axes, the rate limits and the spam flags
+# (core.ratelimit.client_ip): REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies that
+# each append to X-Forwarded-For, the address the outermost of them saw. 0 = no proxy. Unset
+# (None) means REMOTE_ADDR too, but `check --deploy` fails: behind a proxy the whole city would
+# share one address.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip()
+TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else None
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 # Rate limits (core/ratelimit.py, django-ratelimit counters in the default cache: Redis in
 # production). "N/h", "N/15m"…; an empty rate turns one off, RATELIMIT_ENABLE=0 all of them (load
-# tests). Behind a proxy set RATELIMIT_IP_META_KEY (e.g. HTTP_X_REAL_IP) so clients are told apart.
-# Override single limits with LAWBRIDGE_RATELIMITS_OVERRIDE="opinion_submit=50/h,admin_login=".
+# tests). Override single limits with LAWBRIDGE_RATELIMITS_OVERRIDE="opinion_submit=50/h,admin_login=".
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every citizen
 LAWBRIDGE_RATELIMITS = {
     # Opinion form, per address: past it the CAPTCHA is asked for (many people share an address
@@ -166,10 +173,17 @@ CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
 # is published (`manage.py purge_contact_details`, daily from cron or as a django-task).
 OPINION_CONTACT_RETENTION_DAYS = int(os.environ.get("OPINION_CONTACT_RETENTION_DAYS", "180"))
 
-# Two-factor sign-in (core/two_factor.py) for whoever can see personal data; superusers too in
-# production (dev keeps the demo login simple).
-TWO_FACTOR_REQUIRED_PERMISSIONS = ["forms.view_personal_data"]
+# Two-factor sign-in (core/two_factor.py) for whoever can see personal data in clear: the plugins
+# declare those permissions (lawbridge_personal_data_permissions hook); list extra ones here.
+# Superusers too in production (dev keeps the demo login simple). Their sessions end after
+# TWO_FACTOR_IDLE_MINUTES without a request (0: never).
+TWO_FACTOR_REQUIRED_PERMISSIONS = env_list("TWO_FACTOR_REQUIRED_PERMISSIONS")
 TWO_FACTOR_FOR_SUPERUSERS = env_bool("TWO_FACTOR_FOR_SUPERUSERS", False)
+TWO_FACTOR_IDLE_MINUTES = int(os.environ.get("TWO_FACTOR_IDLE_MINUTES", "30"))
+# Django's own admin is a second door into the same data: not mounted unless asked for (never in
+# production: `check --deploy` fails). When mounted, two-step sign-in holds it like /admin/ and
+# OTP devices are not offered there.
+DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
 OTP_TOTP_ISSUER = "立法连心桥"
 
 # Anonymous page cache (core/page_cache.py): off unless PAGE_CACHE_SECONDS is set; production

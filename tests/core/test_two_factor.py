@@ -84,3 +84,158 @@ def test_superusers_need_it_when_configured(client, admin_user, settings):
     assert client.get("/admin/").status_code == 200
     settings.TWO_FACTOR_FOR_SUPERUSERS = True
     assert client.get("/admin/")["Location"].startswith("/admin/2fa/setup/")
+
+
+# --- Every permission that shows personal data in clear, declared by its plugin ---------------
+
+
+def _verified_login(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def test_plugins_declare_their_personal_data_permissions(db):
+    from django.apps import apps
+
+    from core.plugins import personal_data_permissions
+
+    declared = personal_data_permissions()
+    if apps.is_installed("forms"):
+        assert "forms.view_personal_data" in declared
+    if apps.is_installed("events"):
+        assert "events.view_registration_phone" in declared
+    for perm in declared:  # every declaration names a real permission
+        app_label, codename = perm.split(".")
+        assert Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).exists(), perm
+
+
+def test_point_staff_who_see_phones_need_the_second_step(client, django_user_model):
+    from django.apps import apps
+
+    if not apps.is_installed("events"):
+        pytest.skip("events plugin not installed")
+    user = django_user_model.objects.create_user("point-staff", password="pw-123456789")
+    group = Group.objects.create(name="测试：联系点工作人员")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_registration_phone"),
+    )
+    user.groups.add(group)
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/2fa/setup/")
+
+
+# --- Idle sessions --------------------------------------------------------------------------
+
+
+def _age_session(client, minutes):
+    import time
+
+    from core.two_factor import LAST_SEEN_SESSION_KEY
+
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = int(time.time()) - minutes * 60
+    session.save()
+
+
+def test_sessions_that_see_personal_data_expire_when_idle(client, sensitive_editor, settings):
+    settings.TWO_FACTOR_IDLE_MINUTES = 30
+    _verified_login(client, sensitive_editor)
+    assert client.get("/admin/").status_code == 200
+    _age_session(client, 29)
+    assert client.get("/admin/").status_code == 200  # still active: the clock restarts
+    _age_session(client, 31)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_other_sessions_are_left_alone(client, django_user_model, settings):
+    settings.TWO_FACTOR_IDLE_MINUTES = 30
+    user = django_user_model.objects.create_user("writer", password="pw-123456789")
+    group = Group.objects.create(name="测试：仅后台")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    client.force_login(user)
+    _age_session(client, 600)
+    assert client.get("/admin/").status_code == 200
+
+
+# --- No device from a password alone ----------------------------------------------------------
+
+
+def test_password_alone_cannot_add_a_second_device(client, sensitive_editor):
+    device = TOTPDevice.objects.create(user=sensitive_editor, name="phone", confirmed=True)
+    client.force_login(sensitive_editor)  # password only: not verified
+    response = client.get("/admin/2fa/setup/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/2fa/verify/")
+    client.post("/admin/2fa/setup/", {"token": "123456", "next": "/admin/"})
+    assert list(TOTPDevice.objects.filter(user=sensitive_editor)) == [device]
+
+
+def test_setup_is_not_offered_to_users_who_do_not_need_it(client, django_user_model):
+    user = django_user_model.objects.create_user("writer", password="pw-123456789")
+    group = Group.objects.create(name="测试：仅后台")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    client.force_login(user)
+    assert client.get("/admin/2fa/setup/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+# --- Django's admin ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def django_admin_mounted(settings):
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import lawbridge.urls
+
+    settings.DJANGO_ADMIN_ENABLED = True
+    importlib.reload(lawbridge.urls)
+    clear_url_caches()
+    yield
+    settings.DJANGO_ADMIN_ENABLED = False
+    importlib.reload(lawbridge.urls)
+    clear_url_caches()
+
+
+def test_django_admin_is_not_mounted_by_default(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/django-admin/").status_code == 404
+    assert client.get("/django-admin/otp_totp/totpdevice/add/").status_code == 404
+
+
+def test_mounted_django_admin_is_held_by_the_second_step(
+    client, admin_user, settings, django_admin_mounted
+):
+    settings.TWO_FACTOR_FOR_SUPERUSERS = True
+    client.force_login(admin_user)  # password only
+    response = client.get("/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/2fa/setup/?next=/django-admin/")
+    held = client.get("/django-admin/otp_totp/totpdevice/add/")
+    assert held.status_code == 302 and "/admin/2fa/" in held["Location"]
+
+
+def test_mounted_django_admin_offers_no_devices(client, admin_user, settings, django_admin_mounted):
+    settings.TWO_FACTOR_FOR_SUPERUSERS = True
+    _verified_login(client, admin_user)
+    assert client.get("/django-admin/").status_code == 200
+    assert client.get("/django-admin/otp_totp/totpdevice/add/").status_code == 404
+    assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 404
