@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from core.models import PersonalDataAccess
 from events.models import EventNoticePage
+from tests.signin import login_with_2fa
 
 PHONE = "13912345678"
 
@@ -50,7 +51,7 @@ def _sheet(client, event):
 
 
 def test_sign_in_sheet_with_phones_for_staff(client, event):
-    client.force_login(_user("staff", phone_permission=True))
+    login_with_2fa(client, _user("staff", phone_permission=True))
     before = PersonalDataAccess.objects.count()
     rows = _sheet(client, event)
     assert rows[0][0] == event.title

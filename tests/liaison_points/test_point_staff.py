@@ -15,6 +15,7 @@ from events.models import EventNoticePage
 from home.models import HomePage
 from liaison_points.models import LiaisonPointPage, PointStaff
 from liaison_points.staff import ensure_point_staff, grant_plugin_permissions
+from tests.signin import login_with_2fa
 
 
 def _point(slug, lang="zh-hans"):
@@ -156,7 +157,7 @@ def test_office_editors_act_for_every_point(demo_site):
 
 
 def test_staff_edit_their_point_and_add_events_under_it(client, staff_a):
-    client.force_login(staff_a)
+    login_with_2fa(client, staff_a)
     point = _point("shizhong-jiedao")
     assert client.get(f"/admin/pages/{point.pk}/edit/").status_code == 200
     add_url = f"/admin/pages/add/events/eventnoticepage/{point.pk}/"
@@ -177,7 +178,7 @@ def _denied(response):
 
 
 def test_staff_cannot_touch_another_point_or_the_rest_of_the_site(client, staff_a):
-    client.force_login(staff_a)
+    login_with_2fa(client, staff_a)
     other = _point("xiawa-zhen")
     other_event = EventNoticePage.objects.child_of(other).first()
     home = HomePage.objects.get(locale__language_code="zh-hans")
@@ -203,7 +204,7 @@ def test_staff_cannot_edit_drafts(client, staff_a):
     from django.apps import apps
 
     draft_model = apps.get_model("drafts", "RegulationDraftPage")
-    client.force_login(staff_a)
+    login_with_2fa(client, staff_a)
     for draft in draft_model.objects.all()[:3]:
         assert _denied(client.get(f"/admin/pages/{draft.pk}/edit/"))
 
@@ -212,7 +213,7 @@ def test_staff_see_registrations_of_their_events_only(client, staff_a):
     point = _point("shizhong-jiedao")
     mine = EventNoticePage.objects.child_of(point).filter(registration_open=True).first()
     mine.register("张三", "13912345678", 2)
-    client.force_login(staff_a)
+    login_with_2fa(client, staff_a)
     html = client.get(f"/admin/events/{mine.pk}/registrations/").content.decode()
     # Staff call people back when an event changes: they see the number (audit-logged).
     assert "张三" in html and "13912345678" in html
