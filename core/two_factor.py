@@ -14,6 +14,7 @@ adds or replaces a second factor (a lost phone is reset by an administrator,
 
 from __future__ import annotations
 
+import logging
 import time
 
 import segno
@@ -30,6 +31,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .plugins import personal_data_permissions
+
+log = logging.getLogger(__name__)
 
 # Paths of the back office: held until the second step is passed.
 BACK_OFFICE_PREFIXES = ("/admin/", "/django-admin/")
@@ -156,6 +159,7 @@ class RequireTwoFactorMiddleware:
         now = int(time.time())
         last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
         if last_seen is not None and now - last_seen > idle_minutes * 60:
+            log.info("session of %s ended after %s idle minutes", user.get_username(), idle_minutes)
             logout(request)  # flushes the session; request.user becomes anonymous
             return
         if last_seen is None or now - last_seen >= self.TOUCH_SECONDS:

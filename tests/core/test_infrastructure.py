@@ -113,6 +113,7 @@ def _deploy_check(env_overrides):
         env.pop(name, None)
     secret = secrets.token_urlsafe(50)
     env.update({"SECRET_KEY": secret, "ALLOWED_HOSTS": "lawbridge.example.gov.cn"})
+    env.update({"TRUSTED_PROXY_COUNT": "1"})  # one nginx in front, as the recipe says
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -130,4 +131,13 @@ def test_production_refuses_per_process_rate_limits():
     assert result.returncode != 0
     assert "django_ratelimit" in result.stderr
     result = _deploy_check({"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_an_unknown_client_address():
+    """Behind a proxy, without TRUSTED_PROXY_COUNT the whole city would share one address."""
+    result = _deploy_check({"REDIS_URL": "redis://127.0.0.1:6379/0", "TRUSTED_PROXY_COUNT": ""})
+    assert result.returncode != 0
+    assert "lawbridge.E001" in result.stderr
+    result = _deploy_check({"REDIS_URL": "redis://127.0.0.1:6379/0", "TRUSTED_PROXY_COUNT": "0"})
     assert result.returncode == 0, result.stderr

@@ -239,3 +239,13 @@ def test_mounted_django_admin_offers_no_devices(client, admin_user, settings, dj
     assert client.get("/django-admin/").status_code == 200
     assert client.get("/django-admin/otp_totp/totpdevice/add/").status_code == 404
     assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_a_lost_phone_is_reset_from_the_server_only(sensitive_editor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    TOTPDevice.objects.create(user=sensitive_editor, name="phone", confirmed=True)
+    call_command("reset_two_factor", "reviewer", stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=sensitive_editor).exists()
