@@ -428,18 +428,6 @@ class PermissionMenuItem(MenuItem):
         return self.check(request.user)
 
 
-def _no_submission_deletion(request, page_id):
-    raise PermissionDenied
-
-
-@hooks.register("register_admin_urls", order=-1)  # ahead of wagtail.contrib.forms' own URLs
-def shadow_submission_deletion():
-    """Wagtail's "delete form submissions" view would delete a questionnaire's opinions for anyone
-    who may edit the page. Opinions are never deleted (OpinionPermissionPolicy); the submissions
-    list itself already redirects to the masked opinion list (OpinionFormPage)."""
-    return [path("forms/submissions/<int:page_id>/delete/", _no_submission_deletion)]
-
-
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [

@@ -98,11 +98,3 @@ def test_groups_are_listed_but_never_edited_by_hand(client, editor, opinion):
     client.post(reverse("wagtailsnippets_forms_opiniongroup:edit", args=[group.pk]), {"size": "99"})
     group.refresh_from_db()
     assert group.size == 2
-
-
-def test_wagtail_submission_delete_view_cannot_delete_opinions(client, admin_user, form_page):
-    opinion = create_opinion(form_page, Submission(text="问卷意见。"), channel=Channel.FORM)
-    client.force_login(admin_user)
-    url = reverse("wagtailforms:delete_submissions", args=[form_page.pk])
-    client.post(f"{url}?selected-submissions={opinion.pk}")
-    assert Opinion.objects.filter(pk=opinion.pk).exists()
