@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.models import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import api_keys
 from .models import ApiClient

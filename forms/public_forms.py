@@ -149,9 +149,10 @@ class OpinionTextField(forms.CharField):
     """Text that must say something: whitespace and zero-width characters alone are refused."""
 
     def to_python(self, value):
-        value = super().to_python(value)
-        self.only_invisible = bool(value) and not visible_text(value)
-        return visible_text(value)
+        typed = value if isinstance(value, str) else ""
+        value = visible_text(super().to_python(value))
+        self.only_invisible = bool(typed) and not value
+        return value
 
     def validate(self, value):
         if not value and getattr(self, "only_invisible", False):
@@ -345,8 +346,11 @@ class OpinionForm(ContactFieldsMixin):
             kept_uploads.discard(kept)
             kept = []
         room = max(MAX_ATTACHMENTS - len(kept), 0)
-        fresh = getattr(self, "new_uploads", [])[:room] if keep_new else []
-        stored, self.not_kept = kept_uploads.keep(fresh, request)
+        fresh = getattr(self, "new_uploads", [])[:room]
+        if keep_new:
+            stored, self.not_kept = kept_uploads.keep(fresh, request)
+        else:
+            stored, self.not_kept = [], [upload.name for upload in fresh]
         items = kept + stored
         self.data = self.data.copy()
         self.data[self.add_prefix("kept_attachments")] = kept_uploads.sign(items)

@@ -143,9 +143,9 @@ def new_opinion(request, page_id: int):
         else:
             status = 400
         if not closed_message:
-            # Refused as a likely bot (honeypot, no or forged timestamp, too fast): nothing new
-            # is stored for it.
-            likely_bot = bool(refusal) and bool(spam.suspicious(request.POST))
+            # Looks automated (honeypot, no or forged timestamp, too fast), whether refused for
+            # it now or shown the CAPTCHA earlier: nothing new is stored for it.
+            likely_bot = bool(spam.suspicious(request.POST))
             form.keep_for_retry(request, keep_new=not likely_bot)
     else:
         form = OpinionForm(
