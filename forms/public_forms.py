@@ -157,7 +157,7 @@ class OpinionTextField(forms.CharField):
     def validate(self, value):
         if not value and getattr(self, "only_invisible", False):
             raise ValidationError(
-                _("意见内容只有空格或不可见字符，请填写您的意见。"), code="invisible"
+                _("请填写意见内容：只有空格或不可见字符的内容无法提交。"), code="invisible"
             )
         super().validate(value)
 
