@@ -304,10 +304,15 @@ def _replay_key(request) -> str | None:
 
 
 def _same_submission(opinion, page, text: str) -> bool:
+    """Whether a replayed key names this submission: same page, and for a draft the same text
+    (a questionnaire's stored text may be built from its answers)."""
     from .dedupe import fingerprint
     from .intake import source_page
+    from .public_forms import visible_text
 
-    return opinion.page_id == source_page(page).pk and opinion.fingerprint == fingerprint(text)
+    if opinion.page_id != source_page(page).pk:
+        return False
+    return isinstance(page, FormMixin) or opinion.fingerprint == fingerprint(visible_text(text))
 
 
 def _form_page_form(page, payload: OpinionIn):

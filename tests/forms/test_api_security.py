@@ -49,8 +49,21 @@ def test_keyless_wrong_or_inactive_keys_are_refused(client, draft):
     assert_json_error(send(client, payload(draft), key=key), 401)
     assert Opinion.objects.count() == before
     ApiClient.objects.update(active=True)
+    # A mini-program sends no Origin; the site's own pages are same-origin: both pass.
     assert send(client, payload(draft), key=key).status_code == 201
+    same = send(
+        client,
+        payload(draft),
+        key=key,
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert same.status_code == 201
     assert ApiClient.objects.get().last_used_at is not None
+    # Status lookups need no key: the receipt code and contact are the proof.
+    code = same.json()["receipt_code"]
+    lookup = send(client, {"code": code, "contact": "5678"}, url="/api/opinions/status")
+    assert lookup.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -95,23 +108,6 @@ def test_foreign_browser_origins_are_refused(client, draft, headers):
     status = send(client, {"code": "LB-2222-3333"}, url="/api/opinions/status", **headers)
     assert_json_error(status, 403)
     assert Opinion.objects.count() == before
-
-
-def test_own_origin_and_non_browser_clients_pass(client, draft):
-    key = register_client()
-    same = send(
-        client,
-        payload(draft),
-        key=key,
-        HTTP_ORIGIN="http://testserver",
-        HTTP_SEC_FETCH_SITE="same-origin",
-    )
-    assert same.status_code == 201
-    assert send(client, payload(draft), key=key).status_code == 201  # a mini-program: no Origin
-    # Status lookups need no key: the receipt code and contact are the proof.
-    code = same.json()["receipt_code"]
-    lookup = send(client, {"code": code, "contact": "5678"}, url="/api/opinions/status")
-    assert lookup.status_code == 200
 
 
 def test_schema_documents_the_key_and_the_refusals(client, db):
@@ -181,8 +177,13 @@ def test_questionnaire_through_the_api_uses_its_own_form(client, form_page):
     assert {"建议立法项目名称", "所属领域"} <= set(missing.json()["errors"])
     assert Opinion.objects.count() == before
     answers = {"建议立法项目名称": "电动自行车管理条例", "所属领域": "城市管理"}
-    ok = send(client, payload(form_page, text="建议制定。", answers=answers), key=key)
+    body = payload(form_page, text="", answers=answers)
+    form_page.require_opinion_text = False
+    form_page.save_revision().publish()
+    ok = send(client, body, key=key, HTTP_IDEMPOTENCY_KEY="q-1")
     assert ok.status_code == 201, ok.content
+    retried = send(client, body, key=key, HTTP_IDEMPOTENCY_KEY="q-1")
+    assert retried.status_code == 201 and retried.json() == ok.json()
     opinion = Opinion.objects.get(receipt_code=ok.json()["receipt_code"])
     assert opinion.form_data == answers and opinion.channel == Channel.API
     wrong = send(client, payload(form_page, answers={**answers, "所属领域": "外星"}), key=key)
@@ -235,34 +236,20 @@ def test_invisible_only_text_is_refused(client, draft, text):
 # --- malformed bodies: JSON errors, never a 500 or an HTML page --------------------------------
 
 
+# Invalid JSON, a JSON list or string, bytes that are not UTF-8, NUL bytes in strings, too long
+# texts and wrong types were already answered 400 in JSON: checked against the code before this
+# change, so they are not repeated here.
 @pytest.mark.parametrize(
-    ("body", "status"),
-    [
-        (b"{not json", 400),
-        (b"[1, 2]", 400),
-        (b'"text"', 400),
-        (b"\xff\xfe\x00", 400),
-        ("NUL", 400),
-        ("NUL_NAME", 400),
-        ("HUGE_ID", 400),
-        ("NEGATIVE_ID", 400),
-        ("HUGE_TEXT", 400),
-        ("WRONG_TYPES", 400),
-        ("OVERSIZE", 413),
-    ],
+    ("body", "status"), [("HUGE_ID", 400), ("NEGATIVE_ID", 400), ("OVERSIZE", 413)]
 )
 def test_malformed_json_bodies(client, draft, settings, body, status):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200_000
     bodies = {
-        "NUL": payload(draft, text="意见\x00内容"),
-        "NUL_NAME": payload(draft, name="张\x00三"),
         "HUGE_ID": payload(draft, page_id=10**30),
         "NEGATIVE_ID": payload(draft, page_id=-1),
-        "HUGE_TEXT": payload(draft, text="长" * 20_000),
-        "WRONG_TYPES": payload(draft, text=["a"], answers="x", privacy_consent={"a": 1}),
         "OVERSIZE": payload(draft, text="x" * 300_000),
     }
-    body = bodies.get(body, body)
+    body = bodies[body]
     before = Opinion.objects.count()
     assert_json_error(send(client, body, key=register_client()), status)
     assert Opinion.objects.count() == before
