@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -344,4 +345,8 @@ def serve_form_page(page, request):
             "returned_text": request.POST.get("text", "") if closed_message else "",
         }
     )
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    # Never shared by the page cache: the form carries this visitor's single-use token (and the
+    # spam timestamp); a cached copy would give every visitor the same token.
+    add_never_cache_headers(response)
+    return response

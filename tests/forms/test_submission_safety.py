@@ -258,3 +258,14 @@ def test_visible_text_keeps_its_inner_joiners(client, draft):
     text = "\u200b建议增加家庭👨\u200d👩\u200d👧停车位。\u200b"
     assert client.post(url, valid_post(text=text)).status_code == 302
     assert Opinion.objects.latest("pk").text == "建议增加家庭👨\u200d👩\u200d👧停车位。"
+
+
+def test_every_visitor_gets_a_token_of_their_own(form_page, settings):
+    """A cached questionnaire would hand one token to every visitor, and the second visitor's
+    post would be taken for the first's (their receipt shown): form pages are never cached."""
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 300
+    pages = [Client().get(form_page.url) for _ in range(2)]
+    assert all("no-cache" in page["Cache-Control"] for page in pages)
+    assert _token(pages[0].content.decode()) != _token(pages[1].content.decode())
