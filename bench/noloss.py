@@ -34,6 +34,7 @@ from pathlib import Path
 from ._server import PG_CLUSTER, Browser, Site, form_tokens
 
 RECEIPT = re.compile(r"/opinions/receipt/(LB-[A-Z0-9-]+)/")
+API_HEADERS = {"Content-Type": "application/json"}  # + the bench client's X-Api-Key (main)
 
 SETUP = r"""
 import json
@@ -44,7 +45,12 @@ page = RegulationDraftPage.objects.live().get(slug="wenming", locale__language_c
 user = User.objects.create_user("bench-editor", "b@example.com", "bench-password-1")
 user.user_permissions.add(*Permission.objects.filter(codename__in=[
     "access_admin", "view_opinion", "change_opinion", "export_opinions"]))
-print(json.dumps({"draft_id": page.pk}))
+from forms import api_keys
+from forms.models import ApiClient
+client = ApiClient(name="bench")
+key = api_keys.issue(client)
+client.save()
+print(json.dumps({"draft_id": page.pk, "api_key": key}))
 """
 
 
@@ -90,9 +96,7 @@ def submitter(port, draft_id, ledger: Ledger, api: bool):
             if api:
                 body = json.dumps({"page_id": draft_id, "text": text, "privacy_consent": True,
                                    "phone": "13800001234", "publish_consent": "anonymous"})  # fmt: skip
-                status, data, _r = browser.call(
-                    "POST", "/api/opinions/", body, {"Content-Type": "application/json"}
-                )
+                status, data, _r = browser.call("POST", "/api/opinions/", body, API_HEADERS)
                 code = json.loads(data).get("receipt_code") if status == 201 else None
             else:
                 status, data, _r = browser.get(form_path)
@@ -238,7 +242,9 @@ def main(argv):
     try:
         print("setting up …", file=sys.stderr)
         site.create()
-        draft_id = json.loads(site.python(SETUP).strip().splitlines()[-1])["draft_id"]
+        setup = json.loads(site.python(SETUP).strip().splitlines()[-1])
+        draft_id = setup["draft_id"]
+        API_HEADERS["X-Api-Key"] = setup["api_key"]
         env = {"RATELIMIT_ENABLE": "0", "SPAM_MIN_FILL_SECONDS": "0", "PAGE_CACHE_SECONDS": "300"}
         with site.gunicorn(workers=2, **env) as port:
             plan = [] if args.skip_steady and args.restart_db else [("steady", args.total, False)]

@@ -4,9 +4,10 @@ the same whichever door an opinion came through."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -39,6 +40,23 @@ class Submission:
     publish_consent: str = "none"
     form_data: dict = field(default_factory=dict)
     attachments: list = field(default_factory=list)
+    idempotency_key: str = ""  # see ``idempotency_key()``
+
+
+def idempotency_key(scope: str, value: str) -> str:
+    """The stored key for a client-chosen ``value`` (a form's single-use token, an API
+    ``Idempotency-Key``) within ``scope`` (channel and page, or the API client): hashed, so any
+    length and character is fine and one scope can never replay another's opinion."""
+    if not value:
+        return ""
+    return f"{scope}:{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()}"[:100]
+
+
+def replayed(key: str) -> Opinion | None:
+    """The opinion already stored under ``key`` (a second post of one form or request)."""
+    if not key:
+        return None
+    return Opinion.objects.filter(idempotency_key=key).first()
 
 
 def source_page(page):
@@ -93,7 +111,9 @@ def create_opinion(
 ) -> Opinion:
     """Store one opinion with a fresh receipt code and its first history entry.
 
-    Raises CommentsClosed when ``check_window`` and the page does not take opinions now."""
+    Raises CommentsClosed when ``check_window`` and the page does not take opinions now. With an
+    ``idempotency_key`` already used (the same form posted twice at once) nothing is stored and the
+    first opinion is returned, marked ``replayed``."""
     page = getattr(page, "specific", page)
     if check_window:
         check_open(page)
@@ -123,9 +143,23 @@ def create_opinion(
         privacy_consent=data.privacy_consent,
         publish_consent=data.publish_consent,
         form_data=data.form_data,
+        idempotency_key=data.idempotency_key,
         entered_by=entered_by,
         submit_time=submit_time or timezone.now(),
     )
+    try:
+        _store(opinion, data, channel, entered_by)
+    except IntegrityError:
+        first = replayed(data.idempotency_key)
+        if first is None:
+            raise
+        first.replayed = True
+        return first
+    opinion.replayed = False
+    return opinion
+
+
+def _store(opinion: Opinion, data: Submission, channel: str, entered_by) -> None:
     with transaction.atomic():
         save_with_unique_code(opinion)
         StatusChange.objects.create(
@@ -149,7 +183,6 @@ def create_opinion(
 
             pk = opinion.pk
             transaction.on_commit(lambda: send_receipt.enqueue(pk))
-    return opinion
 
 
 def join_identical_group(opinion: Opinion) -> None:
@@ -185,9 +218,11 @@ def join_identical_group(opinion: Opinion) -> None:
     )
 
 
-def submit_from_form_page(page, form) -> Opinion:
-    """An ``OpinionFormPage`` submission: standard fields on the Opinion, the editor's own fields
-    in ``form_data`` (keyed by their readable clean names)."""
+def submit_from_form_page(
+    page, form, *, channel: str = Channel.FORM, idempotency_key: str = ""
+) -> Opinion:
+    """An ``OpinionFormPage`` submission (its page, or the API): standard fields on the Opinion,
+    the editor's own fields in ``form_data`` (keyed by their readable clean names)."""
     cleaned = form.cleaned_data
     custom = {name: cleaned.get(name) for name in getattr(form, "custom_field_names", [])}
     text = cleaned.get("text") or ""
@@ -209,9 +244,10 @@ def submit_from_form_page(page, form) -> Opinion:
         privacy_consent=bool(cleaned.get("privacy_consent")),
         publish_consent=cleaned.get("publish_consent") or "none",
         form_data=custom,
+        idempotency_key=idempotency_key,
     )
-    opinion = create_opinion(page, data, channel=Channel.FORM)
-    if page.to_address:
+    opinion = create_opinion(page, data, channel=channel)
+    if page.to_address and not opinion.replayed:
         from .tasks import send_form_page_mail
 
         pk = opinion.pk

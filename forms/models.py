@@ -226,6 +226,10 @@ class Opinion(models.Model):
     )
     submit_time = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The submission's single-use token (HTML form) or ``Idempotency-Key`` (API), scoped by
+    # channel and page or client (``intake.idempotency_key``): a form posted twice, or a request
+    # retried, finds the opinion already stored instead of storing it again.
+    idempotency_key = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     objects = OpinionQuerySet.as_manager()
 
@@ -244,6 +248,14 @@ class Opinion(models.Model):
             models.Index(fields=["page", "fingerprint"], name="forms_op_page_fp"),
             # Site-wide counts by status (the dashboard's "awaiting review").
             models.Index(fields=["status"], name="forms_op_status"),
+        ]
+        constraints = [
+            # The index decides, not a prior SELECT: two posts of one form at once store one.
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="forms_op_idempotency_key",
+            ),
         ]
 
     def __str__(self):
@@ -318,6 +330,45 @@ class OpinionAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class KeptUpload(models.Model):
+    """A pending attachment of a refused submission (``kept_uploads``): one row per stored file,
+    so the quotas per client and overall are a sum, not a walk over the folder."""
+
+    path = models.CharField(max_length=255, unique=True)
+    size = models.PositiveBigIntegerField()
+    client = models.CharField(max_length=64, db_index=True)  # hashed client address
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("暂存附件")
+        verbose_name_plural = _("暂存附件")
+
+    def __str__(self):
+        return self.path
+
+
+class ApiClient(models.Model):
+    """A registered API client (a mini-program, a partner's app): submissions through the API
+    need its key in the ``X-Api-Key`` header. Only a hash of the key is stored; the key itself
+    is shown once, when the client is created (``api_keys``)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    notes = models.TextField(_("说明"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    key_prefix = models.CharField(_("密钥前缀"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API 客户端")
+        verbose_name_plural = _("API 客户端")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class PageOpinionSettings(models.Model):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import re
+import secrets
+import unicodedata
 
 import filetype
 from crispy_forms.helper import FormHelper
@@ -14,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.interfaces import as_commentable
 from core.spam import SPAM_FIELDS, SpamProtectedForm
-from core.uploads import reencode_image
+from core.uploads import inspect_image, reencode_image
 
 from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
@@ -96,9 +99,9 @@ class MultipleFileField(forms.FileField):
             try:
                 mime = check_attachment(upload)
                 if mime.startswith("image/"):
-                    # Re-encoded by Pillow: no EXIF (GPS position), nothing after the pixels.
-                    upload = reencode_image(upload, mime)
-                    mime = upload.lb_content_type
+                    # Header only (size, frames): the costly re-encoding waits until the whole
+                    # submission is otherwise valid (``process_attachments``).
+                    inspect_image(upload, mime)
                 upload.lb_content_type = mime
                 cleaned.append(upload)
             except ValidationError as exc:
@@ -106,6 +109,64 @@ class MultipleFileField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+def process_attachments(uploads) -> list:
+    """Images re-encoded by Pillow (no EXIF — GPS position —, nothing after the pixels); other
+    files as they are. Called only for a submission that is valid in every other respect, so a
+    refused one never costs image processing."""
+    processed = []
+    for upload in uploads:
+        mime = getattr(upload, "lb_content_type", "")
+        if mime.startswith("image/"):
+            upload = reencode_image(upload, mime)
+        processed.append(upload)
+    return processed
+
+
+# Characters that show nothing: format controls (zero-width space and joiners, BOM, direction
+# marks, soft hyphen…), every kind of space and line separator, controls, and the few "letters"
+# that render blank (Hangul fillers, the combining grapheme joiner, the braille blank).
+_BLANK_LETTERS = set("\u034f\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
+def is_invisible(ch: str) -> bool:
+    return ch in _BLANK_LETTERS or unicodedata.category(ch) in {"Cf", "Cc", "Zs", "Zl", "Zp"}
+
+
+def visible_text(value: str) -> str:
+    """``value`` without invisible characters at either end ("" when nothing visible is left);
+    those inside (a joiner in an emoji, a space between words) stay."""
+    chars = list(value)
+    while chars and is_invisible(chars[0]):
+        chars.pop(0)
+    while chars and is_invisible(chars[-1]):
+        chars.pop()
+    return "".join(chars)
+
+
+class OpinionTextField(forms.CharField):
+    """Text that must say something: whitespace and zero-width characters alone are refused."""
+
+    def to_python(self, value):
+        typed = value if isinstance(value, str) else ""
+        value = visible_text(super().to_python(value))
+        self.only_invisible = bool(typed) and not value
+        return value
+
+    def validate(self, value):
+        if not value and getattr(self, "only_invisible", False):
+            raise ValidationError(
+                _("请填写意见内容：只有空格或不可见字符的内容无法提交。"), code="invisible"
+            )
+        super().validate(value)
+
+
+SUBMISSION_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def new_submission_token() -> str:
+    return secrets.token_hex(16)
 
 
 class ContactFieldsMixin(SpamProtectedForm):
@@ -141,10 +202,19 @@ class ContactFieldsMixin(SpamProtectedForm):
         required=True,
         error_messages={"required": _("请阅读并同意隐私说明后再提交。")},
     )
+    # Single-use token put in the form when it is shown: the same form posted twice (a double
+    # tap, the back button) finds the opinion of the first post (``intake.replayed``).
+    submission_token = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, initial=new_submission_token
+    )
+
+    def clean_submission_token(self):
+        token = self.cleaned_data.get("submission_token") or ""
+        return token if SUBMISSION_TOKEN.fullmatch(token) else ""
 
 
 def text_field(required=True):
-    return forms.CharField(
+    return OpinionTextField(
         label=_("意见内容"),
         max_length=MAX_TEXT_LENGTH,
         required=required,
@@ -190,6 +260,7 @@ class OpinionForm(ContactFieldsMixin):
         "region",
         "publish_consent",
         "privacy_consent",
+        "submission_token",
     ]
 
     def __init__(self, *args, page, **kwargs):
@@ -209,46 +280,78 @@ class OpinionForm(ContactFieldsMixin):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         token = self.data.get(self.add_prefix("kept_attachments"), "") if self.is_bound else ""
-        self._show_kept(kept_uploads.unsign(token))
+        items, self.missing_kept = kept_uploads.unsign(token)
+        self.not_kept: list[str] = []
+        self._show_kept(items)
 
     def _show_kept(self, items: list[dict]) -> None:
         self.kept_items = items
-        if not items:
+        notes = []
+        if items:
+            names = "、".join(item["name"] for item in items)
+            notes.append(_("已保留您上次选择的附件：%(names)s，无需重新选择。") % {"names": names})
+        else:
             self.fields.pop("drop_kept", None)
-            return
-        names = "、".join(item["name"] for item in items)
-        self.fields["attachments"].help_text = _(
-            "已保留您上次选择的附件：%(names)s，无需重新选择。"
-        ) % {"names": names}
-        self._bound_fields_cache.pop("attachments", None)  # a BoundField copies its help text
+        if self.not_kept:
+            notes.append(
+                _("附件%(names)s未能保留，提交时请重新选择。")
+                % {"names": "、".join(f"“{name}”" for name in self.not_kept)}
+            )
+        if notes:
+            self.fields["attachments"].help_text = " ".join(str(note) for note in notes)
+            self._bound_fields_cache.pop("attachments", None)  # a BoundField copies its help text
 
     def clean(self):
         cleaned = super().clean()
         new = cleaned.get("attachments")
         self.new_uploads = new or []
-        kept = [] if cleaned.get("drop_kept") else self.kept_items
+        dropping = cleaned.get("drop_kept")
+        kept = [] if dropping else self.kept_items
+        if self.missing_kept and not dropping:
+            # Said, not silently dropped: the visitor believes these files go with the opinion.
+            self.add_error(
+                "attachments",
+                ValidationError(
+                    _("已保留的附件%(names)s已过期删除，请重新选择后再提交。"),
+                    params={"names": "、".join(f"“{name}”" for name in self.missing_kept)},
+                    code="kept_gone",
+                ),
+            )
         if new is not None:
             if len(new) + len(kept) > MAX_ATTACHMENTS:
                 self.add_error(
                     "attachments",
                     ValidationError(_("最多上传 %(n)s 个附件。"), params={"n": MAX_ATTACHMENTS}),
                 )
-            else:
-                self.used_kept = kept
-                cleaned["attachments"] = [*map(kept_uploads.KeptFile, kept), *new]
+            elif not self.errors:
+                # Everything else is valid: only now are the images re-encoded.
+                try:
+                    files = process_attachments([*map(kept_uploads.KeptFile, kept), *new])
+                except ValidationError as exc:
+                    self.add_error("attachments", exc)
+                else:
+                    self.used_kept = kept
+                    cleaned["attachments"] = files
         return cleaned
 
-    def keep_for_retry(self) -> None:
+    def keep_for_retry(self, request, keep_new: bool = True) -> None:
         """The form is being shown again: store the attachments that passed their checks and
-        carry them in the hidden field, so the visitor need not choose them again."""
+        carry them in the hidden field, so the visitor need not choose them again. Nothing new
+        is stored when ``keep_new`` is false (a submission refused as a likely bot) or over the
+        quotas (``kept_uploads.keep``); the visitor is then told to choose those files again."""
         if not hasattr(self, "cleaned_data"):
             return  # never validated (e.g. refused by the hard rate limit): nothing to keep
         kept = self.kept_items
         if self.cleaned_data.get("drop_kept"):
             kept_uploads.discard(kept)
             kept = []
-        room = MAX_ATTACHMENTS - len(kept)
-        items = kept + kept_uploads.keep(getattr(self, "new_uploads", [])[: max(room, 0)])
+        room = max(MAX_ATTACHMENTS - len(kept), 0)
+        fresh = getattr(self, "new_uploads", [])[:room]
+        if keep_new:
+            stored, self.not_kept = kept_uploads.keep(fresh, request)
+        else:
+            stored, self.not_kept = [], [upload.name for upload in fresh]
+        items = kept + stored
         self.data = self.data.copy()
         self.data[self.add_prefix("kept_attachments")] = kept_uploads.sign(items)
         self.data.pop(self.add_prefix("drop_kept"), None)
@@ -279,7 +382,7 @@ class OpinionFormPageBaseForm(ContactFieldsMixin):
         self.fields["text"].required = require_text
         standard = ["text", "category", "name", "phone", "email", "region"]
         consent = ["publish_consent", "privacy_consent"]
-        spam = [name for name in SPAM_FIELDS if name in self.fields]
+        spam = [name for name in (*SPAM_FIELDS, "submission_token") if name in self.fields]
         custom = [name for name in self.fields if name not in standard + consent + spam]
         self.order_fields([standard[0], *custom, *standard[1:], *consent, *spam])
         self.custom_field_names = custom

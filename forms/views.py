@@ -7,17 +7,27 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page
 
 from core import ratelimit, spam
 from core.interfaces import as_commentable
 
 from . import kept_uploads
-from .intake import CommentsClosed, Submission, check_open, create_opinion
+from .intake import (
+    CommentsClosed,
+    Submission,
+    check_open,
+    create_opinion,
+    idempotency_key,
+    replayed,
+    submit_from_form_page,
+)
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 
@@ -60,7 +70,15 @@ def _page_or_404(page_id: int):
     return page.specific
 
 
-def submission_from_form(form) -> Submission:
+def web_idempotency_key(page, token: str) -> str:
+    """The stored key of an HTML form's single-use token (``submission_token``) on ``page``."""
+    from .public_forms import SUBMISSION_TOKEN
+
+    token = token if isinstance(token, str) and SUBMISSION_TOKEN.fullmatch(token) else ""
+    return idempotency_key(f"web:{page.pk}", token)
+
+
+def submission_from_form(form, idempotency_key: str = "") -> Submission:
     cleaned = form.cleaned_data
     return Submission(
         text=cleaned["text"],
@@ -73,6 +91,7 @@ def submission_from_form(form) -> Submission:
         privacy_consent=cleaned["privacy_consent"],
         publish_consent=cleaned["publish_consent"],
         attachments=cleaned.get("attachments") or [],
+        idempotency_key=idempotency_key,
     )
 
 
@@ -81,6 +100,10 @@ def submission_from_form(form) -> Submission:
 def new_opinion(request, page_id: int):
     """The comment form for a page or (``?article=<key>``) one of its articles."""
     page = _page_or_404(page_id)
+    if isinstance(page, FormMixin):
+        # An editor-built form page has its own fields (some required): only its own form,
+        # on its own page, takes opinions for it.
+        return redirect(page.url or "/")
     commentable = as_commentable(page)
     closed_message = ""
     try:
@@ -88,7 +111,12 @@ def new_opinion(request, page_id: int):
     except CommentsClosed as exc:
         closed_message = exc.message
     status, refusal_message = 200, ""
+    replay_key = ""
     if request.method == "POST":
+        replay_key = web_idempotency_key(page, request.POST.get("submission_token", ""))
+        first = replayed(replay_key)
+        if first is not None:  # the same form posted again: the same receipt
+            return _receipt_redirect(request, first.receipt_code)
         form, refusal = spam.guard(
             request,
             lambda captcha: OpinionForm(request.POST, request.FILES, page=page, captcha=captcha),
@@ -102,18 +130,24 @@ def new_opinion(request, page_id: int):
             status, refusal_message = refusal
         elif form.is_valid():
             try:
-                opinion = create_opinion(page, submission_from_form(form), channel=Channel.WEB)
+                opinion = create_opinion(
+                    page, submission_from_form(form, replay_key), channel=Channel.WEB
+                )
             except CommentsClosed as exc:  # closed between the check and the save
                 closed_message, status = exc.message, 409
             else:
-                # The attachments now live with the opinion; drop their pending copies.
-                used = getattr(form, "used_kept", [])
-                transaction.on_commit(lambda: kept_uploads.discard(used))
+                if not opinion.replayed:
+                    # The attachments now live with the opinion; drop their pending copies.
+                    used = getattr(form, "used_kept", [])
+                    transaction.on_commit(lambda: kept_uploads.discard(used))
                 return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
         if not closed_message:
-            form.keep_for_retry()
+            # Looks automated (honeypot, no or forged timestamp, too fast), whether refused for
+            # it now or shown the CAPTCHA earlier: nothing new is stored for it.
+            likely_bot = bool(spam.suspicious(request.POST))
+            form.keep_for_retry(request, keep_new=not likely_bot)
     else:
         form = OpinionForm(
             initial={"article": request.GET.get("article", "")},
@@ -275,6 +309,10 @@ def serve_form_page(page, request):
         closed_message = exc.message
     status, refusal_message = 200, ""
     if request.method == "POST":
+        replay_key = web_idempotency_key(page, request.POST.get("submission_token", ""))
+        first = replayed(replay_key)
+        if first is not None:  # the same form posted again: the same receipt
+            return _receipt_redirect(request, first.receipt_code)
         form, refusal = spam.guard(
             request,
             lambda captcha: page.get_form(
@@ -289,7 +327,7 @@ def serve_form_page(page, request):
             status, refusal_message = refusal
         elif form.is_valid():
             try:
-                opinion = page.process_form_submission(form)
+                opinion = submit_from_form_page(page, form, idempotency_key=replay_key)
             except CommentsClosed as exc:
                 closed_message, status = exc.message, 409
             else:
@@ -307,4 +345,8 @@ def serve_form_page(page, request):
             "returned_text": request.POST.get("text", "") if closed_message else "",
         }
     )
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    response = TemplateResponse(request, page.get_template(request), context, status=status)
+    # Never shared by the page cache: the form carries this visitor's single-use token (and the
+    # spam timestamp); a cached copy would give every visitor the same token.
+    add_never_cache_headers(response)
+    return response

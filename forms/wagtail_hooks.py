@@ -419,6 +419,13 @@ class OpinionsGroup(SnippetViewSetGroup):
 register_snippet(OpinionsGroup)
 
 
+@hooks.register("register_admin_viewset")
+def register_api_clients():
+    from .api_client_admin import ApiClientViewSet
+
+    return ApiClientViewSet("api_clients")
+
+
 class PermissionMenuItem(MenuItem):
     def __init__(self, *args, check, **kwargs):
         super().__init__(*args, **kwargs)

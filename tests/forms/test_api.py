@@ -4,13 +4,32 @@ import json
 
 import pytest
 
-from forms.models import Channel, Opinion
+from forms import api_keys
+from forms.models import ApiClient, Channel, Opinion
 
 from .conftest import valid_post
 
 
-def post(client, url, payload):
-    return client.post(url, json.dumps(payload), content_type="application/json")
+def register_client(name="小程序") -> str:
+    """A registered API client; returns its key."""
+    client = ApiClient(name=name)
+    key = api_keys.issue(client)
+    client.save()
+    return key
+
+
+@pytest.fixture(autouse=True)
+def api_key(request, db):
+    """Requests of this module's tests carry a registered client's key (unless a test asks for
+    ``keyless``)."""
+    key = register_client()
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").defaults["HTTP_X_API_KEY"] = key
+    return key
+
+
+def post(client, url, payload, **extra):
+    return client.post(url, json.dumps(payload), content_type="application/json", **extra)
 
 
 def api_payload(page, **overrides):
@@ -41,10 +60,10 @@ def test_submit_to_an_article_returns_a_receipt(client, draft, article3):
     assert body["article_label"] == article3.label and body["status"] == "received"
 
 
-def test_csrf_is_not_required(draft):
+def test_csrf_is_not_required(draft, api_key):
     from django.test import Client
 
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, HTTP_X_API_KEY=api_key)
     assert post(client, "/api/opinions/", api_payload(draft)).status_code == 201
 
 

@@ -137,6 +137,9 @@ def test_defence_off_by_setting(client, draft, settings):
 
 
 def test_api_answers_429_in_json(client, draft, limits):
+    from tests.forms.test_api import register_client
+
+    client.defaults["HTTP_X_API_KEY"] = register_client()
     body = {"page_id": draft.pk, "text": TEXT, "privacy_consent": True}
     codes = [
         client.post("/api/opinions/", body, content_type="application/json").status_code
