@@ -48,6 +48,13 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
     page class says which facet it belongs to with ``search_kind`` (see ``core.models.BasePage``).
 
+``lawbridge_page_cache_params``
+    ``fn() -> dict[str, normaliser | None]``: the query parameters the plugin's public pages read,
+    with how to reduce each to a canonical value (``core.cache_params``: ``choices``, ``number``,
+    ``slug``, ``month``…) or ``LIVE`` (never cache a request carrying it). The anonymous page cache
+    removes every undeclared parameter before a page is rendered, so a page reading one it did not
+    declare simply does not see it.
+
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
 """
@@ -73,6 +80,7 @@ PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
 POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
+PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
 
 
 @dataclass
@@ -175,6 +183,23 @@ def points_for_user(user) -> list:
     for fn in hooks.get_hooks(POINTS_FOR_USER_HOOK):
         points.extend(fn(user))
     return points
+
+
+def page_cache_params() -> dict:
+    """Every plugin's declared parameters. A name several plugins declare (``type``, ``topic``)
+    keeps a value any of them recognises, and is LIVE if any of them says so."""
+    from .cache_params import LIVE, any_of
+
+    declared: dict = {}
+    for fn in hooks.get_hooks(PAGE_CACHE_PARAMS_HOOK):
+        for name, normalise in fn().items():
+            if name not in declared:
+                declared[name] = normalise
+            elif LIVE in (declared[name], normalise):
+                declared[name] = LIVE
+            else:
+                declared[name] = any_of(declared[name], normalise)
+    return declared
 
 
 def run_demo_content(demo: DemoContext) -> None:
