@@ -253,10 +253,12 @@ def _redis_cache(url: str, prefix: str, **options) -> dict:
     }
 
 
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or REDIS_URL
+REDIS_LIMITS_URL = os.environ.get("REDIS_LIMITS_URL") or (
+    _redis_database(REDIS_URL, 1) if REDIS_URL else ""
+)
 if REDIS_URL:
     _prefix = os.environ.get("CACHE_KEY_PREFIX", "lawbridge")
-    REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or REDIS_URL
-    REDIS_LIMITS_URL = os.environ.get("REDIS_LIMITS_URL") or _redis_database(REDIS_URL, 1)
     CACHES = {
         "default": _redis_cache(REDIS_URL, _prefix, IGNORE_EXCEPTIONS=True),
         "pages": _redis_cache(REDIS_PAGES_URL, f"{_prefix}-pages"),

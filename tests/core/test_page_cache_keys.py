@@ -144,3 +144,39 @@ def test_every_query_parameter_a_public_view_reads_is_declared(db):
                 if name not in declared:
                     missing.append(f"{relative}: {name}")
     assert missing == [], "declare these in the plugin's lawbridge_page_cache_params hook"
+
+
+def _production_settings(**env_overrides):
+    """CACHES and the refusals of lawbridge.settings.production under ``env_overrides``."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDIS_")}
+    env.update(DJANGO_SETTINGS_MODULE="lawbridge.settings.production")
+    env.update(SECRET_KEY=secrets.token_urlsafe(50), **env_overrides)
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    return subprocess.run(  # noqa: S603 - our own interpreter and settings
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_keeps_limits_in_another_redis_database_than_pages():
+    import json
+
+    result = _production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
+    assert result.returncode == 0, result.stderr
+    configured = json.loads(result.stdout)
+    assert configured["pages"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert configured["limits"]["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert configured["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert not configured["limits"]["OPTIONS"].get("IGNORE_EXCEPTIONS")  # handled, and logged
+    separate = _production_settings(
+        REDIS_URL="redis://127.0.0.1:6379/0", REDIS_LIMITS_URL="redis://10.0.0.2:6380/0"
+    )
+    assert json.loads(separate.stdout)["limits"]["LOCATION"] == "redis://10.0.0.2:6380/0"
+    shared = _production_settings(
+        REDIS_URL="redis://127.0.0.1:6379/0", REDIS_LIMITS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert shared.returncode != 0 and "REDIS_LIMITS_URL" in shared.stderr
