@@ -14,7 +14,8 @@ For ``pages`` and ``limits`` our code catches the errors itself, because each us
 answer to an outage (serve uncached; count nothing but say so; ask for the CAPTCHA). After a
 failure a store is skipped for ``RETRY_SECONDS`` in this process: a Redis that is gone costs one
 failed connection per worker every few seconds, not one (or a connect timeout) per request, and
-the outage is logged once, not on every request.
+the outage is logged (logger ``lawbridge.cache``, ERROR) once a minute per process, not on every
+request.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = ["CACHE_ERRORS", "LIMITS", "PAGES", "RETRY_SECONDS", "get", "is_down",
 PAGES = "pages"
 LIMITS = "limits"
 RETRY_SECONDS = 5.0
+REPORT_SECONDS = 60.0
 
 logger = logging.getLogger("lawbridge.cache")
 
@@ -54,6 +56,7 @@ def _errors() -> tuple[type[BaseException], ...]:
 CACHE_ERRORS = _errors()
 
 _down_until: dict[str, float] = {}
+_reported_until: dict[str, float] = {}
 
 
 def get(alias: str):
@@ -63,25 +66,38 @@ def get(alias: str):
 
 def is_down(alias: str) -> bool:
     """True while ``alias`` failed less than RETRY_SECONDS ago (in this process)."""
-    until = _down_until.get(alias)
-    if until is None:
-        return False
-    if time.monotonic() < until:
-        return True
-    del _down_until[alias]
-    logger.info("cache %s: trying again", alias)
-    return False
+    return time.monotonic() < _down_until.get(alias, 0.0)
 
 
 def mark_down(alias: str, exc: BaseException, consequence: str) -> None:
-    """Record a failure of ``alias``; log it (with what users get meanwhile) once per outage."""
-    if alias not in _down_until:
+    """Record a failure of ``alias``; log it, with what users get meanwhile, at most once every
+    REPORT_SECONDS per process (an outage under load must not flood the log)."""
+    now = time.monotonic()
+    _down_until[alias] = now + RETRY_SECONDS
+    if now >= _reported_until.get(alias, 0.0):
+        _reported_until[alias] = now + REPORT_SECONDS
         logger.error(
             "cache %s unreachable (%s: %s); %s", alias, type(exc).__name__, exc, consequence
         )
-    _down_until[alias] = time.monotonic() + RETRY_SECONDS
+
+
+class ReportOncePerMinute(logging.Filter):
+    """Lets one record through every REPORT_SECONDS: django-redis logs every error it ignores in
+    the default cache (settings.LOGGING puts this on ``lawbridge.cache.default``)."""
+
+    def __init__(self, name=""):
+        super().__init__(name)
+        self._until = 0.0
+
+    def filter(self, record) -> bool:
+        now = time.monotonic()
+        if now < self._until:
+            return False
+        self._until = now + REPORT_SECONDS
+        return True
 
 
 def reset() -> None:
     """Forget past failures (tests, and after the cache settings change)."""
     _down_until.clear()
+    _reported_until.clear()

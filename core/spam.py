@@ -6,8 +6,8 @@ submits what they typed; a bot that cannot is told why it was refused.
 
 The flags live in the ``limits`` cache beside the rate-limit counters. While that store is
 unreachable every client is asked for the CAPTCHA (its challenges are in the database, so it still
-works): the rate limits fail open then, and the CAPTCHA is the defence left. A person pays one
-extra step, a bot gets no free pass.
+works): the rate limits then count per process only, and the CAPTCHA makes up for it. A person
+pays one extra step, a bot gets no free pass.
 
 Settings: ``SPAM_DEFENCE`` (on/off), ``SPAM_MIN_FILL_SECONDS``, ``SPAM_CAPTCHA_SECONDS`` (how long a
 client that tripped keeps being asked).
@@ -25,7 +25,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from . import caches
-from .ratelimit import FAIL_OPEN, client_ip
+from .ratelimit import OUTAGE, client_ip
 
 HONEYPOT = "website"
 STARTED = "form_started"
@@ -90,7 +90,7 @@ def captcha_required(request) -> bool:
     try:
         return bool(caches.get(caches.LIMITS).get(_flag_key(request)))
     except caches.CACHE_ERRORS as exc:
-        caches.mark_down(caches.LIMITS, exc, FAIL_OPEN)
+        caches.mark_down(caches.LIMITS, exc, OUTAGE)
         return True
 
 
@@ -101,7 +101,7 @@ def require_captcha(request) -> None:
     try:
         caches.get(caches.LIMITS).set(_flag_key(request), 1, seconds)
     except caches.CACHE_ERRORS as exc:
-        caches.mark_down(caches.LIMITS, exc, FAIL_OPEN)
+        caches.mark_down(caches.LIMITS, exc, OUTAGE)
 
 
 class LawBridgeCaptchaInput(CaptchaTextInput):

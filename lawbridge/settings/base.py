@@ -265,7 +265,7 @@ if REDIS_URL:
         "limits": _redis_cache(REDIS_LIMITS_URL, f"{_prefix}-limits"),
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "lawbridge.cache"
+    DJANGO_REDIS_LOGGER = "lawbridge.cache.default"  # once a minute: see LOGGING
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -455,10 +455,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"once_a_minute": {"()": "core.caches.ReportOncePerMinute"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "WARNING"},
         # One INFO line per background task drowns everything else in the console.
         "django_tasks": {"level": "WARNING"},
+        # Errors django-redis ignores in the default cache (core/caches.py): one a minute is
+        # enough to see an outage, which healthz and the pages/limits stores report as well.
+        "lawbridge.cache.default": {"filters": ["once_a_minute"]},
     },
 }

@@ -135,7 +135,11 @@ _NOT_CACHED = {
 def test_every_query_parameter_a_public_view_reads_is_declared(db):
     declared = page_cache_params()
     missing = []
+    from django.apps import apps
+
     for app in ("core", "drafts", "events", "forms", "law_education", "liaison_points", "search"):
+        if not apps.is_installed(app):
+            continue  # its declarations are not registered either
         for path in sorted((ROOT / app).rglob("*.py")):
             relative = path.relative_to(ROOT).as_posix()
             if relative in _NOT_CACHED or "/migrations/" in relative:

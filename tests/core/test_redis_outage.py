@@ -19,12 +19,13 @@ import uuid
 
 import pytest
 from captcha.models import CaptchaStore
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from core import caches, page_cache
+from core import caches, page_cache, ratelimit
 from core.spam import started_token
 from forms.models import Opinion
+from home.models import StandardPage
 from lawbridge.settings.base import _redis_cache, _redis_database
 from tests.forms.conftest import valid_post
 
@@ -116,7 +117,7 @@ def defences(settings, monkeypatch):
     settings.RATELIMIT_ENABLE = True
     settings.SPAM_DEFENCE = True
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    settings.DJANGO_REDIS_LOGGER = "lawbridge.cache"
+    settings.DJANGO_REDIS_LOGGER = "lawbridge.cache.default"
     settings.LAWBRIDGE_RATELIMITS = {
         **settings.LAWBRIDGE_RATELIMITS,
         "opinion_submit": "100/h",
@@ -216,7 +217,7 @@ def test_opinions_keep_coming_in_while_redis_dies_and_comes_back(
             assert health.status_code == 503
             assert health.json()["checks"] == {"database": "ok", "redis": "down"}
         logged = " ".join(record.getMessage() for record in caplog.records)
-        assert "cache limits unreachable" in logged and "NOT enforced" in logged
+        assert "cache limits unreachable" in logged and "count per process" in logged
         assert "cache pages unreachable" in logged
 
         redis_server.start()
@@ -246,10 +247,19 @@ def test_redis_down_from_the_start(draft, defences, caplog):
         health = run.healthz()
         assert health.status_code == 503
         assert health.json() == {"status": "down", "checks": {"database": "ok", "redis": "down"}}
+        # Editors can still publish (the page cache cannot be dropped: it is unreachable anyway).
+        about = StandardPage.objects.get(slug="about", locale__language_code="zh-hans")
+        about.title = "关于本平台"
+        about.save_revision().publish()
+        assert "<h1>关于本平台</h1>" in run.read().content.decode()
         # The API's JSON contract holds for bad input too.
         bad = Client().post(
             "/api/opinions/", {"page_id": draft.pk}, content_type="application/json"
         )
         assert bad.status_code in (400, 422) and bad.json()
-    assert "NOT enforced" in caplog.text
+        # Limits still hold meanwhile, counted in this process: an outage is no free pass.
+        probe = RequestFactory().post("/", REMOTE_ADDR="10.7.7.7")
+        with override_settings(LAWBRIDGE_RATELIMITS={"probe": "2/h"}):
+            assert [ratelimit.limited(probe, "probe") for _ in range(3)] == [False, False, True]
+    assert "count per process" in caplog.text
     run.check_stored_once(before)
