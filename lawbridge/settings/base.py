@@ -173,7 +173,8 @@ TWO_FACTOR_FOR_SUPERUSERS = env_bool("TWO_FACTOR_FOR_SUPERUSERS", False)
 OTP_TOTP_ISSUER = "立法连心桥"
 
 # Anonymous page cache (core/page_cache.py): off unless PAGE_CACHE_SECONDS is set; production
-# turns it on. Paths below are never cached (personal, per-request or admin content).
+# turns it on. Paths below are never cached (personal, per-request or admin content); elsewhere a
+# cached page sees only the query parameters plugins declare (core/cache_params.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/admin/",
@@ -184,6 +185,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/documents/",
     "/opinions/",
     "/captcha/",
+    "/_util/",  # Wagtail's sign-in for restricted pages (reads ?next=, sets cookies)
 ]
 
 ROOT_URLCONF = "lawbridge.urls"
