@@ -184,3 +184,23 @@ def test_production_keeps_limits_in_another_redis_database_than_pages():
         REDIS_URL="redis://127.0.0.1:6379/0", REDIS_LIMITS_URL="redis://127.0.0.1:6379/0"
     )
     assert shared.returncode != 0 and "REDIS_LIMITS_URL" in shared.stderr
+
+
+def test_normalised_query_is_canonical_bounded_and_knows_live_parameters():
+    from django.http import QueryDict
+
+    from core import cache_params as cp
+
+    declared = {
+        "type": cp.any_of(cp.choices("market"), cp.choices("community")),
+        "page": cp.number(maximum=50),
+        "month": cp.month,
+        "q": cp.LIVE,
+    }
+    query = QueryDict("utm_source=x&page=2&type=community&month=2025-3&a=1")
+    assert cp.normalised_query(query, declared) == "month=2025-03&page=2&type=community"
+    assert cp.normalised_query(QueryDict("page=51&page=%EF%BC%92&type=x"), declared) == ""
+    assert cp.normalised_query(QueryDict("type=market&type=community"), declared) == (
+        "type=community"  # the value the view's .get() sees: the last one
+    )
+    assert cp.normalised_query(QueryDict("q=法&page=2"), declared) is None
