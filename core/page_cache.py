@@ -6,8 +6,10 @@ middleware of our own:
 
 - only GET/HEAD from visitors without a session (no login, no flash messages), only 200 responses
   that set no cookie and are not marked private/no-store;
-- the key holds the host, full path, active language and the reading-preferences cookie (the only
-  cookie that changes the markup); everything else about the visitor is ignored;
+- the key holds the host, path, active language, the query parameters plugins declared
+  (core/cache_params.py; every other parameter is removed before the page is rendered, so
+  ``?utm_source=…`` is the same page and the same entry) and the reading preferences as parsed
+  (an unknown cookie value is the default look, and the default key);
 - a generation number in the cache is part of every key: publishing, unpublishing, deleting or
   moving a page, or saving site settings bumps it, which drops every cached page at once (cheap and
   always correct for a CMS where publishing is rare and reading is not).
@@ -18,6 +20,10 @@ middleware of our own:
   generation, header ``stale``). A page that is no longer cacheable (unpublished: 404) drops its
   previous copy, so a retracted page is never served after its first miss.
 
+- a cache outage is not a site outage: pages are served uncached (header ``unavailable``) and the
+  store is skipped for a few seconds (core/caches.py); the entries live in their own bounded
+  store (``CACHES["pages"]``), which cannot evict rate-limit counters.
+
 Views whose output must not be shared set ``Cache-Control: private`` (e.g. ``@never_cache``).
 """
 
@@ -26,9 +32,14 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_response_headers
+
+from . import caches
+from .cache_params import normalised_query
+from .plugins import page_cache_params
+from .reading import parse_cookie
 
 GENERATION_KEY = "lawbridge:page-cache:generation"
 LOCK_SECONDS = 30  # longest a render may hold the lock (a crashed worker frees it by then)
@@ -36,29 +47,53 @@ STALE_FACTOR = 4  # the previous copy of a page is kept this many times PAGE_CAC
 HEADER = "X-LawBridge-Cache"
 
 
+def _store():
+    return caches.get(caches.PAGES)
+
+
 def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    store = _store()
+    generation = store.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
+        store.add(GENERATION_KEY, 1, None)
+        generation = store.get(GENERATION_KEY, 1)
     return generation
 
 
 def invalidate(**_kwargs) -> None:
     """Drop every cached page (signal receiver signature)."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+        try:
+            _store().incr(GENERATION_KEY)
+        except ValueError:
+            _store().set(GENERATION_KEY, 2, None)
+    except caches.CACHE_ERRORS as exc:
+        # Publishing must still work; pages cached before the outage expire by themselves.
+        caches.mark_down(caches.PAGES, exc, "cached pages may be stale up to PAGE_CACHE_SECONDS")
 
 
-def _digest(request) -> str:
+def cache_query(request) -> str | None:
+    """The canonical query string of a cacheable request, None if it must be rendered live."""
+    return normalised_query(request.GET, page_cache_params())
+
+
+def _show_only(request, query: str) -> None:
+    """Let the view see exactly the parameters the key holds."""
+    if request.META.get("QUERY_STRING", "") != query:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+def _digest(request, query: str | None = None) -> str:
+    if query is None:
+        query = cache_query(request) or ""
     raw = "|".join(
         [
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            query,
             translation.get_language() or "",
-            request.COOKIES.get(settings.READING_PREFS_COOKIE, ""),
+            parse_cookie(request.COOKIES.get(settings.READING_PREFS_COOKIE)).to_cookie(),
         ]
     )
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -98,6 +133,9 @@ def _is_cacheable_response(response) -> bool:
     )
 
 
+OUTAGE = "pages are served uncached"
+
+
 class AnonymousPageCacheMiddleware:
     """Place after LocaleMiddleware (the key needs the active language)."""
 
@@ -107,32 +145,57 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        digest = _digest(request)
-        key = _cache_key(digest)
-        cached = cache.get(key)
-        if cached is not None:
-            cached[HEADER] = "hit"
-            return cached
-        locked = cache.add(_lock_key(digest), 1, LOCK_SECONDS)
-        if not locked:
-            stale = cache.get(_stale_key(digest))
-            if stale is not None:  # another reader is rendering this page right now
-                stale[HEADER] = "stale"
-                return stale
+        query = cache_query(request)
+        if query is None:  # e.g. a search: rendered for this request only
+            return self.get_response(request)
+        _show_only(request, query)
+        if caches.is_down(caches.PAGES):
+            return self._uncached(request)
+        digest = _digest(request, query)
+        store = _store()
+        try:
+            key = _cache_key(digest)
+            cached = store.get(key)
+            if cached is not None:
+                cached[HEADER] = "hit"
+                return cached
+            locked = store.add(_lock_key(digest), 1, LOCK_SECONDS)
+            if not locked:
+                stale = store.get(_stale_key(digest))
+                if stale is not None:  # another reader is rendering this page right now
+                    stale[HEADER] = "stale"
+                    return stale
+        except caches.CACHE_ERRORS as exc:
+            caches.mark_down(caches.PAGES, exc, OUTAGE)
+            return self._uncached(request)
         try:
             response = self.get_response(request)
+            self._keep(store, key, digest, response)
+            return response
+        finally:
+            if locked:
+                try:
+                    store.delete(_lock_key(digest))
+                except caches.CACHE_ERRORS as exc:
+                    caches.mark_down(caches.PAGES, exc, OUTAGE)  # the lock expires by itself
+
+    def _uncached(self, request):
+        response = self.get_response(request)
+        response[HEADER] = "unavailable"
+        return response
+
+    def _keep(self, store, key, digest, response) -> None:
+        try:
             if _is_cacheable_response(response):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
                 patch_response_headers(response, cache_timeout=60)
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                store.set(key, response, settings.PAGE_CACHE_SECONDS)
                 # The previous copy outlives the fresh one, to stand in once that expires.
                 stale_seconds = settings.PAGE_CACHE_SECONDS * STALE_FACTOR
-                cache.set(_stale_key(digest), response, stale_seconds)
+                store.set(_stale_key(digest), response, stale_seconds)
                 response[HEADER] = "miss"
             else:
-                cache.delete(_stale_key(digest))  # e.g. unpublished: never serve the old copy
-            return response
-        finally:
-            if locked:
-                cache.delete(_lock_key(digest))
+                store.delete(_stale_key(digest))  # e.g. unpublished: never serve the old copy
+        except caches.CACHE_ERRORS as exc:
+            caches.mark_down(caches.PAGES, exc, OUTAGE)

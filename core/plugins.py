@@ -53,6 +53,12 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     residents' personal data in clear (built from its own models' ``_meta``, never another
     plugin's). Whoever holds one must pass two-step sign-in, and their sessions expire when idle
     (``core.two_factor``). ``personal_data_permissions()`` unions them.
+``lawbridge_page_cache_params``
+    ``fn() -> dict[str, normaliser | None]``: the query parameters the plugin's public pages read,
+    with how to reduce each to a canonical value (``core.cache_params``: ``choices``, ``number``,
+    ``slug``, ``month``…) or ``LIVE`` (never cache a request carrying it). The anonymous page cache
+    removes every undeclared parameter before a page is rendered, so a page reading one it did not
+    declare simply does not see it.
 
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
@@ -80,6 +86,7 @@ POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
 PERSONAL_DATA_PERMISSIONS_HOOK = "lawbridge_personal_data_permissions"
+PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
 
 
 @dataclass
@@ -189,6 +196,21 @@ def personal_data_permissions() -> frozenset[str]:
     for fn in hooks.get_hooks(PERSONAL_DATA_PERMISSIONS_HOOK):
         perms.update(fn())
     return frozenset(perms)
+def page_cache_params() -> dict:
+    """Every plugin's declared parameters. A name several plugins declare (``type``, ``topic``)
+    keeps a value any of them recognises, and is LIVE if any of them says so."""
+    from .cache_params import LIVE, any_of
+
+    declared: dict = {}
+    for fn in hooks.get_hooks(PAGE_CACHE_PARAMS_HOOK):
+        for name, normalise in fn().items():
+            if name not in declared:
+                declared[name] = normalise
+            elif LIVE in (declared[name], normalise):
+                declared[name] = LIVE
+            else:
+                declared[name] = any_of(declared[name], normalise)
+    return declared
 
 
 def run_demo_content(demo: DemoContext) -> None:

@@ -1,5 +1,10 @@
-"""Rate limits (django-ratelimit counters in the default cache: Redis in production, process
+"""Rate limits (django-ratelimit counters in the ``limits`` cache: Redis in production, process
 memory in development), named and configured in ``settings.LAWBRIDGE_RATELIMITS``.
+
+When that store is unreachable a Redis outage must neither refuse every citizen nor lift every
+limit: each process counts on its own meanwhile (in its memory, so a client gets up to the number
+of gunicorn workers times the limit), the log says so (core/caches.py, ERROR), and the public forms
+ask everyone for the CAPTCHA (core/spam.py).
 
 Not tied to any plugin: a view asks ``limited(request, "<name>")`` (per client address) or
 ``limited(request, "<name>", key=<value>)`` (per value, e.g. a receipt code) and decides what to
@@ -9,10 +14,15 @@ show. ``RATELIMIT_ENABLE = False`` (or an empty rate) turns a limit off, e.g. fo
 from __future__ import annotations
 
 import hashlib
+import re
+import time
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
+
+from . import caches
 
 TOO_MANY = _("操作太频繁了，请稍后再试。")
 
@@ -38,8 +48,43 @@ def limited(request, name: str, key: str | None = None, increment: bool = True) 
     else:
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
         rl_key = lambda _group, _request: digest  # noqa: E731
-    usage = get_usage(request, group=f"lb:{name}", key=rl_key, rate=rate, increment=increment)
-    return bool(usage and usage["should_limit"])
+    if not caches.is_down(caches.LIMITS):
+        try:
+            usage = get_usage(
+                request, group=f"lb:{name}", key=rl_key, rate=rate, increment=increment
+            )
+        except caches.CACHE_ERRORS as exc:
+            caches.mark_down(caches.LIMITS, exc, OUTAGE)
+        else:
+            return bool(usage and usage["should_limit"])
+    client = client_ip(request) if key is None else digest
+    return _limited_in_process(f"{name}:{client}", rate, increment)
+
+
+OUTAGE = "rate limits count per process meanwhile; the public forms ask for the CAPTCHA"
+
+# Counters while the limits store is unreachable: this process only, bounded.
+_in_process = LocMemCache("lawbridge-limits-outage", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+_RATE = re.compile(r"(\d+)/(\d*)([smhd])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _limited_in_process(key: str, rate: str, increment: bool) -> bool:
+    match = _RATE.fullmatch(rate)
+    if not match:
+        return False  # django-ratelimit refuses such a rate when the store is up
+    count, multiplier, unit = int(match[1]), int(match[2] or 1), match[3]
+    seconds = multiplier * _UNIT_SECONDS[unit]
+    window_key = f"{key}:{int(time.time() // seconds)}"
+    if not increment:
+        return _in_process.get(window_key, 0) > count
+    _in_process.add(window_key, 0, seconds)
+    try:
+        hits = _in_process.incr(window_key)
+    except ValueError:  # the window ended between add() and incr()
+        hits = 1
+        _in_process.set(window_key, hits, seconds)
+    return hits > count
 
 
 def client_ip(request) -> str:

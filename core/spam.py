@@ -4,6 +4,11 @@
 has tripped a rate limit or one of the two checks. A person who trips them solves the CAPTCHA and
 submits what they typed; a bot that cannot is told why it was refused.
 
+The flags live in the ``limits`` cache beside the rate-limit counters. While that store is
+unreachable every client is asked for the CAPTCHA (its challenges are in the database, so it still
+works): the rate limits then count per process only, and the CAPTCHA makes up for it. A person
+pays one extra step, a bot gets no free pass.
+
 Settings: ``SPAM_DEFENCE`` (on/off), ``SPAM_MIN_FILL_SECONDS``, ``SPAM_CAPTCHA_SECONDS`` (how long a
 client that tripped keeps being asked).
 """
@@ -17,10 +22,10 @@ from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from .ratelimit import client_ip
+from . import caches
+from .ratelimit import OUTAGE, client_ip
 
 HONEYPOT = "website"
 STARTED = "form_started"
@@ -78,11 +83,25 @@ def _flag_key(request) -> str:
 
 
 def captcha_required(request) -> bool:
-    return enabled() and bool(cache.get(_flag_key(request)))
+    if not enabled():
+        return False
+    if caches.is_down(caches.LIMITS):
+        return True
+    try:
+        return bool(caches.get(caches.LIMITS).get(_flag_key(request)))
+    except caches.CACHE_ERRORS as exc:
+        caches.mark_down(caches.LIMITS, exc, OUTAGE)
+        return True
 
 
 def require_captcha(request) -> None:
-    cache.set(_flag_key(request), 1, getattr(settings, "SPAM_CAPTCHA_SECONDS", 3600))
+    if caches.is_down(caches.LIMITS):
+        return  # everyone is asked meanwhile
+    seconds = getattr(settings, "SPAM_CAPTCHA_SECONDS", 3600)
+    try:
+        caches.get(caches.LIMITS).set(_flag_key(request), 1, seconds)
+    except caches.CACHE_ERRORS as exc:
+        caches.mark_down(caches.LIMITS, exc, OUTAGE)
 
 
 class LawBridgeCaptchaInput(CaptchaTextInput):

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
@@ -23,10 +23,17 @@ def _check_database() -> None:
 
 
 def _check_cache() -> None:
-    # Only meaningful when a shared cache (Redis) is configured; locmem cannot be "down".
-    cache.set("healthz", "ok", 5)
-    if cache.get("healthz") != "ok":
-        raise RuntimeError("cache did not return the value just written")
+    """Ping every Redis-backed cache (default, pages, limits), straight through the client: the
+    default cache ignores Redis errors, and a write would not tell an ignored error from a miss."""
+    for alias, config in settings.CACHES.items():
+        if not config.get("BACKEND", "").startswith("django_redis."):
+            continue
+        try:
+            answered = caches[alias].client.get_client(write=True).ping()
+        except Exception as exc:  # noqa: BLE001 - say which store failed
+            raise RuntimeError(f"cache {alias}: {exc}") from exc
+        if not answered:
+            raise RuntimeError(f"cache {alias} did not answer")
 
 
 @never_cache
@@ -34,6 +41,7 @@ def _check_cache() -> None:
 def healthz(request):
     """200 when every backing service answers, 503 (with which one failed) otherwise."""
     checks = {"database": _check_database}
+    # Only meaningful when a shared cache (Redis) is configured; process memory cannot be "down".
     if settings.REDIS_URL:
         checks["redis"] = _check_cache
     results, healthy = {}, True

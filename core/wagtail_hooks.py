@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
-from core.plugins import DEMO_CONTENT_HOOK
+from core.plugins import DEMO_CONTENT_HOOK, PAGE_CACHE_PARAMS_HOOK
 from core.translation import HANS, HANT, translate_object
 
 
@@ -62,3 +62,11 @@ register_permission_policy(PersonalDataAccess, SuperuserReadOnlyPolicy(PersonalD
 @hooks.register("register_admin_viewset")
 def register_personal_data_access():
     return PersonalDataAccessViewSet("personal_data_access")
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """Django's sitemap pages (?p=2 on a site of more than 50,000 URLs)."""
+    from . import cache_params
+
+    return {"p": cache_params.number(maximum=10_000)}

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from core.plugins import DEMO_CONTENT_HOOK, SEARCH_SOURCES_HOOK, SearchSource
+from core import cache_params
+from core.plugins import (
+    DEMO_CONTENT_HOOK,
+    PAGE_CACHE_PARAMS_HOOK,
+    SEARCH_SOURCES_HOOK,
+    SearchSource,
+)
 
 from . import admin_urls
 from .demo import load_drafts_demo
@@ -108,3 +114,19 @@ def import_menu_item():
     return MenuItem(
         _("导入法规草案"), reverse("drafts_admin:import"), icon_name="upload", order=250
     )
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """Index filters, version comparison (?from=&to=&all=1); the article jump only redirects."""
+    from .models import FILTER_STATUSES
+
+    return {
+        "status": cache_params.choices(*FILTER_STATUSES),
+        "year": cache_params.number(1949, 2100),
+        "topic": cache_params.slug,
+        "from": cache_params.number(maximum=10**9),
+        "to": cache_params.number(maximum=10**9),
+        "all": cache_params.choices("1"),
+        "n": cache_params.LIVE,
+    }

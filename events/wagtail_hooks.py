@@ -4,9 +4,11 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from core import cache_params
 from core.plugins import (
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
+    PAGE_CACHE_PARAMS_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
     HomeSection,
 )
@@ -79,3 +81,19 @@ def events_home_section(request, page):
         title=_("近期活动"),
         context={"index": index, "events": events},
     )
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """The calendar's filters and views, and the sign-up form's ?register=1 / ?registered=1."""
+    from .models import EVENT_TYPES
+
+    return {
+        "type": cache_params.choices(*dict(EVENT_TYPES)),
+        "point": cache_params.number(maximum=10**9),
+        "month": cache_params.month,
+        "view": cache_params.choices("calendar", "list"),
+        "page": cache_params.number(maximum=10_000),
+        "register": cache_params.choices("1"),
+        "registered": cache_params.choices("1"),
+    }

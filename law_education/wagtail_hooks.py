@@ -5,7 +5,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, HomeSection
+from core import cache_params
+from core.plugins import (
+    DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
+    PAGE_CACHE_PARAMS_HOOK,
+    HomeSection,
+)
 
 from .models import Audience, LawEducationArticlePage, LawEducationIndexPage, LawTopic, Series
 from .workflow import ensure_review_workflow
@@ -98,3 +104,17 @@ def law_education_home_section(request, page):
         context={"index": index, "articles": articles},
         title=str(_("普法园地")),
     )
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """Listing filters, sort, pages and print view; quiz answers (?checked=…&q0=…) are scored live."""
+    return {
+        "topic": cache_params.slug,
+        "audience": cache_params.slug,
+        "series": cache_params.slug,
+        "sort": cache_params.choices("popular", "newest"),
+        "page": cache_params.number(maximum=10_000),
+        "print": cache_params.choices("1"),
+        "checked": cache_params.LIVE,
+    }

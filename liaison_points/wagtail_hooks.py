@@ -1,6 +1,13 @@
 from wagtail import hooks
 
-from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, POINTS_FOR_USER_HOOK, HomeSection
+from core import cache_params
+from core.plugins import (
+    DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
+    PAGE_CACHE_PARAMS_HOOK,
+    POINTS_FOR_USER_HOOK,
+    HomeSection,
+)
 
 from .models import LiaisonPointIndexPage, LiaisonPointPage
 from .staff import ensure_point_staff, points_for_user
@@ -38,3 +45,11 @@ def points_home_section(request, page):
         title=index.title,
         context={"index": index, "points": points[:6], "count": len(points)},
     )
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """The point directory's filters."""
+    from .models import POINT_TYPES
+
+    return {"type": cache_params.choices(*dict(POINT_TYPES)), "district": cache_params.text(40)}

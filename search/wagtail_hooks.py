@@ -1,7 +1,8 @@
 from django.template.loader import render_to_string
 from wagtail import hooks
 
-from core.plugins import HEADER_ITEMS_HOOK
+from core import cache_params
+from core.plugins import HEADER_ITEMS_HOOK, PAGE_CACHE_PARAMS_HOOK
 
 
 @hooks.register(HEADER_ITEMS_HOOK)
@@ -11,3 +12,10 @@ def header_search_box(request):
     if request.resolver_match.url_name == "search":
         return ""  # the search page has its own, bigger box
     return render_to_string("search/header_search.html", request=request)
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """Searches are rendered live (unbounded queries; search/service.py caches what is costly).
+    Without ``q`` the page is the empty form, whatever the other parameters say."""
+    return {"q": cache_params.LIVE}

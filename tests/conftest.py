@@ -24,15 +24,25 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Wagtail caches site root paths and settings; a rolled-back test must not leak them."""
-    from django.core.cache import cache
+    """Wagtail caches site root paths and settings, the page cache pages and the limits store
+    counters (core/caches.py): a rolled-back test must not leak any of them."""
     from django.utils import translation
 
-    cache.clear()
+    from core import caches
+
+    def clear():
+        from django.conf import settings
+        from django.core.cache import caches as django_caches
+
+        caches.reset()
+        for alias in settings.CACHES:
+            django_caches[alias].clear()
+
+    clear()
     # A request to /en/ leaves English active in the test thread: start every test in Chinese.
     translation.activate("zh-hans")
     yield
-    cache.clear()
+    clear()
     translation.activate("zh-hans")
 
 

@@ -130,9 +130,10 @@ _proxies = os.environ.get("TRUSTED_PROXY_COUNT", "").strip()
 TRUSTED_PROXY_COUNT = int(_proxies) if _proxies else None
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
-# Rate limits (core/ratelimit.py, django-ratelimit counters in the default cache: Redis in
-# production). "N/h", "N/15m"…; an empty rate turns one off, RATELIMIT_ENABLE=0 all of them (load
-# tests). Override single limits with LAWBRIDGE_RATELIMITS_OVERRIDE="opinion_submit=50/h,admin_login=".
+# Rate limits (core/ratelimit.py, django-ratelimit counters in the "limits" cache: Redis in
+# production; while that store is unreachable each process counts on its own, and says so in the
+# log). "N/h", "N/15m"…; an empty rate turns one off, RATELIMIT_ENABLE=0 all of them (load tests).
+# Override single limits with LAWBRIDGE_RATELIMITS_OVERRIDE="opinion_submit=50/h,admin_login=".
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every citizen
@@ -187,7 +188,8 @@ DJANGO_ADMIN_ENABLED = env_bool("DJANGO_ADMIN_ENABLED", False)
 OTP_TOTP_ISSUER = "立法连心桥"
 
 # Anonymous page cache (core/page_cache.py): off unless PAGE_CACHE_SECONDS is set; production
-# turns it on. Paths below are never cached (personal, per-request or admin content).
+# turns it on. Paths below are never cached (personal, per-request or admin content); elsewhere a
+# cached page sees only the query parameters plugins declare (core/cache_params.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/admin/",
@@ -198,6 +200,7 @@ PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/documents/",
     "/opinions/",
     "/captcha/",
+    "/_util/",  # Wagtail's sign-in for restricted pages (reads ?next=, sets cookies)
 ]
 
 ROOT_URLCONF = "lawbridge.urls"
@@ -232,22 +235,74 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by every app server), process memory otherwise.
+# Caches (core/caches.py): three stores so that none can crowd out another, Redis when REDIS_URL is
+# set (shared by every app server), process memory otherwise.
+# - default: Wagtail's and the plugins' small caches; Redis errors are ignored (and logged) there,
+#   every caller falls back to the database.
+# - pages: the anonymous page cache; bounded, disposable. REDIS_PAGES_URL (default: REDIS_URL)
+#   may point at a Redis with maxmemory + allkeys-lru.
+# - limits: rate-limit counters and CAPTCHA flags; must never be evicted. REDIS_LIMITS_URL
+#   (default: database 1 of REDIS_URL's server) — a separate Redis server with noeviction is best,
+#   since maxmemory-policy applies to a whole server, not to one database.
+# Short socket timeouts: a Redis that hangs must cost a request half a second, not a worker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lawbridge"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "2000"))  # process memory
+
+
+def _redis_database(url: str, number: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+def _redis_cache(url: str, prefix: str, **options) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            **options,
+        },
     }
+
+
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or REDIS_URL
+REDIS_LIMITS_URL = os.environ.get("REDIS_LIMITS_URL") or (
+    _redis_database(REDIS_URL, 1) if REDIS_URL else ""
+)
+if REDIS_URL:
+    _prefix = os.environ.get("CACHE_KEY_PREFIX", "lawbridge")
+    CACHES = {
+        "default": _redis_cache(REDIS_URL, _prefix, IGNORE_EXCEPTIONS=True),
+        "pages": _redis_cache(REDIS_PAGES_URL, f"{_prefix}-pages"),
+        "limits": _redis_cache(REDIS_LIMITS_URL, f"{_prefix}-limits"),
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "lawbridge.cache.default"  # once a minute: see LOGGING
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+        },
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
+    }
     # Process memory is per gunicorn worker: fine for one development process, but production
     # with several workers needs REDIS_URL for rate limits to count across them.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "limits"
+# Sessions (sign-ins, flash messages) live in the database, never in a cache only: a Redis outage
+# or eviction must not sign editors out or lose a message (production.py refuses cache-only).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -417,10 +472,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"once_a_minute": {"()": "core.caches.ReportOncePerMinute"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "WARNING"},
         # One INFO line per background task drowns everything else in the console.
         "django_tasks": {"level": "WARNING"},
+        # Errors django-redis ignores in the default cache (core/caches.py): one a minute is
+        # enough to see an outage, which healthz and the pages/limits stores report as well.
+        "lawbridge.cache.default": {"filters": ["once_a_minute"]},
     },
 }

@@ -20,6 +20,19 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # stand, so `check --deploy` and `migrate` refuse a production configuration without Redis.
 SILENCED_SYSTEM_CHECKS = []
 
+# Caches (base.py, core/caches.py): rate-limit counters and CAPTCHA flags must not share a Redis
+# database with the page cache (filling it would evict them), and sessions must not live in a
+# cache only (a Redis outage or eviction would sign every editor out).
+if REDIS_URL and REDIS_LIMITS_URL == REDIS_PAGES_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_LIMITS_URL must name another Redis database (better: another server with "
+        "maxmemory-policy noeviction) than the page cache's REDIS_PAGES_URL."
+    )
+if SESSION_ENGINE == "django.contrib.sessions.backends.cache":  # noqa: F405
+    raise ImproperlyConfigured(
+        "SESSION_ENGINE must keep sessions in the database (db or cached_db)."
+    )
+
 TWO_FACTOR_FOR_SUPERUSERS = env_bool("TWO_FACTOR_FOR_SUPERUSERS", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))  # noqa: F405
 

@@ -44,14 +44,13 @@ def test_rate_limits_count_in_the_real_redis(client, db, login_limit):
     except redis.exceptions.ConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     prefix = f"lb-test-{uuid.uuid4().hex[:8]}"
-    caches = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/3",
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
+    redis_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
+    caches = {"default": redis_cache, "limits": redis_cache}  # counters: the "limits" store
     connection = redis.Redis(host="127.0.0.1", port=6379, db=3)
     try:
         with override_settings(CACHES=caches):
