@@ -196,6 +196,8 @@ def personal_data_permissions() -> frozenset[str]:
     for fn in hooks.get_hooks(PERSONAL_DATA_PERMISSIONS_HOOK):
         perms.update(fn())
     return frozenset(perms)
+
+
 def page_cache_params() -> dict:
     """Every plugin's declared parameters. A name several plugins declare (``type``, ``topic``)
     keeps a value any of them recognises, and is LIVE if any of them says so."""
