@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from .ratelimit import client_address
+
 
 def log_access(request, action: str, model, ids, *, user=None, note: str = ""):
     from .models import PersonalDataAccess
@@ -25,6 +27,7 @@ def log_access(request, action: str, model, ids, *, user=None, note: str = ""):
         object_ids=ids,
         count=len(ids),
         path=(request.get_full_path()[:500] if request is not None else ""),
-        ip_address=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
+        # Behind a proxy REMOTE_ADDR is the proxy: record the client as the rate limits see it.
+        ip_address=client_address(request) if request is not None else None,
         note=note[:255],
     )

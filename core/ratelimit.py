@@ -87,15 +87,13 @@ def _limited_in_process(key: str, rate: str, increment: bool) -> bool:
     return hits > count
 
 
-def client_ip(request) -> str:
-    """The client's address: the one answer for django-ratelimit (``RATELIMIT_IP_META_KEY``),
-    django-axes (``AXES_CLIENT_IP_CALLABLE``) and per-client flags.
+def client_address(request) -> str:
+    """The client's own address, as exactly as the proxies in front of us report it.
 
     ``REMOTE_ADDR``, unless ``TRUSTED_PROXY_COUNT`` proxies stand in front, each appending the
     address it saw to X-Forwarded-For (nginx: ``$proxy_add_x_forwarded_for``): then the N-th entry
     from the right, the one the outermost trusted proxy saw. Entries further left were typed by
-    the client and are never believed. IPv6 clients count per /64 (``RATELIMIT_IPV6_MASK``): one
-    household's prefix, not one of its countless addresses."""
+    the client and are never believed. The audit log records this address."""
     import ipaddress
 
     address = request.META.get("REMOTE_ADDR") or ""
@@ -106,9 +104,19 @@ def client_ip(request) -> str:
         if hops:
             address = hops[-proxies] if len(hops) >= proxies else hops[0]
     try:
-        ip = ipaddress.ip_address(address)
+        return str(ipaddress.ip_address(address))
     except ValueError:
-        ip = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "0.0.0.0"))  # noqa: S104
+
+
+def client_ip(request) -> str:
+    """The client as rate limits see it: the one answer for django-ratelimit
+    (``RATELIMIT_IP_META_KEY``), django-axes (``AXES_CLIENT_IP_CALLABLE``) and per-client flags.
+    ``client_address``, with IPv6 clients counted per /64 (``RATELIMIT_IPV6_MASK``): one
+    household's prefix, not one of its countless addresses."""
+    import ipaddress
+
+    ip = ipaddress.ip_address(client_address(request))
     if ip.version == 6:
         mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
         return str(ipaddress.ip_network(f"{ip}/{mask}", strict=False).network_address)

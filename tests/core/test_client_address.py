@@ -101,3 +101,15 @@ def test_deploy_check_refuses_django_admin_and_weak_two_factor(settings):
     settings.TWO_FACTOR_FOR_SUPERUSERS = True
     settings.TWO_FACTOR_IDLE_MINUTES = 30
     assert not {"lawbridge.E002", "lawbridge.W001", "lawbridge.W002"} & _deploy_ids()
+
+
+@pytest.mark.django_db
+def test_the_audit_log_records_the_client_not_the_proxy(settings):
+    """Who saw personal data from where: behind nginx, REMOTE_ADDR is nginx itself."""
+    from core.audit import log_access
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = _request(remote="127.0.0.1", forwarded="6.6.6.6, 2001:db8:1:2:aaaa::1")
+    request.user = None
+    entry = log_access(request, "view", "forms.opinion", [1])
+    assert entry.ip_address == "2001:db8:1:2:aaaa::1"  # exact, not the rate limits' /64
