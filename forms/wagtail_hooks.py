@@ -36,6 +36,7 @@ from core.plugins import (
     PAGE_FEEDBACK_HOOK,
     POINT_FIGURES_HOOK,
 )
+from core.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import admin_views
 from .admin_paginator import CappedCountPaginator
@@ -126,7 +127,7 @@ class PersonalColumn(Column):
         return context
 
 
-class OpinionIndexView(IndexView):
+class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
     """The list, and its CSV/XLSX export: personal data masked without ``view_personal_data``;
     whatever is shown or exported in clear is audit-logged; withdrawn opinions are not exported."""
 
