@@ -161,22 +161,37 @@ def test_download_needs_the_export_right(batch, client):
     assert b"".join(response.streaming_content)[:2] == b"PK"
 
 
-def test_old_public_exports_move_to_private_storage(batch, client, admin_user):
-    """Exports written before this release lay under MEDIA_ROOT: the migration moves them and
-    unlinks any that have gone."""
-    old_xlsx = default_storage.save(f"opinions/exports/batch-{batch.pk}-20250101-120000.xlsx",
-                                    ContentFile(b"PK old xlsx"))  # fmt: skip
+def test_old_private_files_move_out_of_media_root(batch, client, admin_user):
+    """Exports (and attachments uploaded before they had private storage) written by earlier
+    releases lay under MEDIA_ROOT: the migration moves them and unlinks exports that have gone."""
+    from forms.models import OpinionAttachment
+
+    old_xlsx = default_storage.save(
+        f"opinions/exports/batch-{batch.pk}-20250101-120000.xlsx", ContentFile(b"PK old xlsx")
+    )
     batch.xlsx_file = old_xlsx
     batch.docx_file = f"opinions/exports/batch-{batch.pk}-20250101-120000.docx"  # gone
     batch.save()
-    migration = importlib.import_module(
-        "forms.migrations.0004_move_batch_exports_to_private_storage"
+    photo = default_storage.save("opinions/attachments/2025/01/0123abcd.jpg", ContentFile(b"jpg"))
+    attachment = OpinionAttachment.objects.create(
+        opinion=batch.opinions.first(),
+        file=photo,
+        original_name="photo.jpg",
+        content_type="image/jpeg",
+        size=3,
     )
-    migration.move_exports(apps, None)
+    migration = importlib.import_module(
+        "forms.migrations.0004_move_private_files_out_of_media_root"
+    )
+    migration.move_private_files(apps, None)
+
     batch.refresh_from_db()
     assert not default_storage.exists(old_xlsx)
     assert batch.xlsx_file != old_xlsx and export_storage().exists(batch.xlsx_file)
-    assert batch.docx_file == ""
+    assert batch.docx_file == ""  # not linked any more
+    attachment.refresh_from_db()
+    assert not default_storage.exists(photo)
+    assert attachment.file.read() == b"jpg"  # now from the private storage
     client.force_login(admin_user)
     response = client.get(reverse("wagtailsnippets_forms_batch:download", args=[batch.pk, "xlsx"]))
     assert b"".join(response.streaming_content) == b"PK old xlsx"
