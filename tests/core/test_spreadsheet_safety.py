@@ -154,3 +154,24 @@ def test_sign_in_sheet_writes_names_as_text(client, demo_site):
     response = client.get(reverse("events_sign_in_sheet", args=[event.pk]))
     assert response.status_code == 200
     _assert_xlsx_safe(response.content, HOSTILE)
+
+
+# --- Wagtail's own reports (core/upstream/wagtail_spreadsheet_exports.py) -----------------
+
+
+def test_wagtail_report_exports_quote_formulas(client, admin_user, demo_site):
+    from home.models import StandardPage
+
+    page = StandardPage.objects.get(slug="about", locale__language_code="zh-hans")
+    page.title = HOSTILE[0]
+    page.save_revision().publish()
+    client.force_login(admin_user)
+    url = reverse("wagtailadmin_reports:aging_pages")
+    response = client.get(url, {"export": "csv"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + HOSTILE[0] in cells
+    assert not [cell for cell in cells if looks_like_formula(cell)]
+    response = client.get(url, {"export": "xlsx"})
+    _assert_xlsx_safe(b"".join(response.streaming_content), [HOSTILE[0]])
