@@ -21,9 +21,10 @@ class CoreConfig(AppConfig):
         )
 
         from . import checks, page_cache  # noqa: F401 - checks registers the deploy checks
-        from .upstream import localize_empty_embed
+        from .upstream import localize_empty_embed, wagtail_spreadsheet_exports
 
         localize_empty_embed.apply()
+        wagtail_spreadsheet_exports.apply()
 
         # Anything that changes what a reader sees drops the anonymous page cache.
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):

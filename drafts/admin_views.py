@@ -1,5 +1,9 @@
 """Admin: upload a .docx/.txt/.md draft, preview what the importer recognised, then create a new
-draft (or a new version of an existing one) as an unpublished revision for an editor to check."""
+draft (or a new version of an existing one) as an unpublished revision for an editor to check.
+
+Permission comes before any work on the upload: a user who may not add a draft under some drafts
+index, nor edit some draft, gets 403 before the file is read; the target chosen is checked before
+the file is parsed; and the file is parsed within ``limits.import_limits()``."""
 
 from __future__ import annotations
 
@@ -9,26 +13,43 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .importer import ImportFormatError, parse_draft, read_document
+from .limits import import_limits
 from .models import DraftIndexPage, RegulationDraftPage
 from .services import add_version, create_draft, items_from_parsed
 
 SESSION_KEY = "drafts_import"
-MAX_UPLOAD = 10 * 1024 * 1024
+
+
+def importable_targets(user):
+    """(drafts indexes the user may add a draft under, drafts the user may add a version to)."""
+    policy = PagePermissionPolicy()
+    indexes = policy.instances_user_has_any_permission_for(user, {"add"}).type(DraftIndexPage)
+    drafts = policy.instances_user_has_any_permission_for(user, {"change"}).type(
+        RegulationDraftPage
+    )
+    return (
+        DraftIndexPage.objects.filter(pk__in=indexes.values("pk")),
+        RegulationDraftPage.objects.filter(pk__in=drafts.values("pk")),
+    )
+
+
+def can_import(user) -> bool:
+    indexes, drafts = importable_targets(user)
+    return indexes.exists() or drafts.exists()
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("草案文件"), help_text=_("支持 .docx、.txt、.md 文件，不超过 10MB")
-    )
+    file = forms.FileField(label=_("草案文件"))
     title = forms.CharField(
         label=_("草案标题"),
         required=False,
@@ -50,20 +71,38 @@ class ImportForm(forms.Form):
     label = forms.CharField(label=_("版本名称"), max_length=50, initial="征求意见稿")
     date = forms.DateField(label=_("版本日期"), initial=timezone.localdate)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = import_limits()
+        self.fields["file"].help_text = gettext("支持 .docx、.txt、.md 文件，不超过 %(n)s MB") % {
+            "n": self.limits.max_bytes // (1024 * 1024)
+        }
+        # Only targets this user may import into are offered (and accepted).
+        self.fields["index"].queryset, self.fields["draft"].queryset = importable_targets(user)
+
     def clean_file(self):
+        """Only the size here: the file is read once the target's permission is checked."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(gettext("文件过大，请上传不超过 10MB 的文件"))
-        try:
-            self.text = read_document(upload.read(), upload.name)
-        except ImportFormatError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        if upload.size > self.limits.max_bytes:
+            raise forms.ValidationError(
+                gettext("文件过大，请上传不超过 %(limit)s MB 的文件")
+                % {"limit": self.limits.max_bytes // (1024 * 1024)}
+            )
         return upload
+
+    def read_file(self) -> str | None:
+        """The upload's text, or None with the reason added to the form."""
+        upload = self.cleaned_data["file"]
+        try:
+            return read_document(upload.read(), upload.name, self.limits)
+        except ImportFormatError as exc:
+            self.add_error("file", exc.translated(gettext))
+            return None
 
     def clean(self):
         data = super().clean()
         if data.get("mode") == "new" and not data.get("index"):
-            indexes = DraftIndexPage.objects.filter(locale=Locale.get_default())
+            indexes = self.fields["index"].queryset.filter(locale=Locale.get_default())
             if indexes.count() == 1:
                 data["index"] = indexes.get()
             else:
@@ -81,21 +120,26 @@ def _check_permission(user, mode, target):
 
 
 def import_draft(request):
+    if not can_import(request.user):
+        raise PermissionDenied
     pending = request.session.get(SESSION_KEY, {})
     if request.method == "POST" and request.POST.get("action") == "create":
         return _create(request, pending)
 
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     preview = None
+    text = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = data["index"] if data["mode"] == "new" else data["draft"]
         _check_permission(request.user, data["mode"], target)
-        parsed = parse_draft(form.text, title=data["title"] or None)
+        text = form.read_file()
+    if text is not None:
+        parsed = parse_draft(text, title=data["title"] or None)
         token = uuid.uuid4().hex
         pending = {
             token: {
-                "text": form.text,
+                "text": text,
                 "filename": data["file"].name,
                 "title": data["title"],
                 "mode": data["mode"],
@@ -132,13 +176,16 @@ def _create(request, pending):
     if job is None:
         messages.error(request, gettext("导入已过期，请重新上传文件"))
         return redirect("drafts_admin:import")
+    if job["mode"] == "new":
+        target = get_object_or_404(DraftIndexPage, pk=job["target"])
+    else:
+        target = get_object_or_404(RegulationDraftPage, pk=job["target"])
+    _check_permission(request.user, job["mode"], target)
     parsed = parse_draft(job["text"], title=job["title"] or None)
     date = dt.date.fromisoformat(job["date"])
     if job["mode"] == "new":
-        index = DraftIndexPage.objects.get(pk=job["target"])
-        _check_permission(request.user, "new", index)
         result = create_draft(
-            index,
+            target,
             parsed,
             label=job["label"],
             date=date,
@@ -147,10 +194,8 @@ def _create(request, pending):
         )
         message = gettext("已导入草案“%(title)s”（%(count)s 条），请检查后发布。")
     else:
-        draft = RegulationDraftPage.objects.get(pk=job["target"])
-        _check_permission(request.user, "version", draft)
         result = add_version(
-            draft,
+            target,
             parsed,
             label=job["label"],
             date=date,

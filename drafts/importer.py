@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 __all__ = [
     "ImportFormatError",
+    "ImportLimits",
     "ParsedArticle",
     "ParsedChapter",
     "ParsedDraft",
@@ -28,8 +31,37 @@ __all__ = [
 ]
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for makemessages; the Django side translates it (``translated``)."""
+    return message
+
+
 class ImportFormatError(ValueError):
-    """The file cannot be read. The message is plain Chinese, fit to show to the uploader."""
+    """The file cannot be read. ``str()`` is plain Chinese, fit to show to the uploader;
+    ``translated(gettext)`` gives it in the uploader's language."""
+
+    def __init__(self, message: str, **params) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+    def translated(self, gettext) -> str:
+        message = gettext(self.message)
+        return message % self.params if self.params else message
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Caps checked before anything is parsed. A .docx is a zip of XML: a few hundred KB can
+    unpack to gigabytes, and python-docx builds the whole tree in memory (a 552 KB file took
+    110 s and 2 GB). Sizes are the ones the zip declares: Python's zipfile never inflates a part
+    beyond its declared size (a lying part fails its CRC check and is refused as unreadable).
+    The defaults are generous for real drafts — a long code is about 2,000 paragraphs."""
+
+    max_bytes: int = 10 * 1024 * 1024  # the file as uploaded
+    max_uncompressed: int = 50 * 1024 * 1024  # all parts of a .docx, unpacked
+    max_parts: int = 1000  # files inside a .docx (a real one has 10–50, plus its images)
+    max_paragraphs: int = 20_000  # paragraphs of a .docx (any XML part), lines of a text file
 
 
 # ---------------------------------------------------------------------------
@@ -222,7 +254,69 @@ def _decode_text(data: bytes) -> str:
             continue
         if "\x00" not in text:  # a binary file that happens to decode is still binary
             return text
-    raise ImportFormatError("无法识别文件编码，请将文件另存为 UTF-8 编码的文本后重新上传")
+    raise ImportFormatError(
+        gettext_noop("无法识别文件编码，请将文件另存为 UTF-8 编码的文本后重新上传")
+    )
+
+
+_UNREADABLE_DOCX = gettext_noop("无法读取该 Word 文件，文件可能已损坏或并非 .docx 格式")
+_TOO_MANY_PARAGRAPHS = gettext_noop(
+    "文件段落过多（超过 %(limit)s 段），请拆分后分别导入或联系管理员"
+)
+# Start tags in the XML of a .docx: any element (an XML "<" is markup, never text), and
+# paragraphs whatever their namespace prefix (<w:p>, <w:p/>, <a:p …>).
+_XML_ELEMENT_RE = re.compile(rb"<[^/?!]")
+_XML_PARAGRAPH_RE = re.compile(rb"<(?:[^\s<>/:]{1,64}:)?p[\s/>]")
+_OVERLAP = 72  # longer than any match of either pattern
+
+
+def _count(pattern: re.Pattern, window: bytes, tail: bytes) -> int:
+    """Matches in ``window`` (= ``tail`` + new data) not already counted in ``tail``."""
+    return len(pattern.findall(window)) - len(pattern.findall(tail))
+
+
+def check_docx(data: bytes, limits: ImportLimits) -> None:
+    """Refuse a .docx over ``limits`` from its zip directory and a byte scan of its XML, before
+    python-docx parses anything."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ImportFormatError(_UNREADABLE_DOCX) from exc
+    if len(parts) > limits.max_parts:
+        raise ImportFormatError(
+            gettext_noop("Word 文件内部结构异常（包含 %(n)s 个部件），已拒绝导入"),
+            n=len(parts),
+        )
+    if sum(part.file_size for part in parts) > limits.max_uncompressed:
+        raise ImportFormatError(
+            gettext_noop("Word 文件解压后超过 %(limit)s MB，请删除图片或拆分后重新上传"),
+            limit=limits.max_uncompressed // (1024 * 1024),
+        )
+    paragraphs = elements = 0
+    try:
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels")):
+                continue
+            tail = b""
+            with archive.open(part) as handle:
+                while chunk := handle.read(1024 * 1024):
+                    window = tail + chunk
+                    paragraphs += _count(_XML_PARAGRAPH_RE, window, tail)
+                    elements += _count(_XML_ELEMENT_RE, window, tail)
+                    tail = window[-_OVERLAP:]
+                    # Word writes about ten elements per paragraph (runs, their properties).
+                    if paragraphs > limits.max_paragraphs or elements > limits.max_paragraphs * 50:
+                        raise ImportFormatError(_TOO_MANY_PARAGRAPHS, limit=limits.max_paragraphs)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        NotImplementedError,
+        EOFError,
+        OSError,
+        RuntimeError,
+    ) as exc:
+        raise ImportFormatError(_UNREADABLE_DOCX) from exc
 
 
 def _read_docx(data: bytes) -> str:
@@ -253,27 +347,42 @@ def _read_docx(data: bytes) -> str:
                     # lines as paragraphs of their own instead of gluing cells together.
                     lines.append("\t".join(cells))
     except Exception as exc:  # python-docx raises many unrelated types on bad input
-        raise ImportFormatError("无法读取该 Word 文件，文件可能已损坏或并非 .docx 格式") from exc
+        raise ImportFormatError(_UNREADABLE_DOCX) from exc
     return "\n".join(lines)
 
 
-def read_document(data: bytes, filename: str) -> str:
-    """Return the plain text of an uploaded .docx, .txt or .md file."""
+def read_document(data: bytes, filename: str, limits: ImportLimits | None = None) -> str:
+    """Return the plain text of an uploaded .docx, .txt or .md file within ``limits``
+    (``ImportLimits()`` by default): a file over them raises ``ImportFormatError`` before it
+    is parsed."""
+    limits = limits or ImportLimits()
     ext = PurePath(filename).suffix.lower()
+    if len(data) > limits.max_bytes:
+        raise ImportFormatError(
+            gettext_noop("文件过大，请上传不超过 %(limit)s MB 的文件"),
+            limit=limits.max_bytes // (1024 * 1024),
+        )
     if ext == ".docx":
+        check_docx(data, limits)
         text = _read_docx(data)
     elif ext in (".txt", ".md"):
+        if data.count(b"\n") > limits.max_paragraphs:
+            raise ImportFormatError(_TOO_MANY_PARAGRAPHS, limit=limits.max_paragraphs)
         text = _decode_text(data)
         if ext == ".md":
             text = _strip_markdown(text)
     elif ext == ".doc":
-        raise ImportFormatError("不支持旧版 Word 格式（.doc），请在 Word 中另存为 .docx 后上传")
+        raise ImportFormatError(
+            gettext_noop("不支持旧版 Word 格式（.doc），请在 Word 中另存为 .docx 后上传")
+        )
     else:
-        shown = ext or "（无扩展名）"
-        raise ImportFormatError(f"不支持的文件类型：{shown}，请上传 .docx、.txt 或 .md 文件")
+        raise ImportFormatError(
+            gettext_noop("不支持的文件类型：%(ext)s，请上传 .docx、.txt 或 .md 文件"),
+            ext=ext or "—",
+        )
     text = re.sub(r"\r\n?|[\u2028\u2029\x0b\x0c]", "\n", text)
     if not text.strip():
-        raise ImportFormatError("文件中没有文字内容")
+        raise ImportFormatError(gettext_noop("文件中没有文字内容"))
     return text
 
 

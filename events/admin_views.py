@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.audit import log_access
+from core.spreadsheets import WORKBOOK_OPTIONS
 
 from .models import EventNoticePage, EventRegistration
 
@@ -62,7 +63,8 @@ def sign_in_sheet(request, page_id: int):
     rows = list(event.registrations.all())
     phones = _phones(request, rows, "export")
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Names and places are typed by the public and editors: text, never formulas or links.
+    book = xlsxwriter.Workbook(out, {"in_memory": True, **WORKBOOK_OPTIONS})
     sheet = book.add_worksheet(_("签到表")[:31])
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE"})

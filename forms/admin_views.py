@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -259,13 +258,22 @@ def batch_export_view(request, pk):
 
 
 def batch_download_view(request, pk, kind):
+    """The committee files of a batch, from private storage, to holders of the export right."""
+    from .exports import export_storage
+
     _require(request, EXPORT_PERMISSION)
     batch = get_object_or_404(Batch, pk=pk)
     name = {"xlsx": batch.xlsx_file, "docx": batch.docx_file}.get(kind)
     if not name:
         raise Http404
+    try:
+        handle = export_storage().open(name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
     filename = f"{batch.title}.{kind}"
-    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def add_to_batch(opinions, batch: Batch) -> int:

@@ -5,15 +5,25 @@ The XLSX writer streams: rows come from the database in chunks (``iterator``) an
 number of opinions. The data rows are rendered whole by ``xlsx_rows.RowWriter`` (xlsxwriter's
 per-cell path was most of the time of a million-row export). Near-identical opinions (one group)
 are one row with their count.
+
+The files carry receipt codes and the text of opinions never published, so they live in the
+``private`` storage (outside ``MEDIA_ROOT``) under an unguessable name, and only
+``admin_views.batch_download_view`` (which checks ``forms.export_opinions``) serves them.
 """
 
 from __future__ import annotations
 
+import secrets
+import tempfile
 from collections import Counter
 
+from django.core.files import File
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.spreadsheets import WORKBOOK_OPTIONS
+from core.uploads import private_storage
 
 from .models import Category, Channel
 from .workflow import Status
@@ -36,6 +46,33 @@ EXPORT_FIELDS = (
 )
 
 
+EXPORT_DIR = "opinions/exports"
+
+
+def export_storage():
+    """Where batch exports live: never the public media storage."""
+    return private_storage()
+
+
+def save_batch_exports(batch, opinions) -> tuple[str, str]:
+    """Write the batch's XLSX summary and DOCX report to ``export_storage()``; returns their
+    names. A random part in the name: nobody can reach an export by guessing a batch number and
+    a date, even if a storage is ever exposed by mistake."""
+    storage = export_storage()
+    base = f"{EXPORT_DIR}/batch-{batch.pk}-{secrets.token_urlsafe(24)}"
+    writers = (
+        ("xlsx", lambda handle: write_xlsx(opinions, handle, title=batch.title)),
+        ("docx", lambda handle: write_docx(opinions, handle, title=batch.title, note=batch.note)),
+    )
+    names = []
+    for extension, write in writers:
+        with tempfile.TemporaryFile() as handle:
+            write(handle)
+            handle.seek(0)
+            names.append(storage.save(f"{base}.{extension}", File(handle)))
+    return names[0], names[1]
+
+
 def _ordered(queryset):
     return queryset.order_by("page_title", "article_ordinal", "group_id", "pk")
 
@@ -49,7 +86,8 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
     """Write the summary table to ``target`` (a path or a binary file). Returns the row count."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "remove_timezone": True})
+    options = {"constant_memory": True, "remove_timezone": True, **WORKBOOK_OPTIONS}
+    workbook = xlsxwriter.Workbook(target, options)
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     heading = workbook.add_format({"bold": True, "font_size": 14})

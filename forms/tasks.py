@@ -3,10 +3,7 @@ production (database backend + worker); tests and development run it inline."""
 
 from __future__ import annotations
 
-import tempfile
-
 from django.conf import settings
-from django.core.files import File
 from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -92,25 +89,16 @@ def send_form_page_mail(opinion_id: int) -> None:
 
 @task()
 def export_batch(batch_id: int, send: bool = False) -> None:
-    """Write the batch's XLSX summary and DOCX report to storage; email them when ``send``."""
-    from django.core.files.storage import default_storage
-
-    from .exports import write_docx, write_xlsx
+    """Write the batch's XLSX summary and DOCX report to private storage; email them when
+    ``send``."""
+    from .exports import export_storage, save_batch_exports
     from .models import Batch
     from .workflow import Status
 
     batch = Batch.objects.get(pk=batch_id)
     opinions = batch.opinions.exclude(status=Status.WITHDRAWN)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    base = f"opinions/exports/batch-{batch.pk}-{stamp}"
-    with tempfile.TemporaryFile() as handle:
-        write_xlsx(opinions, handle, title=batch.title)
-        handle.seek(0)
-        xlsx_name = default_storage.save(f"{base}.xlsx", File(handle))
-    with tempfile.TemporaryFile() as handle:
-        write_docx(opinions, handle, title=batch.title, note=batch.note)
-        handle.seek(0)
-        docx_name = default_storage.save(f"{base}.docx", File(handle))
+    previous = [name for name in (batch.xlsx_file, batch.docx_file) if name]
+    xlsx_name, docx_name = save_batch_exports(batch, opinions)
     batch.xlsx_file = xlsx_name
     batch.docx_file = docx_name
     batch.exported_at = timezone.now()
@@ -126,13 +114,16 @@ def export_batch(batch_id: int, send: bool = False) -> None:
             (xlsx_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (docx_name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ):
-            with default_storage.open(name, "rb") as handle:
-                message.attach(name.rsplit("/", 1)[-1], handle.read(), mime)
+            with export_storage().open(name, "rb") as handle:
+                message.attach(f"{batch.title}.{name.rsplit('.', 1)[-1]}", handle.read(), mime)
         message.send()
         batch.state = batch.State.SENT
         batch.sent_at = timezone.now()
         fields += ["state", "sent_at"]
     batch.save(update_fields=fields)
+    # Superseded exports are not kept: one copy of the committee's files, not one per click.
+    for name in previous:
+        export_storage().delete(name)
 
 
 @task()

@@ -39,6 +39,7 @@ from core.plugins import (
     PERSONAL_DATA_PERMISSIONS_HOOK,
     POINT_FIGURES_HOOK,
 )
+from core.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import admin_views
 from .admin_paginator import CappedCountPaginator
@@ -149,7 +150,7 @@ class PersonalColumn(Column):
         return context
 
 
-class OpinionIndexView(IndexView):
+class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
     """The list, and its CSV/XLSX export: personal data masked without ``view_personal_data``;
     whatever is shown or exported in clear is audit-logged; withdrawn opinions are not exported."""
 

@@ -5,8 +5,10 @@ attribute list, three regular expressions, one file write); a million-opinion ex
 million cells, two minutes. ``RowWriter`` renders a whole row as one string, with the XML
 xlsxwriter itself writes for inline strings, numbers and dates, and appends it to the worksheet's
 row file — the temporary file constant_memory streams rows into and copies into the sheet at
-``close()``. Headings, formats, column widths and every other sheet go through xlsxwriter as
-usual.
+``close()``. Text is always an inline string, never a formula or a link, whatever it starts with
+(``=HYPERLINK(…)`` stays text: see core/spreadsheets.py). Headings, formats, column widths and
+every other sheet go through xlsxwriter as usual, in a workbook opened with
+``core.spreadsheets.WORKBOOK_OPTIONS``.
 
 It relies on three xlsxwriter internals (``fh``, ``previous_row``, ``_write_single_row``, plus
 ``_check_dimensions`` for the ``<dimension>`` element): xlsxwriter is pinned in

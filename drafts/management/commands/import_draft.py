@@ -3,7 +3,8 @@
 ``--dry-run --json`` prints the recognised structure (``ParsedDraft.to_dict()``) and saves nothing.
 Without ``--dry-run`` it creates a draft under the drafts index (``--index`` when there are several)
 or, with ``--version-of PAGE_ID``, adds a version to an existing draft. The result is an
-unpublished revision unless ``--publish``.
+unpublished revision unless ``--publish``. The file is read within the same caps as an upload
+(``LAWBRIDGE_DRAFT_IMPORT_LIMITS``): a file over them is refused before it is parsed.
 """
 
 import json
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from drafts.importer import ImportFormatError, parse_draft, read_document
+from drafts.limits import import_limits
 
 
 class Command(BaseCommand):
@@ -32,8 +34,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
+        limits = import_limits()
         try:
-            text = read_document(path.read_bytes(), path.name)
+            if path.stat().st_size > limits.max_bytes:  # not even read into memory
+                raise ImportFormatError(
+                    "文件过大，请上传不超过 %(limit)s MB 的文件",
+                    limit=limits.max_bytes // (1024 * 1024),
+                )
+            text = read_document(path.read_bytes(), path.name, limits)
         except ImportFormatError as exc:
             raise CommandError(str(exc)) from exc
         parsed = parse_draft(text, title=options["title"])
