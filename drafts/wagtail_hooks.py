@@ -109,9 +109,18 @@ def register_import_urls():
     return [path("drafts/", include((admin_urls, "drafts_admin"), namespace="drafts_admin"))]
 
 
+class ImportMenuItem(MenuItem):
+    """Shown only to those who may add a draft or a version somewhere (point staff may not)."""
+
+    def is_shown(self, request):
+        from .admin_views import can_import
+
+        return can_import(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
-    return MenuItem(
+    return ImportMenuItem(
         _("导入法规草案"), reverse("drafts_admin:import"), icon_name="upload", order=250
     )
 

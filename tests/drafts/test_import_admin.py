@@ -212,3 +212,21 @@ def test_command_errors(db, tmp_path):
         call_command("import_draft", str(tmp_path / "missing.txt"), "--dry-run")
     with pytest.raises(CommandError, match="找不到草案"):
         call_command("import_draft", str(FIXTURES / "awkward_draft.txt"), "--version-of", "999999")
+
+
+def test_the_import_menu_is_shown_only_to_those_who_may_import(rf, home_page, editor):
+    """Point staff reach the admin for their own point's events; 导入法规草案 is not theirs."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.admin.menu import admin_menu
+
+    def labels(user):
+        request = rf.get("/admin/")
+        request.user = user
+        return [str(item.label) for item in admin_menu.menu_items_for_request(request)]
+
+    staff = get_user_model().objects.create_user("point-staff", password="pw")
+    group = Group.objects.create(name="只进后台")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    staff.groups.add(group)
+    assert "导入法规草案" not in labels(staff)
+    assert "导入法规草案" in labels(editor)
