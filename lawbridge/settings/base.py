@@ -136,8 +136,10 @@ LAWBRIDGE_RATELIMITS = {
     # …and past this one even solved CAPTCHAs are refused for the rest of the hour.
     "opinion_submit_hard": "300/h",
     "api_opinion_submit": "60/h",
-    # Status lookup and withdrawal (HTML + API): per address, and per receipt code.
+    # Status lookup and withdrawal (HTML + API), forms/views.py: lookups and wrong contacts per
+    # address (refused past them), wrong contacts per receipt code (past it: the CAPTCHA).
     "status_lookup": "60/h",
+    "status_lookup_miss": "10/h",
     "status_lookup_code": "10/h",
     # Admin sign-in attempts per address (django-axes also locks username + address).
     "admin_login": "30/15m",
