@@ -141,6 +141,11 @@ LAWBRIDGE_RATELIMITS = {
     "status_lookup": "60/h",
     "status_lookup_miss": "10/h",
     "status_lookup_code": "10/h",
+    # Event sign-up (events/views.py), per address: past the first the CAPTCHA is asked for, past
+    # the second even solved CAPTCHAs are refused (a family signs up once, a community worker a few
+    # times; NAT makes an address many people).
+    "event_register": "5/h",
+    "event_register_hard": "30/h",
     # Admin sign-in attempts per address (django-axes also locks username + address).
     "admin_login": "30/15m",
 }
