@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from core import spam
+from core.params import bounded_int
 
 from .models import (
     DEFAULT_PEOPLE_PER_REGISTRATION,
@@ -399,6 +400,8 @@ def ical_all(request):
 def ical_point(request, point_id: int):
     if not POINTS_INSTALLED:
         raise Http404
+    if bounded_int(point_id) is None:
+        raise Http404
     point = get_object_or_404(apps.get_model(POINT_MODEL).objects.live().public(), pk=point_id)
     events = list(_feed_events().child_of(point))
     return _ics_response(
@@ -407,6 +410,8 @@ def ical_point(request, point_id: int):
 
 
 def ical_event(request, event_id: int):
+    if bounded_int(event_id) is None:
+        raise Http404
     event = get_object_or_404(EventNoticePage.objects.live().public(), pk=event_id)
     return _ics_response(
         build_calendar([event], event.title, request), f"event-{event.pk}.ics", True

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from core import ratelimit, spam
 from core.interfaces import as_commentable
+from core.params import bounded_int
 
 from . import kept_uploads
 from .intake import CommentsClosed, Submission, check_open, create_opinion
@@ -55,6 +56,8 @@ def _receipt_redirect(request, code: str):
 
 
 def _page_or_404(page_id: int):
+    if bounded_int(page_id) is None:  # /opinions/new/<30 digits>/ overflows the id column
+        raise Http404(_("没有这个征求意见的页面。"))
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None or as_commentable(page.specific) is None:
         raise Http404(_("没有这个征求意见的页面。"))

@@ -20,6 +20,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from core.params import bounded_int
 from core.ratelimit import client_ip
 
 from .models import DailyReads, LawEducationArticlePage
@@ -37,6 +38,8 @@ def visitor_key(request) -> str:
 def read_beacon(request, page_id: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if bounded_int(page_id) is None:
+        return HttpResponse(status=404)
     if not LawEducationArticlePage.objects.live().public().filter(pk=page_id).exists():
         return HttpResponse(status=404)
     day = timezone.localdate().isoformat()
