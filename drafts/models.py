@@ -41,6 +41,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.interfaces import CommentTarget
 from core.models import BasePage
+from core.params import bounded_int, clean_str, get_int
 from core.plugins import OPINION_COUNTS_HOOK, opinion_counts, page_feedback
 
 from .importer import cn_to_int
@@ -285,13 +286,13 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
     def filtered_drafts(self, params, now=None):
         now = now or timezone.now()
         qs = self.drafts()
-        status = params.get("status") or ""
+        status = clean_str(params.get("status"), max_length=20)
         if status in FILTER_STATUSES:
             qs = qs.filter(status_filter(status, now))
-        year = params.get("year") or ""
-        if year.isdigit():
-            qs = qs.filter(opens_at__year=int(year))
-        topic = params.get("topic") or ""
+        year = bounded_int(params.get("year"), minimum=1949, maximum=2100)
+        if year is not None:
+            qs = qs.filter(opens_at__year=year)
+        topic = clean_str(params.get("topic"), max_length=100)
         if topic:
             qs = qs.filter(topics__slug=topic)
         open_first = Case(
@@ -318,7 +319,9 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
             years=years,
             topics=DraftTopic.objects.filter(locale=self.locale),
             statuses=[(key, STATUS_LABELS[key]) for key in FILTER_STATUSES],
-            selected={k: params.get(k, "") for k in ("status", "year", "topic")},
+            selected={
+                k: clean_str(params.get(k), max_length=100) for k in ("status", "year", "topic")
+            },
             filtered=any(params.get(k) for k in ("status", "year", "topic")),
         )
         return context
@@ -686,10 +689,8 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
     @path("articles/", name="jump")
     def article_jump(self, request):
         """The no-JavaScript "jump to article N" form: redirect to the anchor."""
-        number = request.GET.get("n", "").strip()
-        try:
-            ordinal = int(number)
-        except ValueError:
+        ordinal = get_int(request, "n", maximum=100_000)
+        if ordinal is None:
             return redirect(self.get_url(request))
         if not any(item["ordinal"] == ordinal for item in self.articles()):
             return redirect(self.get_url(request))

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,8 @@ from wagtail.search import index
 
 from core.models import BasePage, parent_page_ids
 
+from .phones import phone_key
+
 EVENT_TYPES = [
     ("market", _("立法赶集")),
     ("bench", _("流动板凳会")),
@@ -37,6 +39,15 @@ EVENT_TYPES = [
     ("lecture", _("普法讲座")),
     ("training", _("培训")),
 ]
+
+# How many people one sign-up may bring, at most (the event's own cap is at most this).
+MAX_PEOPLE_PER_REGISTRATION = 10
+DEFAULT_PEOPLE_PER_REGISTRATION = 5
+
+
+class AlreadyRegistered(Exception):
+    """This phone number has already signed up for this event."""
+
 
 POINTS_INSTALLED = apps.is_installed("liaison_points")
 POINT_MODEL = "liaison_points.LiaisonPointPage"
@@ -94,6 +105,13 @@ class EventNoticePage(BasePage):
     registration_closes = models.DateTimeField(
         _("报名截止"), null=True, blank=True, help_text=_("留空则到活动开始时截止。")
     )
+    # One sign-up may not take every place: one client once booked 60 in six requests.
+    max_people = models.PositiveSmallIntegerField(
+        _("每人最多可报人数"),
+        default=DEFAULT_PEOPLE_PER_REGISTRATION,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE_PER_REGISTRATION)],
+        help_text=_("一个电话号码一次报名最多可带的人数（含本人）。"),
+    )
     report = RichTextField(_("活动报道"), blank=True, features=["bold", "link", "ol", "ul"])
     participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
     opinions_collected = models.PositiveIntegerField(_("收集意见数"), null=True, blank=True)
@@ -115,6 +133,7 @@ class EventNoticePage(BasePage):
             [
                 FieldPanel("registration_open"),
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_closes")]),
+                FieldPanel("max_people"),
             ],
             heading=_("报名"),
         ),
@@ -232,30 +251,46 @@ class EventNoticePage(BasePage):
         return "open"
 
     def register(self, name: str, phone: str, people: int = 1) -> EventRegistration | None:
-        """Sign up atomically: None when the places are gone (or registration closed).
+        """Sign up atomically: None when the places are gone (or registration closed);
+        ``AlreadyRegistered`` when this phone number (however typed) has signed up already.
 
         The event row is locked (SELECT … FOR UPDATE) while places are counted, so concurrent
-        sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway."""
+        sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway.
+        The unique (event, phone key) index is the last word on duplicates either way."""
+        key = phone_key(phone)
         with transaction.atomic():
             locked = (
                 EventNoticePage.objects.select_for_update(of=("self",))
-                .only("pk", "registration_open", "capacity", "registration_closes", "start")
+                .only(
+                    "pk",
+                    "registration_open",
+                    "capacity",
+                    "registration_closes",
+                    "start",
+                    "max_people",
+                )
                 .get(pk=self.pk)
             )
+            if not 1 <= people <= locked.max_people:
+                raise ValueError(f"people must be 1 to {locked.max_people}")
             if not locked.registration_open or timezone.now() >= locked.registration_deadline():
                 return None
+            registrations = EventRegistration.objects.filter(event_id=self.pk)
+            if key and registrations.filter(phone_key=key).exists():
+                raise AlreadyRegistered
             if locked.capacity is not None:
-                taken = (
-                    EventRegistration.objects.filter(event_id=self.pk).aggregate(
-                        total=Sum("people")
-                    )["total"]
-                    or 0
-                )
+                taken = registrations.aggregate(total=Sum("people"))["total"] or 0
                 if taken + people > locked.capacity:
                     return None
-            return EventRegistration.objects.create(
-                event_id=self.pk, name=name, phone=phone, people=people
-            )
+            try:
+                with transaction.atomic():
+                    return EventRegistration.objects.create(
+                        event_id=self.pk, name=name, phone=phone, phone_key=key, people=people
+                    )
+            except IntegrityError:
+                if registrations.filter(phone_key=key).exists():
+                    raise AlreadyRegistered from None
+                raise
 
     def get_context(self, request, *args, **kwargs):
         from .views import event_context
@@ -296,6 +331,9 @@ class EventRegistration(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     phone = models.CharField(_("联系电话"), max_length=30)
+    # ``phone`` as typed, reduced to its digits (events/phones.py): one sign-up per phone per event.
+    # Empty only for sign-ups kept from before the rule that duplicated an earlier one.
+    phone_key = models.CharField(_("电话号码（规范化）"), max_length=30, blank=True, editable=False)
     people = models.PositiveSmallIntegerField(
         _("人数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
@@ -305,6 +343,13 @@ class EventRegistration(models.Model):
         verbose_name = _("活动报名")
         verbose_name_plural = _("活动报名")
         ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "phone_key"],
+                condition=~Q(phone_key=""),
+                name="one_registration_per_phone",
+            )
+        ]
         # Point staff call registrants when an event changes: they hold this (liaison_points grants
         # it to every point's group). Everyone else who can edit the event sees phones masked.
         permissions = [("view_registration_phone", _("可查看报名人电话"))]

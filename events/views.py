@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,7 +24,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from .models import EVENT_TYPES, POINT_MODEL, POINTS_INSTALLED, EventIndexPage, EventNoticePage
+from core import spam
+from core.params import bounded_int
+
+from .models import (
+    DEFAULT_PEOPLE_PER_REGISTRATION,
+    EVENT_TYPES,
+    POINT_MODEL,
+    POINTS_INSTALLED,
+    AlreadyRegistered,
+    EventIndexPage,
+    EventNoticePage,
+)
+from .phones import phone_key
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 PAST_PER_PAGE = 10
@@ -205,7 +219,10 @@ def _feed_url(name: str, point) -> str:
 PHONE_RE = re.compile(r"^[0-9+\-\s]{7,20}$")
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(spam.SpamProtectedForm):
+    """The sign-up form, with the opinion form's defences (honeypot, fill time, CAPTCHA once a
+    client trips a limit): ``max_people`` is the event's cap on one sign-up."""
+
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(
         label=_("联系电话"),
@@ -213,14 +230,27 @@ class RegistrationForm(forms.Form):
         help_text=_("仅用于联系点通知活动安排，不会公开。"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    people = forms.IntegerField(label=_("参加人数"), min_value=1, max_value=10, initial=1)
+    people = forms.IntegerField(label=_("参加人数"), min_value=1, initial=1)
     consent = forms.BooleanField(label=_("我同意联系点使用以上信息联系我"))
 
+    def __init__(self, *args, max_people: int = DEFAULT_PEOPLE_PER_REGISTRATION, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = self.fields["people"]
+        people.max_value = max_people
+        people.validators.append(MaxValueValidator(max_people))
+        people.widget.attrs["max"] = max_people
+        people.help_text = _("一次最多可报 %(n)s 人（含本人）。") % {"n": max_people}
+
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not PHONE_RE.match(phone):
+        # NFKC: a Chinese input method in full-width mode types １３８…
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
+        if not PHONE_RE.match(phone) or len(phone_key(phone)) < 7:
             raise forms.ValidationError(_("请填写有效的电话号码。"))
         return phone
+
+
+def registration_form(event: EventNoticePage, data=None, captcha: bool = False):
+    return RegistrationForm(data, max_people=event.max_people, captcha=captcha)
 
 
 def event_context(event: EventNoticePage, request, form=None) -> dict:
@@ -228,7 +258,7 @@ def event_context(event: EventNoticePage, request, form=None) -> dict:
     # The form (with its CSRF token and cookie) is shown only on "?register=1" or when a posted
     # form comes back with errors: the plain event page stays servable from the page cache.
     if form is None and state == "open" and request.GET.get("register") == "1":
-        form = RegistrationForm()
+        form = registration_form(event, captcha=spam.captcha_required(request))
     point = event.organising_point
     draft = event.related_draft.specific if event.related_draft_id else None
     if draft is not None and not draft.live:
@@ -253,23 +283,37 @@ def _event_ics_url(event) -> str:
 
 
 def handle_registration(event: EventNoticePage, request):
-    form = RegistrationForm(request.POST)
-    full_message = None
-    if form.is_valid():
-        registration = event.register(
-            form.cleaned_data["name"], form.cleaned_data["phone"], form.cleaned_data["people"]
-        )
-        if registration is not None:
-            return HttpResponseRedirect(event.url + "?registered=1#registration")
-        state = event.registration_state()
-        full_message = (
-            gettext("报名已截止。")
-            if state == "closed"
-            else gettext("很抱歉，剩余名额不足，报名未成功。")
-        )
+    """A sign-up POST: the spam defences (core/spam.py, as on the opinion form), then one sign-up
+    per phone per event within the places left. Every refusal shows the form again, filled in."""
+    form, refusal = spam.guard(
+        request,
+        lambda captcha: registration_form(event, request.POST, captcha=captcha),
+        limit="event_register",
+        hard_limit="event_register_hard",
+    )
+    message, status = None, 200
+    if refusal is not None:
+        status, message = refusal
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = event.register(data["name"], data["phone"], data["people"])
+        except AlreadyRegistered:
+            status = 409
+            message = gettext(
+                "这个电话号码已经报过名了，无需重复报名。如需更改人数，请联系联系点。"
+            )
+        else:
+            if registration is not None:
+                return HttpResponseRedirect(event.url + "?registered=1#registration")
+            status = 409
+            message = (
+                gettext("报名已截止。")
+                if event.registration_state() == "closed"
+                else gettext("很抱歉，剩余名额不足，报名未成功。")
+            )
     context = event.get_context(request, form=form)
-    context["registration_error"] = full_message
-    status = 409 if full_message else 200
+    context["registration_error"] = message or None
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
@@ -356,6 +400,8 @@ def ical_all(request):
 def ical_point(request, point_id: int):
     if not POINTS_INSTALLED:
         raise Http404
+    if bounded_int(point_id) is None:
+        raise Http404
     point = get_object_or_404(apps.get_model(POINT_MODEL).objects.live().public(), pk=point_id)
     events = list(_feed_events().child_of(point))
     return _ics_response(
@@ -364,6 +410,8 @@ def ical_point(request, point_id: int):
 
 
 def ical_event(request, event_id: int):
+    if bounded_int(event_id) is None:
+        raise Http404
     event = get_object_or_404(EventNoticePage.objects.live().public(), pk=event_id)
     return _ics_response(
         build_calendar([event], event.title, request), f"event-{event.pk}.ics", True

@@ -3,6 +3,8 @@ offline entry, statistics, protected downloads."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -22,8 +24,10 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page, get_page_models
 
 from core.interfaces import as_commentable
+from core.params import bounded_int
 from core.plugins import points_for_user
 
+from . import offline
 from .intake import Submission, create_opinion
 from .models import Batch, Category, Channel, Opinion, OpinionAttachment, OpinionGroup
 from .workflow import (
@@ -67,6 +71,11 @@ def commentable_pages():
         if models
         else Page.objects.none()
     )
+
+
+def offline_pages():
+    """Drafts offered for offline entry: live, open or recently closed (forms/offline.py)."""
+    return offline.pages_open_for_entry(commentable_pages())
 
 
 def point_page_models() -> list[type]:
@@ -303,12 +312,25 @@ def add_to_batch(opinions, batch: Batch) -> int:
 
 
 class OfflineHeaderForm(forms.Form):
-    page = forms.ModelChoiceField(label=gettext_lazy("草案"), queryset=Page.objects.none())
-    point = forms.ModelChoiceField(label=gettext_lazy("联系点"), queryset=Page.objects.none())
+    page = forms.ModelChoiceField(
+        label=gettext_lazy("草案"),
+        queryset=Page.objects.none(),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "这份草案不能录入线下意见：它未发布，或不在征求意见期内（截止后 %(days)s 天内仍可录入）。"
+            )
+        },
+    )
+    point = forms.ModelChoiceField(
+        label=gettext_lazy("联系点"),
+        queryset=Page.objects.none(),
+        error_messages={"invalid_choice": gettext_lazy("只能为您所在的联系点录入。")},
+    )
     event = forms.ModelChoiceField(
         label=gettext_lazy("活动（板凳会、立法赶集等，可选）"),
         queryset=Page.objects.none(),
         required=False,
+        error_messages={"invalid_choice": gettext_lazy("只能选择您所在联系点已发布的活动。")},
     )
     collected_on = forms.DateField(
         label=gettext_lazy("收集日期"),
@@ -316,19 +338,52 @@ class OfflineHeaderForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, pages=None, points=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["page"].queryset = commentable_pages()
-        points = points_available_to(user)
+        self.fields["page"].queryset = pages if pages is not None else offline_pages()
+        message = self.fields["page"].error_messages["invalid_choice"]
+        self.fields["page"].error_messages["invalid_choice"] = str(message) % {
+            "days": offline.GRACE_DAYS
+        }
+        points = points if points is not None else points_available_to(user)
         self.fields["point"].queryset = Page.objects.filter(pk__in=[p.pk for p in points]).order_by(
             "title"
         )
-        event_models = [m for m in get_page_models() if getattr(m, "search_kind", None) == "event"]
-        self.fields["event"].queryset = (
-            Page.objects.type(*event_models).order_by("-first_published_at")
-            if event_models
-            else Page.objects.none()
+        self.fields["event"].queryset = offline.events_of(points)
+        today = timezone.localdate()
+        self.fields["collected_on"].widget.attrs.update(
+            min=offline.EARLIEST.isoformat(), max=today.isoformat()
         )
+
+    def clean_collected_on(self):
+        day = self.cleaned_data["collected_on"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError(_("收集日期不能晚于今天。"))
+        if day < offline.EARLIEST:
+            raise forms.ValidationError(
+                _("收集日期不能早于 %(date)s。") % {"date": offline.EARLIEST.isoformat()}
+            )
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        page, point, event = cleaned.get("page"), cleaned.get("point"), cleaned.get("event")
+        if event is not None and point is not None and not offline.is_event_of(event, point):
+            self.add_error("event", _("所选活动不是这个联系点组织的。"))
+        day = cleaned.get("collected_on")
+        if page is not None and day is not None:
+            first = day - timedelta(days=offline.GRACE_DAYS)
+            last = day + timedelta(days=offline.LEAD_DAYS)
+            if not offline.was_open(page.specific, first, last):
+                self.add_error(
+                    "collected_on",
+                    _(
+                        "收集日期不在这份草案的征求意见期内（开始前 %(lead)s 天至截止后 %(grace)s 天）。"
+                    )
+                    % {"lead": offline.LEAD_DAYS, "grace": offline.GRACE_DAYS},
+                )
+        return cleaned
 
 
 class OfflineOpinionForm(forms.Form):
@@ -355,14 +410,17 @@ def offline_entry_view(request):
     points = points_available_to(request.user)
     if not points:
         raise PermissionDenied
-    page_id = request.POST.get("page") or request.GET.get("page")
-    page = commentable_pages().filter(pk=page_id).first() if page_id and page_id.isdigit() else None
+    pages = offline_pages()
+    page_id = bounded_int(request.POST.get("page") or request.GET.get("page"))
+    page = pages.filter(pk=page_id).first() if page_id else None
     page = page.specific if page is not None else None
     targets = as_commentable(page).get_comment_targets() if page is not None else []
     initial = {"collected_on": timezone.localdate(), "page": page}
     if len(points) == 1:
         initial["point"] = points[0]
-    header = OfflineHeaderForm(request.POST or None, user=request.user, initial=initial)
+    header = OfflineHeaderForm(
+        request.POST or None, user=request.user, pages=pages, points=points, initial=initial
+    )
     formset = None
     if page is not None:
         formset = OfflineFormSet(

@@ -63,7 +63,13 @@ from .intake import (
 )
 from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
-from .views import find_opinion, lookup_limited, submission_from_form
+from .views import (
+    code_needs_captcha,
+    find_opinion,
+    lookup_limited,
+    record_miss,
+    submission_from_form,
+)
 
 log = logging.getLogger("lawbridge.api")
 JSON = "application/json"
@@ -392,10 +398,17 @@ def _own_opinion(request, payload):
     if not form.is_valid():
         errors = _form_errors(form)
         return None, _error(request, 400, next(iter(errors.values()))[0], errors)
-    if lookup_limited(request, form.cleaned_data["code"]):
+    code = form.cleaned_data["code"]
+    if lookup_limited(request, code):
         return None, _error(request, 429, str(ratelimit.TOO_MANY))
-    opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
+    if code_needs_captcha(request, code):
+        # The API cannot show the CAPTCHA the website asks for once a code has many misses.
+        return None, _error(
+            request, 429, _("这个回执码最近多次输错联系方式，请到网站上查询（需要输入验证码）。")
+        )
+    opinion = find_opinion(code, form.cleaned_data["contact"])
     if opinion is None:
+        record_miss(request, code)
         return None, _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))
     return opinion, None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS = (4, 4)
@@ -25,13 +26,25 @@ _NOT_CODE = re.compile(r"[^0-9A-Z]")
 
 
 def normalise(value: str) -> str:
-    """What a visitor typed (lower case, spaces, missing dashes or prefix) → canonical form."""
-    compact = _NOT_CODE.sub("", (value or "").upper())
+    """What a visitor typed (lower case, spaces, missing dashes or prefix) → canonical form.
+
+    NFKC first: a Chinese input method in full-width mode types ``ｌｂ－７ｋ３ｑ`` and an
+    ideographic space, which are the same code to the person reading it aloud."""
+    compact = _NOT_CODE.sub("", unicodedata.normalize("NFKC", value or "").upper())
     if compact.startswith(PREFIX) and len(compact) == len(PREFIX) + sum(GROUPS):
         compact = compact[len(PREFIX) :]
     if len(compact) != sum(GROUPS) or any(ch not in ALPHABET for ch in compact):
         return ""
     return f"{PREFIX}-{compact[: GROUPS[0]]}-{compact[GROUPS[0] :]}"
+
+
+def normalise_contact(value: str) -> str:
+    """The proof typed beside a code (last 4 phone digits, or the email): NFKC (full-width digits
+    and ＠), without spaces or dashes in a phone number, lower case."""
+    text = unicodedata.normalize("NFKC", value or "").strip().lower()
+    if "@" in text:
+        return "".join(text.split())
+    return re.sub(r"[\s\-]", "", text)
 
 
 def save_with_unique_code(instance, using=None) -> None:

@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from core import ratelimit, spam
 from core.interfaces import as_commentable
+from core.params import bounded_int
 
 from . import kept_uploads
 from .intake import (
@@ -30,6 +31,7 @@ from .intake import (
 )
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
+from .receipts import normalise_contact
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
 # a signed cookie. Not in the session: a session cookie would take every page this visitor reads
@@ -64,6 +66,8 @@ def _receipt_redirect(request, code: str):
 
 
 def _page_or_404(page_id: int):
+    if bounded_int(page_id) is None:  # /opinions/new/<30 digits>/ overflows the id column
+        raise Http404(_("没有这个征求意见的页面。"))
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None or as_commentable(page.specific) is None:
         raise Http404(_("没有这个征求意见的页面。"))
@@ -207,28 +211,95 @@ def receipt(request, code: str):
 
 
 def find_opinion(code: str, contact: str) -> Opinion | None:
-    """The opinion for a receipt code and the submitter's proof: last 4 digits of the phone or
-    the email. Opinions submitted without contact details need only the code."""
+    """The opinion for a receipt code and the submitter's proof: last 4 digits of the phone (or
+    the whole number) or the email. Opinions submitted without contact details need only the code.
+    ``contact`` is compared as typed on a phone: full-width digits, spaces and dashes allowed."""
     opinion = Opinion.objects.filter(receipt_code=code).first()
     if opinion is None:
         return None
-    contact = (contact or "").strip()
+    contact = normalise_contact(contact)
     if not opinion.phone and not opinion.email:
         return opinion
     digits = "".join(ch for ch in opinion.phone if ch.isdigit())
-    if opinion.phone and len(contact) == 4 and constant_time_compare(digits[-4:], contact):
-        return opinion
-    if opinion.email and constant_time_compare(opinion.email.lower(), contact.lower()):
+    if opinion.phone and contact.isdigit():
+        if len(contact) == 4 and constant_time_compare(digits[-4:], contact):
+            return opinion
+        if len(contact) > 4 and constant_time_compare(digits, contact):
+            return opinion
+    if opinion.email and constant_time_compare(normalise_contact(opinion.email), contact):
         return opinion
     return None
 
 
+# Receipt lookups (status and withdrawal, HTML and API) are limited so that a guesser cannot try the
+# 10,000 last-4-digits of a code, without letting the guesser lock the owner out:
+# - per client address: every lookup ("status_lookup", a code enumerator) and the wrong contacts
+#   given from it ("status_lookup_miss"): refused outright — the owner is rarely the guesser's
+#   address, and may always try from another one (a phone on mobile data);
+# - per code, wrong contacts from any address ("status_lookup_code"): past that budget the code is
+#   not refused but asks whoever looks it up to solve the CAPTCHA first, so a botnet pays one
+#   CAPTCHA per guess while the owner still gets in; the browser that submitted the opinion (it
+#   remembers the code in its receipt cookie) is not even asked. The API cannot show a CAPTCHA and
+#   answers 429, pointing to the website.
+# Only misses count against the code: right answers never use up its budget.
+
+
 def lookup_limited(request, code: str) -> bool:
-    """Status lookups and withdrawals: limited per client address and per receipt code (so
-    nobody can try every last-4-digits on one code from many addresses)."""
-    over_address = ratelimit.limited(request, "status_lookup")
-    over_code = ratelimit.limited(request, "status_lookup_code", key=code)
-    return over_address or over_code
+    """Is this client address over its budgets? Counts the lookup, not yet a miss."""
+    over_lookups = ratelimit.limited(request, "status_lookup")
+    over_misses = ratelimit.limited(request, "status_lookup_miss", increment=False)
+    return over_lookups or over_misses
+
+
+def code_needs_captcha(request, code: str) -> bool:
+    """Too many wrong contacts for ``code`` lately, from any address (see above)."""
+    if code in _remembered_receipts(request):
+        return False
+    return ratelimit.limited(request, "status_lookup_code", key=code, increment=False)
+
+
+def record_miss(request, code: str) -> None:
+    """A wrong contact (or an unknown code): one miss for this address and for this code."""
+    ratelimit.limited(request, "status_lookup_miss")
+    ratelimit.limited(request, "status_lookup_code", key=code)
+
+
+def _ask_captcha(form) -> bool:
+    """Add the offline CAPTCHA (the opinion form's) to a bound lookup form and validate again.
+    False when the spam defence is off (no CAPTCHA to ask: the lookup is then refused)."""
+    field = spam.SpamProtectedForm(captcha=True).fields.get(spam.CAPTCHA)
+    if field is None:
+        return False
+    form.fields[spam.CAPTCHA] = field
+    form.full_clean()
+    return True
+
+
+def guarded_lookup(request, form) -> tuple[Opinion | None, int, str]:
+    """The opinion a valid lookup form proves is the visitor's, else ``(None, status, message)``:
+    429 over a budget, 400 when the CAPTCHA is asked for (or wrong), 404 no such opinion."""
+    code = form.cleaned_data["code"]
+    if lookup_limited(request, code):
+        return None, 429, str(ratelimit.TOO_MANY)
+    if code_needs_captcha(request, code):
+        if not _ask_captcha(form):
+            return None, 429, str(ratelimit.TOO_MANY)
+        if not form.is_valid():
+            if not request.POST.get(f"{spam.CAPTCHA}_1", "").strip():
+                del form.errors[spam.CAPTCHA]  # nothing typed yet: ask, do not scold
+                return (
+                    None,
+                    (200 if request.POST.get(spam.REFRESH) else 400),
+                    _(
+                        "这个回执码最近多次输错联系方式。为确认是您本人查询，请输入下面图片中的数字后再查一次。"
+                    ),
+                )
+            return None, 400, ""
+    opinion = find_opinion(code, form.cleaned_data["contact"])
+    if opinion is None:
+        record_miss(request, code)
+        return None, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。")
+    return opinion, 200, ""
 
 
 @never_cache
@@ -238,12 +309,12 @@ def status_lookup(request):
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
         if form.is_valid():
-            if lookup_limited(request, form.cleaned_data["code"]):
-                status, refusal_message = 429, str(ratelimit.TOO_MANY)
-            else:
-                opinion = find_opinion(form.cleaned_data["code"], form.cleaned_data["contact"])
-                not_found = opinion is None
-                status = 404 if not_found else 200
+            opinion, status, message = guarded_lookup(request, form)
+            not_found = status == 404
+            if not not_found:
+                refusal_message = message
+        else:
+            status = 400
     else:
         form = StatusLookupForm(initial={"code": request.GET.get("code", "")})
     history = list(opinion.history.all()) if opinion else []
@@ -273,21 +344,14 @@ def withdraw(request):
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            code = form.cleaned_data["code"]
-            if lookup_limited(request, code):
-                status, message = 429, str(ratelimit.TOO_MANY)
-            else:
-                opinion = find_opinion(code, form.cleaned_data["contact"])
-                if opinion is None:
-                    status = 404
-                    message = _("没有找到与回执码和联系方式相符的意见，请核对后再试。")
+            opinion, status, message = guarded_lookup(request, form)
+            if opinion is not None:
+                try:
+                    withdraw_opinion(opinion, note=form.cleaned_data["reason"])
+                except TransitionError as exc:
+                    status, message = 409, str(exc)
                 else:
-                    try:
-                        withdraw_opinion(opinion, note=form.cleaned_data["reason"])
-                    except TransitionError as exc:
-                        status, message = 409, str(exc)
-                    else:
-                        done = True
+                    done = True
         else:
             status = 400
     else:

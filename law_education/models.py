@@ -38,6 +38,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from core.models import BasePage
+from core.params import clean_str
 
 from .blocks import ArticleStreamBlock, score_quiz
 
@@ -147,23 +148,26 @@ class LawEducationIndexPage(RoutablePageMixin, BasePage):
         articles = self.articles()
         params = request.GET
         audience = series = None
-        if topic is None and params.get("topic"):
-            topic = self.topics().filter(slug=params["topic"]).first()
+        slugs = {
+            k: clean_str(params.get(k), max_length=255) for k in ("topic", "audience", "series")
+        }
+        if topic is None and slugs["topic"]:
+            topic = self.topics().filter(slug=slugs["topic"]).first()
         if topic is not None:
             articles = articles.filter(topic__translation_key=topic.translation_key)
-        if params.get("audience"):
+        if slugs["audience"]:
             audience = (
                 in_locale(Audience.objects.all(), self.locale)
-                .filter(slug=params["audience"])
+                .filter(slug=slugs["audience"])
                 .first()
             )
             if audience is not None:
                 articles = articles.filter(
                     audiences__translation_key=audience.translation_key
                 ).distinct()
-        if params.get("series"):
+        if slugs["series"]:
             series = (
-                in_locale(Series.objects.all(), self.locale).filter(slug=params["series"]).first()
+                in_locale(Series.objects.all(), self.locale).filter(slug=slugs["series"]).first()
             )
             if series is not None:
                 articles = articles.filter(series__translation_key=series.translation_key)

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from wagtail.models import Locale
 
+from core.params import get_str
 from search import service
 from search.forms import SearchForm
 
@@ -77,6 +78,6 @@ def search(request):
 
 @cache_control(max_age=60, public=True)
 def autocomplete(request):
-    query = request.GET.get("q", "")[:100]
+    query = get_str(request, "q", max_length=10_000)[:100]
     items = service.autocomplete(query, Locale.get_active())
     return JsonResponse({"query": query, "results": items})

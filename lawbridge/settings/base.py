@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before the page cache: a NUL in a URL is refused, never a cache key (core/bad_input.py).
+    "core.bad_input.BadInputMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,9 +146,16 @@ LAWBRIDGE_RATELIMITS = {
     # …and past this one even solved CAPTCHAs are refused for the rest of the hour.
     "opinion_submit_hard": "300/h",
     "api_opinion_submit": "60/h",
-    # Status lookup and withdrawal (HTML + API): per address, and per receipt code.
+    # Status lookup and withdrawal (HTML + API), forms/views.py: lookups and wrong contacts per
+    # address (refused past them), wrong contacts per receipt code (past it: the CAPTCHA).
     "status_lookup": "60/h",
+    "status_lookup_miss": "10/h",
     "status_lookup_code": "10/h",
+    # Event sign-up (events/views.py), per address: past the first the CAPTCHA is asked for, past
+    # the second even solved CAPTCHAs are refused (a family signs up once, a community worker a few
+    # times; NAT makes an address many people).
+    "event_register": "5/h",
+    "event_register_hard": "30/h",
     # Admin sign-in attempts per address (django-axes also locks username + address).
     "admin_login": "30/15m",
 }

@@ -179,15 +179,15 @@ def test_registration_until_full(client, demo_site):
     assert "报名成功" in client.get(response["Location"]).content.decode()
     assert "剩余名额：2 个" in client.get(event.url).content.decode()
     # Three more than the two left: refused, clearly, and nothing stored.
-    response = _signup(client, event, name="王五", people=3)
+    response = _signup(client, event, name="王五", phone="0543-2222222", people=3)
     assert response.status_code == 409
     assert "剩余名额不足" in response.content.decode()
     assert EventRegistration.objects.filter(event=event).count() == 1
-    assert _signup(client, event, name="赵六", people=2).status_code == 302
+    assert _signup(client, event, name="赵六", phone="0543-3333333", people=2).status_code == 302
     html = client.get(event.url).content.decode()
     assert "报名已满" in html
     assert "<form" not in _section(html, "registration-title").decode()
-    response = _signup(client, event, name="迟到者")
+    response = _signup(client, event, name="迟到者", phone="0543-4444444")
     assert response.status_code == 409
     assert EventRegistration.objects.filter(event=event).count() == 2
 

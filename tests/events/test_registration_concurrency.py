@@ -78,3 +78,30 @@ def test_group_signups_never_overbook(small_event):
     assert taken <= 5
     assert taken >= 4  # places are not lost either: the last place can still go to a single
     assert results.count(True) == EventRegistration.objects.filter(event=small_event).count()
+
+
+def test_one_phone_signing_up_twice_at_once_is_stored_once(small_event):
+    barrier = threading.Barrier(4)
+    outcomes = [None] * 4
+
+    def sign_up(i, typed):
+        from events.models import AlreadyRegistered
+
+        try:
+            event = EventNoticePage.objects.get(pk=small_event.pk)
+            barrier.wait()
+            try:
+                outcomes[i] = event.register("张三", typed, 1) is not None
+            except AlreadyRegistered:
+                outcomes[i] = "duplicate"
+        finally:
+            connections.close_all()
+
+    typings = ["13812345678", "+86 138 1234 5678", "138-1234-5678", "8613812345678"]
+    threads = [threading.Thread(target=sign_up, args=(i, t)) for i, t in enumerate(typings)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(map(str, outcomes)) == ["True", "duplicate", "duplicate", "duplicate"]
+    assert EventRegistration.objects.filter(event=small_event).count() == 1

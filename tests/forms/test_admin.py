@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from forms.admin_views import add_to_batch
 from forms.intake import Submission, create_opinion
@@ -162,7 +163,7 @@ def test_offline_entry_for_a_point(client, admin_user, draft, article3, monkeypa
     response = client.get(url, {"page": draft.pk})
     assert article3.label in response.content.decode()
     data = {
-        "page": draft.pk, "point": point.pk, "event": "", "collected_on": "2025-05-01", "save": "1",
+        "page": draft.pk, "point": point.pk, "event": "", "collected_on": timezone.localdate().isoformat(), "save": "1",
         "op-TOTAL_FORMS": "3", "op-INITIAL_FORMS": "0", "op-MIN_NUM_FORMS": "0", "op-MAX_NUM_FORMS": "50",
         "op-0-article": article3.key, "op-0-text": "板凳会上居民说停车难", "op-0-category": "public",
         "op-1-article": "", "op-1-text": "人大代表建议加强宣传", "op-1-category": "deputy",

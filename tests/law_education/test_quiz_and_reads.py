@@ -111,6 +111,30 @@ def test_read_beacon_counts_once_per_visitor_and_day(client, showcase):
     assert after == before + 2
 
 
+def test_read_beacon_cannot_be_multiplied_by_changing_headers(client, showcase):
+    """One address, a new User-Agent and a forged X-Forwarded-For on every request: one read."""
+    url = f"/law-education/read/{showcase.pk}/"
+    DailyReads.objects.filter(page=showcase).delete()
+    for n in range(5):
+        response = client.post(
+            url,
+            REMOTE_ADDR="10.0.7.1",
+            HTTP_USER_AGENT=f"Mozilla/5.0 bot-{n}",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        assert response.status_code == 204
+    assert DailyReads.objects.get(page=showcase, day=timezone.localdate()).count == 1
+
+
+def test_read_beacon_behind_a_proxy_counts_the_proxys_client_address(client, showcase, settings):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    url = f"/law-education/read/{showcase.pk}/"
+    DailyReads.objects.filter(page=showcase).delete()
+    for address in ("203.0.113.5", "203.0.113.5", "203.0.113.6"):
+        client.post(url, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=address)
+    assert DailyReads.objects.get(page=showcase, day=timezone.localdate()).count == 2
+
+
 def test_read_beacon_creates_todays_row(client, index):
     page = index.articles().get(slug="minfadian-yizhu")
     DailyReads.objects.filter(page=page).delete()

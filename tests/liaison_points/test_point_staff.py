@@ -44,6 +44,7 @@ def _event_form(title, slug, **extra):
         "audience": "",
         "capacity": "",
         "registration_closes": "",
+        "max_people": "5",
         "report": rich_text(""),
         "participants": "",
         "opinions_collected": "",
