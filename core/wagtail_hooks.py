@@ -115,3 +115,25 @@ def register_account_log_actions(actions):
     actions.register_action(
         accounts.LOCKOUT_CLEARED_ACTION, _("解除登录锁定"), _("登录锁定已由管理员解除")
     )
+
+
+# --- Four eyes: nobody approves their own work (core/review.py) ---------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import redirect  # noqa: E402
+
+
+@hooks.register("before_edit_page")
+def refuse_approving_own_work(request, page):
+    """The edit page says why "approve" is missing, and refuses a crafted approve."""
+    task_state = page.current_workflow_task_state
+    task = task_state.task.specific if task_state else None
+    message = task.message_for(page, request.user) if hasattr(task, "message_for") else None
+    if message is None:
+        return None
+    if request.method == "POST" and request.POST.get("workflow-action-name") == "approve":
+        messages.error(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET" and task.user_can_access_editor(page, request.user):
+        messages.warning(request, message)
+    return None
