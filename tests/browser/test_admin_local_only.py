@@ -62,6 +62,7 @@ def test_admin_asks_no_foreign_host_and_reads_chinese(live_demo, new_page, viewp
     dashboard = page.content()
     assert "Privacy and access" not in dashboard
     assert "gravatar" not in dashboard
+    assert "12 Pages" not in dashboard and "editor guide" not in dashboard
 
     page.goto(f"{live_demo.url}/admin/pages/{article.pk}/edit/")
     page.wait_for_load_state("networkidle")
@@ -71,7 +72,7 @@ def test_admin_asks_no_foreign_host_and_reads_chinese(live_demo, new_page, viewp
 
     if viewport is PHONE:
         page.get_by_role("button", name="切换侧边栏").first.click()
-    page.locator("[data-w-dropdown-target='toggle']", has_text="puf-editor").first.click()
+    page.locator(".sidebar-footer__account").click()
     page.wait_for_load_state("networkidle")
     _shot(page, f"user-menu-{size}")
     page.goto(f"{live_demo.url}/admin/account/")
