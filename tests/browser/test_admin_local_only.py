@@ -92,6 +92,8 @@ def test_account_screens_walk(live_demo, new_page, settings):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from core.accounts import remove_devices
+
     User = get_user_model()
     User.objects.create_superuser("chief", "chief@example.cn", "chief-pass-123")
     AccessAttempt.objects.create(
@@ -112,7 +114,7 @@ def test_account_screens_walk(live_demo, new_page, settings):
         page.wait_for_url(live_demo.url + "/admin/")
         page.goto(live_demo.url + "/admin/security/lockouts/")
         _shot(page, f"lockouts-{size}")
-        assert page.get_by_text("已锁定").first.is_visible()
+        assert page.get_by_test_id("locked").is_visible()
         if size == "desktop":
             page.get_by_role("button", name="解除锁定").click()
             page.wait_for_load_state("networkidle")
@@ -133,7 +135,7 @@ def test_account_screens_walk(live_demo, new_page, settings):
     user = User.objects.create_user("keeper", "k@example.cn", "keeper-pass-123")
     user.groups.add(group)
     for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
-        TOTPDevice.objects.filter(user=user).delete()
+        remove_devices(user)  # authenticator and backup codes: set up afresh at each size
         page = new_page(viewport)
         _sign_in(live_demo, page, "keeper", "keeper-pass-123")
         page.wait_for_url("**/admin/2fa/setup/**")
