@@ -151,3 +151,40 @@ def test_account_screens_walk(live_demo, new_page, settings):
         page.get_by_role("link", name="我已保存，继续").click()
         page.goto(live_demo.url + "/admin/account/two-factor/backup-codes/")
         _shot(page, f"backup-codes-account-{size}")
+
+
+def test_roles_walk(live_demo, new_page):
+    """As the roles, not a superuser: a 普法编辑 told why they cannot pass their own article at
+    初审; an 意见办理员 on the opinions list."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from law_education.models import LawEducationArticlePage
+
+    User = get_user_model()
+    editor = User.objects.create_user("puf-author", "", "author-pass-123")
+    editor.groups.add(Group.objects.get(name="普法编辑"))
+    handler = User.objects.create_user("yj-handler", "", "handler-pass-123")
+    handler.groups.add(Group.objects.get(name="意见办理员"))
+    article = LawEducationArticlePage.objects.filter(locale__language_code="zh-hans").first()
+    article.save_revision(user=editor)
+    article.get_workflow().start(article, editor)
+
+    for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        page = new_page(viewport)
+        _sign_in(live_demo, page, "puf-author", "author-pass-123")
+        page.wait_for_url(live_demo.url + "/admin/")
+        page.goto(f"{live_demo.url}/admin/pages/{article.pk}/edit/")
+        page.wait_for_load_state("networkidle")
+        _shot(page, f"own-article-at-first-review-{size}")
+        assert page.get_by_text("您不能审核通过自己提交或修改的内容").first.is_visible()
+        assert page.locator('[data-workflow-action-name="approve"]').count() == 0
+
+        page = new_page(viewport)
+        _sign_in(live_demo, page, "yj-handler", "handler-pass-123")
+        page.wait_for_url(live_demo.url + "/admin/")
+        _shot(page, f"opinion-handler-dashboard-{size}")
+        page.goto(live_demo.url + "/admin/opinions/opinions/")
+        page.wait_for_load_state("networkidle")
+        _shot(page, f"opinion-handler-opinions-{size}")
+        assert page.url.endswith("/admin/opinions/opinions/")
