@@ -170,6 +170,12 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("个人信息访问记录")
         verbose_name_plural = _("个人信息访问记录")
         ordering = ["-at", "-id"]
+        default_permissions = (
+            "view",
+        )  # the audit log is never added to, edited or deleted by hand
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action} {self.object_type}"
+
+
+from .review import SeparateReviewerTask  # noqa: E402,F401  (a model: registered here)

@@ -8,14 +8,15 @@ page opens (``/admin/``, and ``/django-admin/`` when it is mounted at all). Thei
 after ``TWO_FACTOR_IDLE_MINUTES`` without a request. Everyone else signs in with a password.
 
 A device is added only by a user who needs one and has none confirmed: a password alone never
-adds or replaces a second factor (a lost phone is reset by an administrator,
-``manage.py reset_two_factor <username>``).
+adds or replaces a second factor (a lost phone is reset by a superuser from the user's page, or
+``manage.py reset_two_factor <username>``). Backup codes and the account screens: ``accounts``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from base64 import b32encode
 
 import segno
 from django import forms
@@ -30,6 +31,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import accounts
 from .plugins import personal_data_permissions
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,24 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
         help_text=_("打开手机上的身份验证器应用，输入显示的 6 位数字。"),
     )
+
+
+class VerifyForm(TokenForm):
+    """The code prompt also takes a backup code (8 letters and digits, spaces or dashes allowed)."""
+
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}),
+        help_text=_("输入身份验证器显示的 6 位数字；手机不在身边时，可输入一个备用验证码。"),
+    )
+
+
+def manual_key(device) -> str:
+    """The secret as authenticator apps expect it typed: base32 (the QR code's ``secret=``),
+    in groups of four. ``device.key`` is hex, which no app accepts."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def _check(device, form) -> bool:
@@ -99,22 +119,48 @@ def setup(request):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        return redirect(_next_url(request))
+        # Shown once, now: the codes are not kept anywhere the user could see them again.
+        return accounts.render_backup_codes(
+            request, accounts.new_backup_codes(request.user), _next_url(request)
+        )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title=_("扫码添加账号"))
     return render(
         request,
         "core/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": device.key, "next": _next_url(request)},
+        {"form": form, "qr_svg": qr_svg, "secret": manual_key(device), "next": _next_url(request)},
     )
+
+
+def _check_backup_code(user, form):
+    """A backup code instead of the TOTP code: used up on success, throttled like TOTP."""
+    device = accounts.backup_device(user)
+    code = accounts.normalise_backup_code(form.cleaned_data["token"])
+    if device is None:
+        return None
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("token", _("尝试次数过多，请稍等片刻再输入。"))
+        return None
+    if device.verify_token(code):
+        return device
+    form.add_error("token", _("验证码不正确或已过期，请重新输入。"))
+    return None
 
 
 @login_required
 def verify(request):
-    form = TokenForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if request.method == "POST" and form.is_valid() and device and _check(device, form):
-        otp_login(request, device)
-        return redirect(_next_url(request))
+    if request.method == "POST" and form.is_valid() and device:
+        typed = form.cleaned_data["token"].strip()
+        if len(typed) == 6 and typed.isdigit():  # TOTP; backup codes have 8 characters
+            if _check(device, form):
+                otp_login(request, device)
+                return redirect(_next_url(request))
+        elif backup := _check_backup_code(request.user, form):
+            log.info("%s signed in with a backup code", request.user.get_username())
+            otp_login(request, backup)
+            return redirect(_next_url(request))
     return render(
         request, "core/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -137,6 +183,7 @@ def django_admin_urls():
 urlpatterns = [
     path("2fa/setup/", setup, name="two_factor_setup"),
     path("2fa/verify/", verify, name="two_factor_verify"),
+    *accounts.urlpatterns,
 ]
 
 

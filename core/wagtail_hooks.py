@@ -70,3 +70,78 @@ def page_cache_params():
     from . import cache_params
 
     return {"p": cache_params.number(maximum=10_000)}
+
+
+# --- Account safety: lock-outs, resetting a second factor, backup codes (core/accounts.py) --------
+
+from django.urls import reverse  # noqa: E402
+from wagtail.admin.menu import MenuItem  # noqa: E402
+from wagtail.admin.widgets.button import Button  # noqa: E402
+
+from core import accounts  # noqa: E402
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return SuperuserMenuItem(
+        _("登录锁定"), reverse("lawbridge_lockouts"), icon_name="lock", order=900
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_two_factor_button(user, request_user):
+    if request_user.is_superuser:
+        yield Button(
+            _("重置两步验证"),
+            reverse("lawbridge_reset_two_factor", args=[user.pk]),
+            icon_name="key",
+            priority=90,
+        )
+
+
+@hooks.register("register_account_menu_item")
+def backup_codes_account_item(request):
+    from django_otp import user_has_device
+
+    if user_has_device(request.user, confirmed=True):
+        return {
+            "url": reverse("two_factor_backup_codes"),
+            "label": _("备用验证码"),
+            "help_text": _("查看剩余数量，或生成一组新的备用验证码。"),
+        }
+    return None
+
+
+@hooks.register("register_log_actions")
+def register_account_log_actions(actions):
+    actions.register_action(accounts.RESET_ACTION, _("重置两步验证"), _("两步验证已由管理员重置"))
+    actions.register_action(
+        accounts.LOCKOUT_CLEARED_ACTION, _("解除登录锁定"), _("登录锁定已由管理员解除")
+    )
+
+
+# --- Four eyes: nobody approves their own work (core/review.py) ---------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import redirect  # noqa: E402
+
+
+@hooks.register("before_edit_page")
+def refuse_approving_own_work(request, page):
+    """The edit page says why "approve" is missing, and refuses a crafted approve."""
+    task_state = page.current_workflow_task_state
+    task = task_state.task.specific if task_state else None
+    message = task.message_for(page, request.user) if hasattr(task, "message_for") else None
+    if message is None:
+        return None
+    if request.method == "POST" and request.POST.get("workflow-action-name") == "approve":
+        messages.error(request, message)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    if request.method == "GET" and task.user_can_access_editor(page, request.user):
+        messages.warning(request, message)
+    return None

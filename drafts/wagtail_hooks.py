@@ -14,12 +14,26 @@ from core.plugins import (
 
 from . import admin_urls
 from .demo import load_drafts_demo
-from .models import PublishedArticle, RegulationDraftPage, related_point_ids
+from .models import DraftIndexPage, PublishedArticle, RegulationDraftPage, related_point_ids
+from .roles import grant_draft_editors
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=10)
 def drafts_demo(demo):
     load_drafts_demo(demo)
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=11)
+def draft_editors_demo(demo):
+    """After the drafts demo: 草案编辑 edit the indexes it made (the migration ran before them)."""
+    for index in DraftIndexPage.objects.all():
+        grant_draft_editors(index)
+
+
+@hooks.register("after_create_page")
+def draft_index_gets_its_editors(request, page):
+    if isinstance(page.specific, DraftIndexPage):
+        grant_draft_editors(page)
 
 
 def _published_articles():

@@ -91,6 +91,7 @@ class OpinionGroup(models.Model):
 
     class Meta:
         verbose_name = _("相似意见组")
+        default_permissions = ("change", "view")  # built by duplicate detection, never deleted
         verbose_name_plural = _("相似意见组")
         ordering = ["-size", "-id"]
 
@@ -237,6 +238,8 @@ class Opinion(models.Model):
         verbose_name = _("意见建议")
         verbose_name_plural = _("意见建议")
         ordering = ["-submit_time", "-id"]
+        # Opinions come in only through intake and are never deleted (see ``delete``).
+        default_permissions = ("change", "view")
         permissions = [
             ("view_personal_data", _("可查看提交人个人信息")),
             ("enter_offline_opinions", _("可为任一联系点录入线下意见")),
@@ -305,6 +308,7 @@ class StatusChange(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("状态记录")
         verbose_name_plural = _("状态记录")
+        default_permissions = ("view",)  # written by transition() only, never edited or deleted
 
     def __str__(self):
         return f"{self.opinion_id}: {self.from_status} → {self.to_status}"

@@ -8,6 +8,10 @@ permissions there:
   theirs can only go live through the workflow ("提交审核").
 - 法律审核员 (legal reviewers): add, change and publish, and approve the 法律审核 task.
 
+Both steps are ``core.review.SeparateReviewerTask``: nobody approves their own article (an
+editor who submits cannot pass it at 初审; another 普法编辑 must). A site made before keeps its
+plain group-approval steps until none of them has an article in progress, then they are swapped.
+
 It runs from the demo loader and whenever an editor creates a 普法园地 index page (wagtail_hooks).
 """
 
@@ -16,13 +20,14 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from core.review import SeparateReviewerTask
 
 WORKFLOW_NAME = "普法文章审核"
 EDITORS = "普法编辑"
@@ -62,12 +67,29 @@ def _group(name: str) -> Group:
     return group
 
 
-def _task(name: str, group: Group) -> GroupApprovalTask:
-    task = GroupApprovalTask.objects.filter(name=name).first()
+def _task(name: str, group: Group) -> SeparateReviewerTask:
+    task = SeparateReviewerTask.objects.filter(name=name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
+        task = SeparateReviewerTask.objects.create(name=name)
         task.groups.set([group])
     return task
+
+
+def _separate_reviewers(workflow: Workflow) -> None:
+    """Swap a plain group-approval step (sites made before) for a four-eyes one, once no item is
+    in progress at it (Wagtail would cancel those reviews)."""
+    for workflow_task in WorkflowTask.objects.filter(workflow=workflow).select_related("task"):
+        old = workflow_task.task.specific
+        if isinstance(old, SeparateReviewerTask) or not hasattr(old, "groups"):
+            continue
+        if old.task_states.filter(status="in_progress").exists():
+            continue
+        new = SeparateReviewerTask.objects.create(name=old.name)
+        new.groups.set(old.groups.all())
+        workflow_task.task = new
+        workflow_task.save(update_fields=["task"])
+        old.active = False
+        old.save(update_fields=["active"])
 
 
 def ensure_review_workflow(index_page) -> Workflow:
@@ -79,6 +101,7 @@ def ensure_review_workflow(index_page) -> Workflow:
             # WorkflowTask.objects, not workflow.workflow_tasks.create(): the latter is a
             # modelcluster relation that only saves with the workflow.
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    _separate_reviewers(workflow)
     if not WorkflowPage.objects.filter(page=index_page).exists():
         WorkflowPage.objects.create(page=index_page, workflow=workflow)
     for group, codenames in (

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_bootstrap5",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -434,6 +435,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [
     ("en", "English"),
 ]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com (a foreign host, unreachable in mainland China, and it would tell
+# it who uses the admin): Wagtail shows its default avatar unless a user uploads one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 

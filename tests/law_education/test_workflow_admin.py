@@ -33,6 +33,13 @@ def reviewer(index):
     return user
 
 
+@pytest.fixture
+def second_editor(index):
+    user = get_user_model().objects.create_user("bianji2", password="x")  # noqa: S106
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
 def article_form(slug, action):
     return nested_form_data(
         {
@@ -81,14 +88,15 @@ def test_editor_cannot_publish_directly(client, index, editor):
     assert not page.permissions_for_user(editor).can_publish()
 
 
-def test_article_goes_live_only_after_both_reviews(client, index, editor, reviewer):
+def test_article_goes_live_only_after_both_reviews(client, index, editor, second_editor, reviewer):
     client.force_login(editor)
     client.post(create_url(index), article_form("reviewed", "action-submit"))
     page = LawEducationArticlePage.objects.get(slug="reviewed")
     state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
     assert state.current_task_state.task.name == "初审"
 
-    # 初审 by an editor: still not live, now waiting for 法律审核.
+    # 初审 by another editor: still not live, now waiting for 法律审核.
+    client.force_login(second_editor)
     assert approve(client, page, state.current_task_state).status_code == 302
     state.refresh_from_db()
     page.refresh_from_db()
@@ -96,6 +104,7 @@ def test_article_goes_live_only_after_both_reviews(client, index, editor, review
     assert state.current_task_state.task.name == "法律审核"
 
     # An editor cannot do the legal review.
+    client.force_login(editor)
     legal_step = state.current_task_state
     refused = approve(client, page, legal_step)
     assert refused.status_code == 403 or refused["Location"] == reverse("wagtailadmin_home")
@@ -112,6 +121,39 @@ def test_article_goes_live_only_after_both_reviews(client, index, editor, review
     assert page.live
     assert state.status == WorkflowState.STATUS_APPROVED
     assert client.get(page.url).status_code == 200
+
+
+def test_nobody_approves_their_own_article(client, index, editor, second_editor):
+    """A 普法编辑 who submits their article cannot pass it at 初审: the approve action is not
+    offered, the edit page says why, and a crafted approve changes nothing."""
+    client.force_login(editor)
+    client.post(create_url(index), article_form("own", "action-submit"))
+    page = LawEducationArticlePage.objects.get(slug="own")
+    state = WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    first_step = state.current_task_state
+    assert first_step.task.name == "初审"
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    edit = client.get(edit_url).content.decode()
+    assert "您不能审核通过自己提交或修改的内容" in edit
+    assert 'data-workflow-action-name="approve"' not in edit
+    refused = approve(client, page, first_step)
+    assert refused.status_code == 403 or refused["Location"] == reverse("wagtailadmin_home")
+    crafted = client.post(
+        edit_url,
+        {**article_form("own", "action-workflow-action"), "workflow-action-name": "approve"},
+        follow=True,
+    )
+    assert "您不能审核通过自己提交或修改的内容" in crafted.content.decode()
+    first_step.refresh_from_db()
+    assert first_step.status == TaskState.STATUS_IN_PROGRESS
+
+    # A colleague in the same group may.
+    client.force_login(second_editor)
+    assert 'data-workflow-action-name="approve"' in client.get(edit_url).content.decode()
+    assert approve(client, page, first_step).status_code == 302
+    first_step.refresh_from_db()
+    assert first_step.status == TaskState.STATUS_APPROVED
 
 
 def test_new_index_page_gets_the_workflow(index, admin_client, home_page):

@@ -1,10 +1,12 @@
 """``python manage.py reset_two_factor <username>``: remove a user's authenticator devices (a lost
 or replaced phone). At their next sign-in they set up a new one with password and a fresh QR code;
-only someone with shell access to the server can do this, never a password-only web session."""
+also a superuser from the user's page in the admin (``core.accounts``), never a
+password-only session of the user themselves."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django_otp import devices_for_user
+
+from core.accounts import remove_devices
 
 
 class Command(BaseCommand):
@@ -17,8 +19,5 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username!r}.")
-        count = 0
-        for device in devices_for_user(user, confirmed=None):
-            device.delete()
-            count += 1
+        count = remove_devices(user)
         self.stdout.write(f"{username}: {count} device(s) removed.")
