@@ -60,32 +60,43 @@ def _digits(text: str) -> str:
 
 
 _SEP = r"[ \-]?"
+_EDGE_L, _EDGE_R = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
 _NUM_PATTERNS = [
     # 18 characters, the last may be X; spaced as 6-8-4 or any other way.
-    ("id_card", re.compile(r"(?<![\dA-Za-z])\d(?:%s\d){16}%s[\dXx](?![\dA-Za-z])" % (_SEP, _SEP))),
-    ("bank_card", re.compile(r"(?<![\dA-Za-z])\d(?:%s\d){15,18}(?![\dA-Za-z])" % _SEP)),
+    ("id_card", re.compile(_EDGE_L + r"\d(?:" + _SEP + r"\d){16}" + _SEP + r"[\dXx]" + _EDGE_R)),
+    ("bank_card", re.compile(_EDGE_L + r"\d(?:" + _SEP + r"\d){15,18}" + _EDGE_R)),
     (
         "mobile",
-        re.compile(r"(?<![\dA-Za-z])(?:\+?86%s)?1[3-9]\d(?:%s\d){8}(?![\dA-Za-z])" % (_SEP, _SEP)),
+        re.compile(_EDGE_L + r"(?:\+?86" + _SEP + r")?1[3-9]\d(?:" + _SEP + r"\d){8}" + _EDGE_R),
     ),
     (
         "landline",
         re.compile(
-            r"(?<![\dA-Za-z])\(?0\d{2,3}\)?%s[2-9]\d{2,3}%s\d{4}(?:\s?转\d{1,5})?(?![\dA-Za-z])"
-            % (_SEP, _SEP)
+            _EDGE_L
+            + r"\(?0\d{2,3}\)?"
+            + _SEP
+            + r"[2-9]\d{2,3}"
+            + _SEP
+            + r"\d{4}(?:\s?转\d{1,5})?"
+            + _EDGE_R
         ),
     ),
     # A local number (no area code) or anything number-like after a word saying it is contact.
     (
         "landline",
         re.compile(
-            r"(?:电话|手机|座机|号码|联系方式|联系|致电|打给我|call)[是为：:\s]{0,3}(\d(?:%s\d){6,})" % _SEP,
+            r"(?:电话|手机|座机|号码|联系方式|联系|致电|打给我|call)[是为：:\s]{0,3}(\d(?:"
+            + _SEP
+            + r"\d){6,})",
             re.I,
         ),
     ),
 ]
 _TEXT_PATTERNS = [
-    ("email", re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?@\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")),
+    (
+        "email",
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*\s?@\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"),
+    ),
     (
         "plate",
         re.compile(
@@ -96,7 +107,10 @@ _TEXT_PATTERNS = [
     ),
     (
         "account",
-        re.compile(r"(?:微信号?|QQ号?|qq号?|wechat)[是为：:\s]{0,3}([A-Za-z][A-Za-z0-9_\-]{4,19}|\d{5,12})", re.I),
+        re.compile(
+            r"(?:微信号?|QQ号?|qq号?|wechat)[是为：:\s]{0,3}([A-Za-z][A-Za-z0-9_\-]{4,19}|\d{5,12})",
+            re.I,
+        ),
     ),
 ]
 
@@ -106,11 +120,15 @@ _PLACE = r"(?:大道|大街|路|街|巷|胡同|弄|小区|花园|家园|公寓|�
 _PART = r"(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户)"
 _STRONG = ("号楼", "号院", "栋", "幢", "单元", "户")
 _ADDRESS = re.compile(
-    r"(?P<place>[\u4e00-\u9fffA-Za-z0-9]{1,8}?%s(?:[东西南北中]段|[东西南北中])?)?"
-    r"(?P<parts>(?:%s(?:[\-之]\d+)?%s[ \-,，]?){1,6}(?:\d+(?:-\d+)*(?![\d.%%元年月日号个]))?)"
-    % (_PLACE, _NUMERAL, _PART)
+    r"(?P<place>[\u4e00-\u9fffA-Za-z0-9]{1,8}?"
+    + _PLACE
+    + r"(?:[东西南北中]段|[东西南北中])?)?(?P<parts>(?:"
+    + _NUMERAL
+    + r"(?:[\-之]\d+)?"
+    + _PART
+    + r"[ \-,，]?){1,6}(?:\d+(?:-\d+)*(?![\d.%元年月日号个]))?)"
 )
-_PART_RE = re.compile(r"(%s)(?:[\-之]\d+)?(%s)" % (_NUMERAL, _PART))
+_PART_RE = re.compile("(" + _NUMERAL + r")(?:[\-之]\d+)?(" + _PART + ")")
 # Words that end the lead-in before an address ("我家住在" 黄河五路…).
 _LEAD_IN = re.compile(r".*(?:住在|住于|位于|地址|家在|住|在|到|是|于|：|:)")
 # Numbers followed by these are not house parts (5号线 a metro line, 3号文件).
