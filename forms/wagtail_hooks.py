@@ -177,8 +177,10 @@ class OpinionInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         opinion = self.object
         user = self.request.user
+        kinds = pii.kinds(opinion.text)  # computed here too: opinions older than the field
+        # Personal data in the text, shown in clear, is an access like the contact fields.
         if can_view_personal_data(user) and any(
-            (opinion.name, opinion.phone, opinion.email, opinion.region)
+            (opinion.name, opinion.phone, opinion.email, opinion.region, kinds)
         ):
             log_access(self.request, "view", Opinion, [opinion.pk])
         can_view_personal = can_view_personal_data(user)
@@ -187,7 +189,7 @@ class OpinionInspectView(InspectView):
                 "opinion": opinion,
                 "opinion_text": text_for(user, opinion),
                 "public_text": public_text(opinion),
-                "personal_data_kinds": [PII_KIND_LABELS.get(k, k) for k in pii.kinds(opinion.text)],
+                "personal_data_kinds": [PII_KIND_LABELS.get(k, k) for k in kinds],
                 "can_publish": can_view_personal,
                 "publication_form": getattr(self.request, "publication_form", None)
                 or admin_views.PublicationForm(

@@ -247,6 +247,9 @@ def test_publishing_an_edited_text_keeps_the_original_and_records_who(
     inspect_url = reverse("wagtailsnippets_forms_opinion:inspect", args=[home_opinion.pk])
     html = client.get(inspect_url).content.decode()
     assert "data-publication-step" in html and "13612345678" in html  # the right shows it
+    assert PersonalDataAccess.objects.filter(  # and seeing it is logged
+        action="view", object_ids=[home_opinion.pk], user=privileged_editor
+    ).exists()
     url = reverse("wagtailsnippets_forms_opinion:publication", args=[home_opinion.pk])
 
     # An edited text left empty: refused, with the note typed kept and nothing recorded.
