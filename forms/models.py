@@ -194,11 +194,16 @@ class Opinion(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
+    # Set only by the 公开审核 step (workflow.decide_publication), never by an edit form.
     publication = models.CharField(
-        _("公开审核"), max_length=10, choices=Publication.choices, default=Publication.PENDING
+        _("公开审核"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.PENDING,
+        editable=False,
     )
     # What the public reads when the reviewer published an edited text; ``text`` stays as typed.
-    published_text = models.TextField(_("公开文本"), blank=True)
+    published_text = models.TextField(_("公开文本"), blank=True, editable=False)
     # Kinds of personal data found in ``text`` at intake (forms.pii.KINDS, comma-separated).
     personal_data_kinds = models.CharField(
         _("含个人信息"), max_length=100, blank=True, editable=False

@@ -314,3 +314,22 @@ def test_docx_of_an_unpublished_opinion_is_masked(draft, tmp_path, settings):
 
     text = "\n".join(p.text for p in Document(io.BytesIO(target.getvalue())).paragraphs)
     assert "我家住在" in text and "13612345678" not in text
+
+
+def test_the_edit_view_cannot_publish_or_change_the_public_text(client, editor, home_opinion):
+    """Only the 公开审核 step publishes: the opinion's edit form offers neither field."""
+    client.force_login(editor)
+    url = reverse("wagtailsnippets_forms_opinion:edit", args=[home_opinion.pk])
+    html = client.get(url).content.decode()
+    assert 'name="publication"' not in html and 'name="published_text"' not in html
+    client.post(
+        url,
+        {
+            "category": "public",
+            "publish_consent": "full",
+            "publication": "released",
+            "published_text": "x",
+        },
+    )
+    home_opinion.refresh_from_db()
+    assert home_opinion.publication == Publication.PENDING and home_opinion.published_text == ""
