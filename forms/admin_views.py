@@ -33,9 +33,11 @@ from .models import Batch, Category, Channel, Opinion, OpinionAttachment, Opinio
 from .workflow import (
     DECISIONS,
     UNCOUNTED_STATUSES,
+    Publication,
     Status,
     TransitionError,
     allowed_transitions,
+    decide_publication,
     transition,
     transition_many,
 )
@@ -170,6 +172,72 @@ def transition_view(request, pk):
         messages.success(
             request, _("已改为“%(status)s”。") % {"status": opinion.get_status_display()}
         )
+    return redirect(inspect_url)
+
+
+class PublicationForm(forms.Form):
+    """公开审核: what the public may read of the opinion's text."""
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("公开审核"),
+        widget=forms.RadioSelect,
+        choices=[(c.value, c.label) for c in Publication if c != Publication.PENDING],
+    )
+    public_text = forms.CharField(
+        label=gettext_lazy("公开的文本（选择“公开编辑后的文本”时填写；原文不会改变）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") == Publication.EDITED
+            and not (cleaned.get("public_text") or "").strip()
+        ):
+            self.add_error("public_text", _("请填写公开的文本。"))
+        return cleaned
+
+
+@require_POST
+def publication_view(request, pk):
+    """The 公开审核 step, by someone with the personal-data right (two-step sign-in is required
+    for them by core.two_factor). Releasing the original text unmasked is audit-logged."""
+    from core.audit import log_access
+
+    _require(request, PERSONAL_PERMISSION)
+    opinion = get_object_or_404(Opinion, pk=pk)
+    form = PublicationForm(request.POST)
+    inspect_url = reverse("wagtailsnippets_forms_opinion:inspect", args=[pk])
+    if not form.is_valid():
+        # The inspect page again, with what was typed kept and the errors shown (a redirect
+        # would lose both). OpinionInspectView picks the bound form up from the request.
+        messages.error(request, _("公开审核未保存，请检查填写的内容。"))
+        request.publication_form = form
+        request.method = "GET"
+        return Opinion.snippet_viewset.inspect_view(request, pk=pk)
+    decision = form.cleaned_data["decision"]
+    try:
+        decide_publication(
+            opinion,
+            decision,
+            user=request.user,
+            note=form.cleaned_data["note"],
+            public_text=form.cleaned_data["public_text"],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return redirect(inspect_url)
+    if decision == Publication.RELEASED:
+        log_access(
+            request, "view", Opinion, [opinion.pk], note="公开审核：公开原文（未隐去个人信息）"
+        )
+    messages.success(
+        request, _("公开审核：%(decision)s。") % {"decision": opinion.get_publication_display()}
+    )
     return redirect(inspect_url)
 
 

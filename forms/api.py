@@ -61,6 +61,7 @@ from .intake import (
     replayed,
     submit_from_form_page,
 )
+from .masking import masked_text
 from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
 from .views import (
@@ -430,7 +431,7 @@ def opinion_status(request, payload: StatusIn):
         "status_label": str(opinion.get_status_display()),
         "page_title": opinion.page_title,
         "article_label": opinion.article_label,
-        "text": opinion.text,
+        "text": masked_text(opinion),
         "reply": opinion.reply,
         "replied_at": opinion.replied_at,
         "history": [

@@ -92,7 +92,7 @@ def _demo_opinions(demo) -> None:
         return
     from .dedupe import group_duplicates
     from .intake import Submission, create_opinion
-    from .workflow import Status, transition
+    from .workflow import Publication, Status, transition
 
     rng = random.Random(20240601)  # same demo every time
     targets = as_commentable(draft).get_comment_targets()
@@ -146,5 +146,9 @@ def _demo_opinions(demo) -> None:
     ):
         transition(opinion, status, reply=REPLY, note="演示", notify=False)
     transition(created[-1], Status.INVALID, note="演示：无意义内容")
+    # Demo opinions carry no personal data in their text: passed by 公开审核 as if reviewed.
+    Opinion.objects.filter(pk__in=[o.pk for o in created[:12]]).update(
+        publication=Publication.MASKED
+    )
     PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
     demo.log(f"opinions: {len(created)} demo opinions on {draft.title}")

@@ -43,6 +43,8 @@ EXPORT_FIELDS = (
     "receipt_code",
     "submit_time",
     "page_title",
+    "publication",
+    "published_text",
 )
 
 
@@ -71,6 +73,18 @@ def save_batch_exports(batch, opinions) -> tuple[str, str]:
             handle.seek(0)
             names.append(storage.save(f"{base}.{extension}", File(handle)))
     return names[0], names[1]
+
+
+def committee_text(text: str, publication: str = "", published_text: str = "") -> str:
+    """An opinion's text as the committee reads it: personal data masked unless the 公开审核
+    step released it (the same rule as public pages: masking.public_text)."""
+    from types import SimpleNamespace
+
+    from .masking import public_text
+
+    return public_text(
+        SimpleNamespace(text=text, publication=publication, published_text=published_text)
+    )
 
 
 def _ordered(queryset):
@@ -126,7 +140,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
     number = 0
     for values in _ordered(queryset).values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size):
         (_pk, _ordinal, label, text, category, point, channel, group_id, status, reply, code,
-         submitted, page_title) = values  # fmt: skip
+         submitted, page_title, publication, published_text) = values  # fmt: skip
         if group_id is not None:
             if group_id in seen_groups:
                 continue
@@ -137,7 +151,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
                 number,
                 page_title or "",
                 label or whole,
-                text,
+                committee_text(text, publication, published_text),
                 categories.get(category, category),
                 point or "",
                 channels.get(channel, channel),
@@ -241,19 +255,24 @@ def write_docx(queryset, target, title: str = "", note: str = "", per_article_li
             key=lambda g: -counts.get(g, 0),
         )[:per_article_limit]
         for group_id in group_ids:
-            text = (
-                scope.filter(group_id=group_id)
+            text = committee_text(
+                *scope.filter(group_id=group_id)
                 .order_by("pk")
-                .values_list("text", flat=True)
+                .values_list("text", "publication", "published_text")
                 .first()
             )
             document.add_paragraph(
                 _("【%(n)s 人提出相同或相近意见】%(text)s") % {"n": counts[group_id], "text": text},
                 style="List Bullet",
             )
-        singles = scope.filter(group_id=None).order_by("pk").values_list("text", "category")
+        singles = (
+            scope.filter(group_id=None)
+            .order_by("pk")
+            .values_list("text", "publication", "published_text", "category")
+        )
         shown = 0
-        for text, category in singles[:per_article_limit]:
+        for text, publication, published_text, category in singles[:per_article_limit]:
+            text = committee_text(text, publication, published_text)
             document.add_paragraph(
                 f"（{categories.get(category, category)}）{text}", style="List Bullet"
             )

@@ -14,7 +14,7 @@ from core.interfaces import as_commentable
 from core.plugins import HomeSection
 
 from .models import Opinion, PageOpinionSettings
-from .workflow import DECISIONS, FINAL_STATUSES, UNCOUNTED_STATUSES, Status
+from .workflow import DECISIONS, FINAL_STATUSES, PUBLISHED, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
 
@@ -73,7 +73,8 @@ def public_opinions(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
         Opinion.objects.filter(page_id=page_id)
         .publicly_visible()
         .only(
-            "article_key", "article_label", "article_ordinal", "text", "category", "name",
+            "article_key", "article_label", "article_ordinal", "text", "publication",
+            "published_text", "category", "name",
             "publish_consent", "status", "reply", "replied_at", "submit_time",
         )
         .order_by("article_ordinal", "-submit_time")[:limit]
@@ -84,7 +85,17 @@ def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
     return list(
         Opinion.objects.filter(page_id=page_id, status__in=DECISIONS)
         .exclude(publish_consent="none")
-        .only("article_label", "article_ordinal", "text", "status", "reply", "group_id")
+        .filter(publication__in=PUBLISHED)
+        .only(
+            "article_label",
+            "article_ordinal",
+            "text",
+            "publication",
+            "published_text",
+            "status",
+            "reply",
+            "group_id",
+        )
         .order_by("article_ordinal", "group_id", "pk")[:limit]
     )
 

@@ -3,6 +3,8 @@ zhang@example.com → z***@example.com."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 PERMISSION = "forms.view_personal_data"
 
 
@@ -45,3 +47,46 @@ def personal(user, opinion, field: str) -> str:
     if can_view_personal_data(user):
         return value
     return MASKERS.get(field, mask_name)(value)
+
+
+# The opinion's own text. Residents type addresses and phone numbers into it; forms.pii finds
+# them. Every public or masked renderer goes through these two functions.
+
+
+PII_KIND_LABELS = {
+    "mobile": _("手机号码"),
+    "landline": _("电话号码"),
+    "id_card": _("身份证号码"),
+    "bank_card": _("银行卡号"),
+    "email": _("电子邮箱"),
+    "plate": _("车牌号"),
+    "account": _("微信/QQ号"),
+    "address": _("住址"),
+}
+
+
+def masked_text(opinion) -> str:
+    """The text with the personal data found in it masked (the original stays in ``text``)."""
+    from . import pii
+
+    return pii.mask(getattr(opinion, "text", "") or "")
+
+
+def public_text(opinion) -> str:
+    """What the public and the committee read: masked unless the 公开审核 step, done by someone
+    with the personal-data right, published an edited text or released the original."""
+    from .workflow import Publication
+
+    publication = getattr(opinion, "publication", Publication.PENDING)
+    if publication == Publication.EDITED and opinion.published_text:
+        return opinion.published_text
+    if publication == Publication.RELEASED:
+        return opinion.text or ""
+    return masked_text(opinion)
+
+
+def text_for(user, opinion) -> str:
+    """The text in admin views: in clear with the personal-data right, masked otherwise."""
+    if can_view_personal_data(user):
+        return opinion.text or ""
+    return masked_text(opinion)

@@ -32,7 +32,8 @@ from core.interfaces import CommentTarget
 from core.models import BasePage
 from core.uploads import private_storage
 
-from .workflow import FINAL_STATUSES, PUBLIC_STATUSES, Status
+from . import pii
+from .workflow import FINAL_STATUSES, PUBLIC_STATUSES, PUBLISHED, Publication, Status
 
 MAX_TEXT_LENGTH = 5000
 
@@ -65,7 +66,10 @@ class OpinionQuerySet(models.QuerySet):
         raise PermissionDenied(_("意见不可删除；垃圾或不当内容请标记为“无效”。"))
 
     def publicly_visible(self):
-        return self.filter(status__in=PUBLIC_STATUSES).exclude(publish_consent=PublishConsent.NONE)
+        # The handling status alone never publishes: the 公开审核 step must have passed the text.
+        return self.filter(status__in=PUBLIC_STATUSES, publication__in=PUBLISHED).exclude(
+            publish_consent=PublishConsent.NONE
+        )
 
     def overdue(self, today=None):
         """Opinions not yet answered whose page's reply deadline has passed (needs the pages)."""
@@ -96,7 +100,7 @@ class OpinionGroup(models.Model):
         ordering = ["-size", "-id"]
 
     def __str__(self):
-        text = self.representative.text[:30] if self.representative_id else ""
+        text = pii.mask(self.representative.text)[:30] if self.representative_id else ""
         return f"#{self.pk} ×{self.size} {text}"
 
     def refresh_size(self):
@@ -191,6 +195,20 @@ class Opinion(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
+    # Set only by the 公开审核 step (workflow.decide_publication), never by an edit form.
+    publication = models.CharField(
+        _("公开审核"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.PENDING,
+        editable=False,
+    )
+    # What the public reads when the reviewer published an edited text; ``text`` stays as typed.
+    published_text = models.TextField(_("公开文本"), blank=True, editable=False)
+    # Kinds of personal data found in ``text`` at intake (forms.pii.KINDS, comma-separated).
+    personal_data_kinds = models.CharField(
+        _("含个人信息"), max_length=100, blank=True, editable=False
+    )
     reply = models.TextField(_("答复"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     duplicate_of = models.ForeignKey(
@@ -262,12 +280,16 @@ class Opinion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.receipt_code} {self.text[:40]}"
+        # Shown in admin titles, breadcrumbs and choosers: never the personal data in the text.
+        return f"{self.receipt_code} {pii.mask(self.text)[:40]}"
 
     def save(self, *args, **kwargs):
         from .dedupe import fingerprint
 
         self.fingerprint = fingerprint(self.text)
+        self.personal_data_kinds = ",".join(pii.kinds(self.text))
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "personal_data_kinds"}
         if self.page_id and not self.page_title:
             self.page_title = self.page.title
         super().save(*args, **kwargs)
@@ -312,6 +334,28 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.opinion_id}: {self.from_status} → {self.to_status}"
+
+
+class PublicationDecision(models.Model):
+    """Every 公开审核 decision on an opinion: who, when, what the public may read, and why."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="publications")
+    from_decision = models.CharField(max_length=10, choices=Publication.choices, blank=True)
+    decision = models.CharField(_("公开审核"), max_length=10, choices=Publication.choices)
+    public_text = models.TextField(_("公开文本"), blank=True)
+    note = models.TextField(_("备注"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("公开审核记录")
+        verbose_name_plural = _("公开审核记录")
+
+    def __str__(self):
+        return f"{self.opinion_id}: {self.from_decision} → {self.decision}"
 
 
 def attachment_path(instance, filename):

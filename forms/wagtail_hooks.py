@@ -41,7 +41,7 @@ from core.plugins import (
 )
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views
+from . import admin_views, pii
 from .admin_paginator import CappedCountPaginator
 from .feedback import (
     opinion_counts,
@@ -49,11 +49,19 @@ from .feedback import (
     page_feedback,
     point_figures,
 )
-from .masking import can_view_personal_data, personal
+from .masking import (
+    PII_KIND_LABELS,
+    can_view_personal_data,
+    masked_text,
+    personal,
+    public_text,
+    text_for,
+)
 from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
 from .workflow import (
     DECISIONS,
     FINAL_STATUSES,
+    Publication,
     Status,
     allowed_transitions,
     transition_many,
@@ -161,6 +169,8 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
         for field in ("name", "phone", "email", "region"):
             if field in row:
                 row[field] = personal(self.request.user, item, field)
+        if "text" in row:
+            row["text"] = text_for(self.request.user, item)
         return row
 
     def render_to_response(self, context, **response_kwargs):
@@ -191,13 +201,30 @@ class OpinionInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         opinion = self.object
         user = self.request.user
+        kinds = pii.kinds(opinion.text)  # computed here too: opinions older than the field
+        # Personal data in the text, shown in clear, is an access like the contact fields.
         if can_view_personal_data(user) and any(
-            (opinion.name, opinion.phone, opinion.email, opinion.region)
+            (opinion.name, opinion.phone, opinion.email, opinion.region, kinds)
         ):
             log_access(self.request, "view", Opinion, [opinion.pk])
+        can_view_personal = can_view_personal_data(user)
         context.update(
             {
                 "opinion": opinion,
+                "opinion_text": text_for(user, opinion),
+                "public_text": public_text(opinion),
+                "personal_data_kinds": [PII_KIND_LABELS.get(k, k) for k in kinds],
+                "can_publish": can_view_personal,
+                "publication_form": getattr(self.request, "publication_form", None)
+                or admin_views.PublicationForm(
+                    initial={
+                        "decision": opinion.publication
+                        if opinion.publication != Publication.PENDING
+                        else Publication.MASKED,
+                        "public_text": opinion.published_text or masked_text(opinion),
+                    }
+                ),
+                "publications": opinion.publications.select_related("user"),
                 "history": opinion.history.select_related("user"),
                 "can_handle": user.has_perm(admin_views.HANDLE_PERMISSION),
                 "can_view_personal": can_view_personal_data(user),
@@ -256,7 +283,7 @@ class OpinionViewSet(SnippetViewSet):
             label=gettext_lazy("回执码"),
             url_name="wagtailsnippets_forms_opinion:inspect",
         ),
-        Column("excerpt", label=gettext_lazy("意见"), accessor=lambda o: o.text[:60]),
+        Column("excerpt", label=gettext_lazy("意见"), accessor=lambda o: masked_text(o)[:60]),
         Column("page_title", label=gettext_lazy("草案")),
         Column("target_label", label=gettext_lazy("条文")),
         Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
@@ -275,6 +302,7 @@ class OpinionViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("transition/<int:pk>/", admin_views.transition_view, name="transition"),
+            path("publication/<int:pk>/", admin_views.publication_view, name="publication"),
             path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
         ]
 

@@ -29,6 +29,20 @@ UNCOUNTED_STATUSES = {Status.INVALID, Status.WITHDRAWN}
 # Moderated opinions that may be shown publicly (when the submitter allowed it).
 PUBLIC_STATUSES = {Status.REVIEWING, Status.FORWARDED, *DECISIONS}
 
+
+class Publication(models.TextChoices):
+    """公开审核: whether and how an opinion's text is shown to the public, decided on its own,
+    apart from the handling status, by someone with the personal-data right."""
+
+    PENDING = "pending", _("待公开审核")
+    MASKED = "masked", _("公开（隐去个人信息）")
+    EDITED = "edited", _("公开编辑后的文本")
+    RELEASED = "released", _("公开原文（已核准）")
+    WITHHELD = "withheld", _("不公开")
+
+
+PUBLISHED = {Publication.MASKED, Publication.EDITED, Publication.RELEASED}
+
 TRANSITIONS: dict[str, set[str]] = {
     Status.RECEIVED: {Status.REVIEWING, Status.DUPLICATE, Status.INVALID},
     Status.REVIEWING: {Status.FORWARDED, Status.DUPLICATE, Status.INVALID, Status.RECEIVED},
@@ -139,3 +153,36 @@ def withdraw(opinion, *, note: str = ""):
             setattr(opinion, field, "")
         opinion.save(update_fields=["status", "name", "phone", "email", "region", "updated_at"])
     return change
+
+
+def decide_publication(opinion, decision: str, *, user, note: str = "", public_text: str = ""):
+    """The 公开审核 step: record who decided what, and set what the public may read.
+
+    The resident's text is never changed: an edited public text goes in its own field. Releasing
+    the original text unmasked is an access to personal data and is audit-logged by the caller
+    (the view has the request). Raises TransitionError."""
+    from django.db import transaction
+
+    from .masking import can_view_personal_data
+    from .models import PublicationDecision
+
+    if decision not in Publication.values or decision == Publication.PENDING:
+        raise TransitionError(_("未知的公开审核结果。"))
+    if not can_view_personal_data(user):
+        raise TransitionError(_("只有可查看个人信息的人员才能进行公开审核。"))
+    public_text = (public_text or "").strip()
+    if decision == Publication.EDITED and not public_text:
+        raise TransitionError(_("请填写公开的文本。"))
+    with transaction.atomic():
+        record = PublicationDecision.objects.create(
+            opinion=opinion,
+            from_decision=opinion.publication,
+            decision=decision,
+            public_text=public_text if decision == Publication.EDITED else "",
+            note=note,
+            user=user,
+        )
+        opinion.publication = decision
+        opinion.published_text = public_text if decision == Publication.EDITED else ""
+        opinion.save(update_fields=["publication", "published_text", "updated_at"])
+    return record

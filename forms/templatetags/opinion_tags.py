@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Site
 
-from ..masking import personal
+from ..masking import masked_text, personal, public_text, text_for
 
 register = template.Library()
 
@@ -22,3 +22,20 @@ def privacy_url(context):
 def personal_field(context, opinion, field):
     """An opinion's personal field for the admin user: in clear or masked (see masking.py)."""
     return personal(context["request"].user, opinion, field)
+
+
+@register.filter(name="public_text")
+def public_text_filter(opinion):
+    """An opinion's text as the public may read it (masked unless released: masking.py)."""
+    return public_text(opinion)
+
+
+@register.filter(name="masked_text")
+def masked_text_filter(opinion):
+    return masked_text(opinion)
+
+
+@register.simple_tag(takes_context=True)
+def opinion_text(context, opinion):
+    """An opinion's text for the admin user: in clear with the personal-data right, else masked."""
+    return text_for(context["request"].user, opinion)

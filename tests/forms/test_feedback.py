@@ -5,7 +5,7 @@ from django.urls import reverse
 from core.plugins import opinion_counts, opinion_widget, page_feedback
 from forms.intake import Submission, create_opinion
 from forms.models import Channel, PageOpinionSettings
-from forms.workflow import Status, transition
+from forms.workflow import Publication, Status, decide_publication, transition
 from tests.html_checks import assert_good_page
 
 
@@ -47,7 +47,9 @@ def test_draft_page_renders_widgets_and_stays_valid(client, draft):
     assert "对本条提意见" in html and "对草案提意见" in html
 
 
-def test_public_opinions_and_feedback_without_personal_data(client, draft, article3):
+def test_public_opinions_and_feedback_without_personal_data(
+    client, draft, article3, privileged_editor
+):
     public = create_opinion(
         draft,
         Submission(
@@ -73,6 +75,7 @@ def test_public_opinions_and_feedback_without_personal_data(client, draft, artic
         transition(opinion, Status.REVIEWING)
         transition(opinion, Status.FORWARDED)
         transition(opinion, Status.ADOPTED, reply="已采纳并修改。", notify=False)
+        decide_publication(opinion, Publication.MASKED, user=privileged_editor)
     PageOpinionSettings.objects.filter(page=draft).delete()  # the demo switched it on
     assert page_feedback(None, draft) == []  # off by default
     PageOpinionSettings.objects.update_or_create(

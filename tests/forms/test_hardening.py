@@ -181,9 +181,10 @@ def test_submitter_withdraws_with_code_and_contact(client, draft, privileged_edi
         Submission(text=TEXT, name="王五", phone="13812345678", publish_consent="full"),
         channel=Channel.WEB,
     )
-    from forms.workflow import transition
+    from forms.workflow import Publication, decide_publication, transition
 
-    transition(opinion, Status.REVIEWING)  # moderated: would be public
+    transition(opinion, Status.REVIEWING)
+    decide_publication(opinion, Publication.MASKED, user=privileged_editor)  # would be public
     PageOpinionSettings.objects.update_or_create(
         page=draft, defaults={"show_public_opinions": True}
     )

@@ -64,7 +64,7 @@ def office_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("forms", "0003_fewer_opinion_indexes"),
+        ("forms", "0006_opinion_publication_review"),
         ("wagtailadmin", "0005_editingsession_is_editing"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
