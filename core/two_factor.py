@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 # Paths of the back office: held until the second step is passed.
 BACK_OFFICE_PREFIXES = ("/admin/", "/django-admin/")
 LAST_SEEN_SESSION_KEY = "lb_last_seen"
+SETUP_DEVICE_SESSION_KEY = "lb_2fa_setup_device"
 
 
 def required_permissions() -> frozenset[str]:
@@ -111,9 +112,17 @@ def setup(request):
         return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
     if not requires_two_factor(request.user):
         return redirect(reverse("wagtailadmin_home"))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    device = None
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(
+            user=request.user, confirmed=False, pk=request.session.get(SETUP_DEVICE_SESSION_KEY)
+        ).first()
     if device is None:
+        # A new secret for every setup screen, bound to this session: a key read by someone else
+        # (a password-only session, a shoulder) stops working as soon as the owner opens setup.
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+        request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _check(device, form):
         device.confirmed = True

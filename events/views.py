@@ -26,6 +26,7 @@ from wagtail.models import Locale, Page
 
 from core import spam
 from core.params import bounded_int
+from core.visible_text import visible_text
 
 from .models import (
     DEFAULT_PEOPLE_PER_REGISTRATION,
@@ -240,6 +241,13 @@ class RegistrationForm(spam.SpamProtectedForm):
         people.validators.append(MaxValueValidator(max_people))
         people.widget.attrs["max"] = max_people
         people.help_text = _("一次最多可报 %(n)s 人（含本人）。") % {"n": max_people}
+
+    def clean_name(self):
+        # A name of zero-width characters alone is no name: it would be a blank line on the 签到表.
+        name = visible_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("请填写姓名。"))
+        return name
 
     def clean_phone(self):
         # NFKC: a Chinese input method in full-width mode types １３８…

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 import secrets
-import unicodedata
 
 import filetype
 from crispy_forms.helper import FormHelper
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.interfaces import as_commentable
 from core.spam import SPAM_FIELDS, SpamProtectedForm
 from core.uploads import inspect_image, reencode_image
+from core.visible_text import is_invisible, visible_text  # noqa: F401 - used by forms.api
 
 from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
@@ -122,27 +122,6 @@ def process_attachments(uploads) -> list:
             upload = reencode_image(upload, mime)
         processed.append(upload)
     return processed
-
-
-# Characters that show nothing: format controls (zero-width space and joiners, BOM, direction
-# marks, soft hyphen…), every kind of space and line separator, controls, and the few "letters"
-# that render blank (Hangul fillers, the combining grapheme joiner, the braille blank).
-_BLANK_LETTERS = set("\u034f\u115f\u1160\u3164\uffa0\u2800\u180e")
-
-
-def is_invisible(ch: str) -> bool:
-    return ch in _BLANK_LETTERS or unicodedata.category(ch) in {"Cf", "Cc", "Zs", "Zl", "Zp"}
-
-
-def visible_text(value: str) -> str:
-    """``value`` without invisible characters at either end ("" when nothing visible is left);
-    those inside (a joiner in an emoji, a space between words) stay."""
-    chars = list(value)
-    while chars and is_invisible(chars[0]):
-        chars.pop(0)
-    while chars and is_invisible(chars[-1]):
-        chars.pop()
-    return "".join(chars)
 
 
 class OpinionTextField(forms.CharField):

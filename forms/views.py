@@ -27,11 +27,13 @@ from .intake import (
     create_opinion,
     idempotency_key,
     replayed,
+    source_page,
     submit_from_form_page,
 )
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 from .receipts import normalise_contact
+from .workflow import Status
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
 # a signed cookie. Not in the session: a session cookie would take every page this visitor reads
@@ -80,6 +82,30 @@ def web_idempotency_key(page, token: str) -> str:
 
     token = token if isinstance(token, str) and SUBMISSION_TOKEN.fullmatch(token) else ""
     return idempotency_key(f"web:{page.pk}", token)
+
+
+def _sent_before(request, form) -> Opinion | None:
+    """The opinion this browser already sent with the same text on the same article, if any.
+
+    A single-use token stops the same form being posted twice, but going back to the form and
+    submitting again loads a new form (with a new token) that the browser refills with what was
+    typed. Among the receipts this browser keeps (``lb_receipts``), the same words on the same
+    article are that same opinion: the visitor gets its receipt again, nothing is stored twice."""
+    codes = _remembered_receipts(request)
+    if not codes:
+        return None
+    target = form.cleaned_data.get("article")
+    return (
+        Opinion.objects.filter(
+            receipt_code__in=codes,
+            page_id=source_page(form.page).pk,
+            text=form.cleaned_data["text"],
+            article_key=target.key if target else "",
+        )
+        .exclude(status=Status.WITHDRAWN)
+        .only("receipt_code")
+        .first()
+    )
 
 
 def submission_from_form(form, idempotency_key: str = "") -> Submission:
@@ -132,6 +158,9 @@ def new_opinion(request, page_id: int):
             status = 409
         elif refusal:
             status, refusal_message = refusal
+        elif form.is_valid() and (earlier := _sent_before(request, form)) is not None:
+            # Back, then 提交 again: the browser kept the text, the page gave a fresh token.
+            return _receipt_redirect(request, earlier.receipt_code)
         elif form.is_valid():
             try:
                 opinion = create_opinion(

@@ -250,3 +250,26 @@ def test_a_lost_phone_is_reset_from_the_server_only(sensitive_editor):
     TOTPDevice.objects.create(user=sensitive_editor, name="phone", confirmed=True)
     call_command("reset_two_factor", "reviewer", stdout=StringIO())
     assert not TOTPDevice.objects.filter(user=sensitive_editor).exists()
+
+
+def test_a_setup_key_seen_by_another_session_stops_working(client, sensitive_editor):
+    """A stolen password could read the setup key before the owner enrols: the owner's own setup
+    screen issues a new key, so the one the other session saw can never be confirmed."""
+    from django.test import Client
+
+    thief = Client()
+    thief.force_login(sensitive_editor)
+    thief.get("/admin/2fa/setup/")
+    seen = TOTPDevice.objects.get(user=sensitive_editor, confirmed=False)
+
+    client.force_login(sensitive_editor)
+    client.get("/admin/2fa/setup/")  # the owner opens setup: a new key
+    owner = TOTPDevice.objects.get(user=sensitive_editor, confirmed=False)
+    assert owner.key != seen.key
+
+    thief.post("/admin/2fa/setup/", {"token": _code(seen), "next": "/admin/"})
+    assert not TOTPDevice.objects.filter(user=sensitive_editor, confirmed=True).exists()
+    assert thief.get("/admin/").status_code == 302  # still held
+
+    client.post("/admin/2fa/setup/", {"token": _code(owner), "next": "/admin/"})
+    assert TOTPDevice.objects.get(user=sensitive_editor, confirmed=True).key == owner.key

@@ -199,13 +199,17 @@ def test_the_same_form_posted_twice_gives_one_opinion_and_the_same_receipt(clien
     assert first["Location"] == second["Location"]
     assert Opinion.objects.count() == before + 1
     assert client.get(second["Location"]).status_code == 200
-    # A fresh form is a fresh opinion.
+    # Back to the form, which comes with a fresh token and the browser's refill of the same
+    # words: still the same opinion.
     token2 = _token(client.get(url).content.decode())
     assert token2 != token
-    assert (
-        client.post(url, {**valid_post(), "submission_token": token2})["Location"]
-        != first["Location"]
-    )
+    again = client.post(url, {**valid_post(), "submission_token": token2})
+    assert again["Location"] == first["Location"]
+    assert Opinion.objects.count() == before + 1
+    # Other words from the same browser are another opinion.
+    token3 = _token(client.get(url).content.decode())
+    other = client.post(url, {**valid_post(text="另一条意见。"), "submission_token": token3})
+    assert other["Location"] != first["Location"]
     assert Opinion.objects.count() == before + 2
 
 
