@@ -21,6 +21,7 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -117,7 +118,13 @@ def setup(request):
         device = TOTPDevice.objects.filter(
             user=request.user, confirmed=False, pk=request.session.get(SETUP_DEVICE_SESSION_KEY)
         ).first()
-    if device is None:
+        if device is None:
+            # This screen's key was replaced (setup opened elsewhere): scan the new one.
+            messages.error(request, _("二维码已更新，请重新扫码后再输入验证码。"))
+            return redirect(
+                f"{reverse('two_factor_setup')}?{urlencode({'next': _next_url(request)})}"
+            )
+    else:
         # A new secret for every setup screen, bound to this session: a key read by someone else
         # (a password-only session, a shoulder) stops working as soon as the owner opens setup.
         TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()

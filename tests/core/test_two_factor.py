@@ -267,9 +267,12 @@ def test_a_setup_key_seen_by_another_session_stops_working(client, sensitive_edi
     owner = TOTPDevice.objects.get(user=sensitive_editor, confirmed=False)
     assert owner.key != seen.key
 
-    thief.post("/admin/2fa/setup/", {"token": _code(seen), "next": "/admin/"})
+    refused = thief.post("/admin/2fa/setup/", {"token": _code(seen), "next": "/admin/"})
+    assert refused.status_code == 302 and refused["Location"].startswith("/admin/2fa/setup/")
     assert not TOTPDevice.objects.filter(user=sensitive_editor, confirmed=True).exists()
     assert thief.get("/admin/").status_code == 302  # still held
 
+    owner.refresh_from_db()
+    assert owner.key == TOTPDevice.objects.get(user=sensitive_editor, confirmed=False).key
     client.post("/admin/2fa/setup/", {"token": _code(owner), "next": "/admin/"})
     assert TOTPDevice.objects.get(user=sensitive_editor, confirmed=True).key == owner.key
