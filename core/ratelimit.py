@@ -38,6 +38,9 @@ def enabled() -> bool:
 def limited(request, name: str, key: str | None = None, increment: bool = True) -> bool:
     """Count one hit on limit ``name`` and say whether the client is over it.
 
+    ``increment=False`` counts nothing and asks whether one more hit would be over: a budget of
+    10 misses is used up by the 10th, and the 11th attempt is the first one refused.
+
     ``key`` None counts per client address (``RATELIMIT_IP_META_KEY`` behind a proxy); a string
     counts per that value (hashed, so receipt codes never appear as cache keys)."""
     rate = rate_for(name)
@@ -56,7 +59,11 @@ def limited(request, name: str, key: str | None = None, increment: bool = True) 
         except caches.CACHE_ERRORS as exc:
             caches.mark_down(caches.LIMITS, exc, OUTAGE)
         else:
-            return bool(usage and usage["should_limit"])
+            if not usage:
+                return False
+            if not increment:
+                return usage["count"] >= usage["limit"]
+            return bool(usage["should_limit"])
     client = client_ip(request) if key is None else digest
     return _limited_in_process(f"{name}:{client}", rate, increment)
 
@@ -77,7 +84,7 @@ def _limited_in_process(key: str, rate: str, increment: bool) -> bool:
     seconds = multiplier * _UNIT_SECONDS[unit]
     window_key = f"{key}:{int(time.time() // seconds)}"
     if not increment:
-        return _in_process.get(window_key, 0) > count
+        return _in_process.get(window_key, 0) >= count
     _in_process.add(window_key, 0, seconds)
     try:
         hits = _in_process.incr(window_key)
