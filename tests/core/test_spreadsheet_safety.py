@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from wagtail.models import GroupPagePermission, Page
 
 from core.spreadsheets import looks_like_formula, safe_cell
+from tests.signin import login_with_2fa
 
 HOSTILE = [
     '=HYPERLINK("http://x","y")',
@@ -150,7 +151,9 @@ def test_sign_in_sheet_writes_names_as_text(client, demo_site):
     ).first()
     for number, value in enumerate(HOSTILE):
         assert event.register(value, f"139000000{number:02d}", 1)
-    client.force_login(_user("staff", ["view_registration_phone"], page=Page.objects.get(depth=1)))
+    login_with_2fa(
+        client, _user("staff", ["view_registration_phone"], page=Page.objects.get(depth=1))
+    )
     response = client.get(reverse("events_sign_in_sheet", args=[event.pk]))
     assert response.status_code == 200
     _assert_xlsx_safe(response.content, HOSTILE)

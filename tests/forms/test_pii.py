@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
 from forms import pii
+from forms.exports import export_storage
 from forms.intake import Submission, create_opinion
 from forms.models import Batch, Channel, Opinion, PageOpinionSettings, PublicationDecision
 from forms.workflow import Publication, Status, TransitionError, decide_publication, transition
@@ -158,10 +158,10 @@ def test_no_positive_of_the_corpus_reaches_a_public_page_or_file(
     from docx import Document
     from openpyxl import load_workbook
 
-    document = Document(default_storage.open(batch.docx_file, "rb"))
+    document = Document(export_storage().open(batch.docx_file, "rb"))
     docx_text = "\n".join(p.text for p in document.paragraphs)
     assert "楼下天天有人乱停车" in docx_text and _leaks(docx_text, values) == []
-    workbook = load_workbook(default_storage.open(batch.xlsx_file, "rb"), read_only=True)
+    workbook = load_workbook(export_storage().open(batch.xlsx_file, "rb"), read_only=True)
     cells = " ".join(
         c
         for row in workbook.worksheets[0].iter_rows(values_only=True)
