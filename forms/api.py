@@ -195,12 +195,30 @@ def _error(request, status: int, message: str, errors=None):
     return api.create_response(request, {"message": message, "errors": errors or {}}, status=status)
 
 
+def _field_message(item: dict) -> str:
+    """pydantic's English for a field, said in the caller's language (the most common kinds)."""
+    kind = item.get("type", "")
+    if kind == "missing":
+        return _("必填。")
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return _("应为数字。")
+    if kind.startswith("bool_"):
+        return _("应为 true 或 false。")
+    if kind.startswith(("string_", "str_")):
+        return _("应为文字，且不能过长。")
+    if kind in {"less_than", "less_than_equal", "greater_than", "greater_than_equal"}:
+        return _("数值超出允许的范围。")
+    if kind.endswith(("_type", "_parsing")):
+        return _("类型不正确。")
+    return _("格式不正确。")
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(item.get("msg", ""))
+        errors.setdefault(".".join(loc) or "__all__", []).append(str(_field_message(item)))
     return _error(request, 400, _("提交的数据格式不正确。"), errors)
 
 

@@ -163,3 +163,14 @@ def test_multipart_without_attachments_and_with_bad_fields(client, draft):
     assert response.status_code == 201
     response = client.post("/api/opinions/with-attachments", _multipart(draft, text=""))
     assert response.status_code == 400 and "text" in response.json()["errors"]
+
+
+def test_field_errors_are_said_in_the_callers_language(client, draft):
+    """pydantic's own words ("Field required", "Input should be…") never reach a resident."""
+    body = {"page_id": draft.pk, "text": 12, "privacy_consent": "perhaps"}
+    response = client.post("/api/opinions/", body, content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["privacy_consent"] == ["应为 true 或 false。"]
+    assert all("Input should" not in m and "Field required" not in m
+               for messages in errors.values() for m in messages)  # fmt: skip
