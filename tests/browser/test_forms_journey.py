@@ -63,7 +63,7 @@ def test_comment_answer_and_reply_round_trip(live_demo, new_page, django_user_mo
         editor.select_option("select[name=to_status]", status)
         if reply:
             editor.fill("textarea[name=reply]", reply)
-        editor.get_by_role("button", name="保存").click()
+        editor.get_by_role("button", name="保存", exact=True).click()
         editor.wait_for_load_state()
     screenshot(editor, "forms-admin-inspect")
     opinion.refresh_from_db()

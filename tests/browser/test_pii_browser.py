@@ -2,17 +2,12 @@
 public draft page (phone and desktop); the 公开审核 step is offered to a user with the personal-data
 right after two-step sign-in, and not to a handler without it."""
 
-import os
-from pathlib import Path
+import pytest
 
-from tests.browser.conftest import (  # noqa: F401
-    DESKTOP,
-    browser,
-    live_demo,
-    new_page,
-)
+from tests.browser.conftest import ARTIFACTS, DESKTOP
 
-WALK = Path(os.environ.get("LAWBRIDGE_WALK_DIR", "/work/walk/pii"))
+pytestmark = [pytest.mark.browser]
+WALK = ARTIFACTS / "pii"
 HOME = (
     "我家住在黄河五路12号3单元，电话13612345678。楼下人行道天天有人停车，建议第三条写明劝阻责任。"
 )
@@ -46,7 +41,7 @@ def _sign_in(page, base, user):
     page.wait_for_load_state()
 
 
-def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page):  # noqa: F811
+def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page):
     from django.urls import reverse
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
