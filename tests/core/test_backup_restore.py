@@ -1,4 +1,4 @@
-"""Backup and restore (README "Backup and restore"): pg_dump -Fc of the database, pg_restore into
+"""Backup and restore (docs/operations.md "Backup and restore"): pg_dump -Fc of the database, pg_restore into
 a fresh one, and every opinion is there. PostgreSQL only."""
 
 import os
