@@ -38,7 +38,7 @@ from django.utils.cache import patch_response_headers
 
 from . import caches
 from .cache_params import normalised_query
-from .plugins import page_cache_params
+from .plugins import page_cache_excluded_prefixes, page_cache_params
 from .reading import parse_cookie
 
 GENERATION_KEY = "lawbridge:page-cache:generation"
@@ -118,7 +118,7 @@ def _is_cacheable_request(request) -> bool:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False  # logged-in editors and visitors with messages see live pages
-    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+    return not request.path.startswith(page_cache_excluded_prefixes())
 
 
 def _is_cacheable_response(response) -> bool:

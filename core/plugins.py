@@ -62,6 +62,12 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
 
 A plugin's public URLs live in ``<plugin>/urls.py`` and are mounted by ``lawbridge.urls`` when the
 plugin is installed (``urlpatterns`` at the root, ``i18n_urlpatterns`` under the language prefix).
+
+What a plugin *is* (rather than what it does on a page) it declares in its AppConfig, a subclass of
+``PluginConfig``: which optional plugins it works with, where its home sections go, which pages of
+it play a role others need (a liaison point, a draft), its search facets, the public paths the page
+cache must never keep, the permissions of its own models point staff receive, and its settings
+with their defaults. Core reads these declarations; no plugin reads another's.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from wagtail import hooks
 
@@ -87,6 +93,95 @@ SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
 PERSONAL_DATA_PERMISSIONS_HOOK = "lawbridge_personal_data_permissions"
 PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
+
+
+# Page roles: kinds of page one plugin needs from another without naming its model. The plugin
+# that provides the page declares the role in ``PluginConfig.page_roles``.
+POINT_PAGE = "point"  # a liaison point: events live under one, opinions are credited to one
+DRAFT_PAGE = "draft"  # a regulation draft: events and 普法 articles link to one
+EVENT_PAGE = "event"  # an event a point organises: it lives under the point's page
+
+
+class PluginConfig(AppConfig):
+    """The AppConfig of an optional plugin: what it declares about itself (all optional)."""
+
+    # Other optional plugins this one uses when they are installed (never required).
+    optional_dependencies: tuple[str, ...] = ()
+    # Its sections on the home page come in this order among the plugins' (lower first).
+    home_section_order: int = 100
+    # role -> the model name, in this app, of the page playing that role ({"point": "LiaisonPointPage"}).
+    page_roles: dict[str, str] = {}
+    # search facet key (a page class's ``search_kind`` or a SearchSource kind) -> its label.
+    search_facets: dict = {}
+    # Public paths the anonymous page cache must never keep (forms, per-visitor pages).
+    page_cache_excluded_prefixes: tuple[str, ...] = ()
+    # Codenames of this app's own permissions a liaison point's staff group receives.
+    point_staff_permissions: tuple[str, ...] = ()
+    # Settings this plugin reads, with their defaults; a project setting of the same name wins.
+    default_settings: dict[str, Any] = {}
+
+    def __init__(self, app_name, app_module):
+        super().__init__(app_name, app_module)
+        # Defaults land in django.conf.settings as the app registry is built, before any model
+        # module reads them, so a plugin reads ``settings.NAME`` like any other setting.
+        for name, value in self.default_settings.items():
+            if not hasattr(settings, name):
+                setattr(settings, name, value)
+
+
+def plugin_configs() -> list[PluginConfig]:
+    """Installed plugins that describe themselves, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, PluginConfig)]
+
+
+def page_types_for(role: str) -> list[str]:
+    """``["app_label.Model"]`` of the pages playing ``role`` (empty when no installed plugin
+    provides it). Safe while models are being defined: it reads declarations, not models."""
+    return [
+        f"{config.label}.{model_name}"
+        for config in plugin_configs()
+        if (model_name := config.page_roles.get(role))
+    ]
+
+
+def page_models_for(role: str) -> list[type]:
+    """The page models playing ``role`` (call after the app registry is ready)."""
+    return [apps.get_model(label) for label in page_types_for(role)]
+
+
+def plays_role(page, role: str) -> bool:
+    """Whether ``page`` (any Page) is of a type that plays ``role``."""
+    models = page_models_for(role)
+    return bool(models) and issubclass(page.specific_class, tuple(models))
+
+
+def search_facets() -> dict:
+    """Every facet key the installed plugins declare, with its label (plugin order)."""
+    facets: dict = {}
+    for config in plugin_configs():
+        facets.update(config.search_facets)
+    return facets
+
+
+def page_cache_excluded_prefixes() -> tuple[str, ...]:
+    prefixes = list(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    for config in plugin_configs():
+        prefixes.extend(config.page_cache_excluded_prefixes)
+    return tuple(prefixes)
+
+
+def point_staff_permissions() -> list[tuple[str, str]]:
+    """``(app_label, codename)`` of every permission plugins grant a point's staff."""
+    return [
+        (config.label, codename)
+        for config in plugin_configs()
+        for codename in config.point_staff_permissions
+    ]
+
+
+def _hook_order(fn) -> int:
+    config = apps.get_containing_app_config(fn.__module__)
+    return getattr(config, "home_section_order", PluginConfig.home_section_order)
 
 
 @dataclass
@@ -142,7 +237,8 @@ class DemoContext:
 
 def home_sections(request, page) -> list[HomeSection]:
     sections = []
-    for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
+    # sorted() is stable: a plugin's own sections keep their hook order.
+    for fn in sorted(hooks.get_hooks(HOME_SECTIONS_HOOK), key=_hook_order):
         section = fn(request, page)
         if section is not None:
             sections.append(section)

@@ -1,11 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The module, not its names: a second AppConfig subclass in this module would hide ours from Django.
+from core import plugins
 
-class DraftsConfig(AppConfig):
+
+class DraftsConfig(plugins.PluginConfig):
     name = "drafts"
     verbose_name = _("法规草案")
     default_auto_field = "django.db.models.BigAutoField"
+
+    home_section_order = 10
+    page_roles = {plugins.DRAFT_PAGE: "RegulationDraftPage"}
+    search_facets = {"draft": _("草案"), "article": _("条文")}
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the publish/unpublish handlers

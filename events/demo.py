@@ -10,6 +10,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from core.demo import ensure_child, ensure_translation
+from core.plugins import DRAFT_PAGE, page_models_for
 
 from .models import POINT_MODEL, POINTS_INSTALLED, EventIndexPage, EventNoticePage
 
@@ -211,13 +212,10 @@ REPORTS = {
 
 
 def _demo_draft():
-    if not apps.is_installed("drafts"):
+    models = page_models_for(DRAFT_PAGE)
+    if not models:
         return None
-    try:
-        model = apps.get_model("drafts", "RegulationDraftPage")
-    except LookupError:
-        return None
-    return model.objects.live().order_by("-first_published_at").first()
+    return models[0].objects.live().order_by("-first_published_at").first()
 
 
 def load_events_demo(demo):

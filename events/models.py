@@ -1,6 +1,6 @@
 """Events (活动通知) of the liaison points: 立法赶集, 流动板凳会, 座谈会, 论证会, 代表接待日…
 
-An event page lives under its organising point (``liaison_points.LiaisonPointPage``), so that the
+An event page lives under its organising point (the page playing the liaison-point role), so that the
 point's staff may post it. Without the liaison points plugin, events live under the index."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.models import BasePage, parent_page_ids
+from core.plugins import DRAFT_PAGE, POINT_PAGE, page_types_for
 
 from .phones import phone_key
 
@@ -49,13 +50,16 @@ class AlreadyRegistered(Exception):
     """This phone number has already signed up for this event."""
 
 
-POINTS_INSTALLED = apps.is_installed("liaison_points")
-POINT_MODEL = "liaison_points.LiaisonPointPage"
+# Events live under the page that plays the liaison-point role, when a plugin provides one
+# (declared in that plugin's AppConfig; this plugin never names it).
+_POINT_TYPES = page_types_for(POINT_PAGE)
+POINTS_INSTALLED = bool(_POINT_TYPES)
+POINT_MODEL = _POINT_TYPES[0] if _POINT_TYPES else None
 
 
 def _draft_chooser_types() -> list[str]:
-    # Restricted to drafts only when that plugin is installed (drafts is never imported).
-    return ["drafts.RegulationDraftPage"] if apps.is_installed("drafts") else ["wagtailcore.Page"]
+    # Restricted to drafts when a plugin provides them (drafts is never imported).
+    return page_types_for(DRAFT_PAGE) or ["wagtailcore.Page"]
 
 
 class EventIndexPage(BasePage):

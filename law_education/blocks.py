@@ -7,7 +7,6 @@ drafts plugin is there.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -16,6 +15,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
 from core.blocks import CaptionedImageBlock, HeadingBlock
+from core.interfaces import as_commentable
+from core.plugins import DRAFT_PAGE, page_types_for
 
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -33,8 +34,12 @@ def draft_anchor(page, ordinal) -> str:
     return url
 
 
-def is_draft_page(page) -> bool:
-    return page.specific_class._meta.app_label == "drafts"
+def links_to_articles(page) -> bool:
+    """Whether ``page`` has articles we can quote and link to: a commentable page (a draft), or
+    any page when no plugin provides drafts (then editors may link wherever they like)."""
+    if not page_types_for(DRAFT_PAGE):
+        return True
+    return as_commentable(page.specific) is not None
 
 
 class CaseBlock(blocks.StructBlock):
@@ -81,7 +86,7 @@ class LegalQuoteBlock(blocks.StructBlock):
         page = value.get("draft_page")
         if value.get("article_ordinal") and page is None:
             errors["article_ordinal"] = ValidationError(_("填写条序号时请同时选择法规草案。"))
-        if page is not None and apps.is_installed("drafts") and not is_draft_page(page):
+        if page is not None and not links_to_articles(page):
             errors["draft_page"] = ValidationError(_("请选择一部法规草案页面。"))
         if errors:
             raise StructBlockValidationError(block_errors=errors)

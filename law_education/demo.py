@@ -23,6 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from core.demo import ensure_child, ensure_translation, publish
+from core.plugins import DRAFT_PAGE, page_models_for
 
 from .models import (
     Audience,
@@ -563,13 +564,10 @@ def _articles(images, media, draft):
 
 def _find_demo_draft():
     """A live page of the drafts plugin, when it is installed and has demo drafts."""
-    return (
-        Page.objects.live()
-        .filter(content_type__app_label="drafts")
-        .filter(Q(depth__gte=3))
-        .order_by("path")
-        .first()
-    )
+    models = page_models_for(DRAFT_PAGE)
+    if not models:
+        return None
+    return Page.objects.live().type(*models).filter(Q(depth__gte=3)).order_by("path").first()
 
 
 def _taxonomy(model, rows):

@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,13 +33,14 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from core.models import BasePage
 from core.params import clean_str
+from core.plugins import DRAFT_PAGE, page_models_for
 
-from .blocks import ArticleStreamBlock, score_quiz
+from .blocks import ArticleStreamBlock, links_to_articles, score_quiz
 
 CHARS_PER_MINUTE = 350  # Chinese text read at 300–400 characters a minute
 MOST_READ_DAYS = 30
@@ -109,12 +109,7 @@ class DraftPageChooserPanel(PageChooserPanel):
     without importing it (resolved when the edit form is built, after the app registry)."""
 
     def get_form_options(self):
-        if apps.is_installed("drafts"):
-            self.page_type = [
-                model
-                for model in apps.get_app_config("drafts").get_models()
-                if issubclass(model, Page)
-            ] or None
+        self.page_type = page_models_for(DRAFT_PAGE) or None
         return super().get_form_options()
 
 
@@ -390,11 +385,7 @@ class RelatedDraft(Orderable):
 
     def clean(self):
         super().clean()
-        if (
-            self.page_id
-            and apps.is_installed("drafts")
-            and self.page.specific_class._meta.app_label != "drafts"
-        ):
+        if self.page_id and not links_to_articles(self.page):
             raise ValidationError({"page": _("请选择一部法规草案页面。")})
 
 

@@ -1,11 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The module, not its names: a second AppConfig subclass in this module would hide ours from Django.
+from core import plugins
 
-class LiaisonPointsConfig(AppConfig):
+
+class LiaisonPointsConfig(plugins.PluginConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "liaison_points"
     verbose_name = _("联系点")
+
+    home_section_order = 50
+    page_roles = {plugins.POINT_PAGE: "LiaisonPointPage"}
+    search_facets = {"point": _("联系点")}
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -6,7 +6,6 @@ page, so that one ``GroupPagePermission`` on the point gives its staff exactly t
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -20,7 +19,7 @@ from wagtail.models import Locale, Orderable
 from wagtail.search import index
 
 from core.models import BasePage, parent_page_ids
-from core.plugins import point_figures
+from core.plugins import EVENT_PAGE, page_models_for, page_types_for, point_figures
 
 from . import mapping
 
@@ -49,14 +48,12 @@ COORDINATE_VALIDATORS = {
 
 
 def _events_installed() -> bool:
-    return apps.is_installed("events")
+    return bool(page_types_for(EVENT_PAGE))
 
 
 def _point_subpage_types() -> list[str]:
-    types = ["liaison_points.PointNewsPage"]
-    if _events_installed():
-        types.insert(0, "events.EventNoticePage")
-    return types
+    # A point's events, when a plugin provides them (declared in its AppConfig), then its news.
+    return [*page_types_for(EVENT_PAGE), "liaison_points.PointNewsPage"]
 
 
 class LiaisonPointIndexPage(BasePage):
@@ -266,7 +263,7 @@ class LiaisonPointPage(BasePage):
     def upcoming_events(self, limit=5):
         if not _events_installed():
             return []
-        event_model = apps.get_model("events", "EventNoticePage")
+        event_model = page_models_for(EVENT_PAGE)[0]
 
         def upcoming(point):
             return list(

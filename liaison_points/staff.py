@@ -1,6 +1,7 @@
 """Point staff: one group per liaison point that may add, edit and publish pages under that point
 (its events and news), upload images and documents into the point's own collection, and enter
-offline opinions for it (``forms.enter_offline_opinions``, when the opinions plugin is installed).
+whatever other installed plugins declare their point staff need (entering offline opinions,
+calling back the people who signed up for an event).
 Nothing else: the legislative-affairs office keeps the whole site through its own groups.
 
 Everything here is idempotent; it runs whenever a point page is created or published."""
@@ -12,14 +13,13 @@ from django.db import models, transaction
 from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from core.plugins import point_staff_permissions
+
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image"),
     "wagtaildocs": ("add_document", "change_document", "choose_document"),
 }
-# Permissions other plugins define for point staff, found by name (this app never imports them):
-# entering opinions collected offline, and calling back the people who signed up for an event.
-PLUGIN_PERMISSIONS = (("forms", "enter_offline_opinions"), ("events", "view_registration_phone"))
 GROUP_PREFIX = "联系点工作人员："
 COLLECTION_PREFIX = "联系点："
 
@@ -29,8 +29,10 @@ def group_name(point) -> str:
 
 
 def _plugin_permissions() -> list[Permission]:
-    wanted = Q()
-    for app_label, codename in PLUGIN_PERMISSIONS:
+    # Other plugins declare what their point staff need (``PluginConfig.point_staff_permissions``):
+    # this app never names another's permissions.
+    wanted = Q(pk__in=[])
+    for app_label, codename in point_staff_permissions():
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     return list(Permission.objects.filter(wanted))
 

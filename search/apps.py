@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The module, not its names: a second AppConfig subclass in this module would hide ours from Django.
+from core import plugins
 
-class SearchConfig(AppConfig):
+
+class SearchConfig(plugins.PluginConfig):
     """Site search. The label "search" does not clash with Wagtail's own search app, whose label
     is "wagtailsearch"."""
 

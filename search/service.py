@@ -25,21 +25,20 @@ from modelsearch.index import SearchField
 from wagtail import hooks
 from wagtail.models import Page
 
-from core.plugins import SEARCH_SOURCES_HOOK
+from core.plugins import SEARCH_SOURCES_HOOK, search_facets
 from search import text
 
 MAX_HITS = 300
 RRF_K = 10
 TITLE_BONUS = 1.0
 
-KIND_LABELS = {
-    "draft": _("草案"),
-    "article": _("条文"),
-    "law_education": _("普法"),
-    "event": _("活动"),
-    "point": _("联系点"),
-    "page": _("其他页面"),
-}
+# Pages no plugin claims (standard pages, questionnaires) share this facet; every other facet and
+# its label is declared by the plugin that owns it (``PluginConfig.search_facets``).
+OTHER_PAGES = "page"
+
+
+def kind_labels() -> dict:
+    return {**search_facets(), OTHER_PAGES: _("其他页面")}
 
 
 @dataclass
@@ -112,8 +111,9 @@ class SearchResult:
 
 
 def kind_label(kind: str) -> str:
-    if kind in KIND_LABELS:
-        return KIND_LABELS[kind]
+    labels = kind_labels()
+    if kind in labels:
+        return labels[kind]
     for source in search_sources():
         if source.kind == kind:
             return source.label
@@ -274,7 +274,7 @@ def _facets(hits: list[Hit], filters: Filters, point_titles: dict[int, str]):
         if filters.accepts(hit, ignore="point"):
             for point_id in set(hit.point_ids):
                 point_counts[point_id] = point_counts.get(point_id, 0) + 1
-    order = list(KIND_LABELS)
+    order = list(kind_labels())
     kinds = [
         Facet(key, kind_label(key), count, key == filters.kind)
         for key, count in sorted(

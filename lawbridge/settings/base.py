@@ -199,7 +199,8 @@ OTP_TOTP_ISSUER = "立法连心桥"
 
 # Anonymous page cache (core/page_cache.py): off unless PAGE_CACHE_SECONDS is set; production
 # turns it on. Paths below are never cached (personal, per-request or admin content); elsewhere a
-# cached page sees only the query parameters plugins declare (core/cache_params.py).
+# cached page sees only the query parameters plugins declare (core/cache_params.py). Plugins add
+# their own never-cached paths in their AppConfig (``page_cache_excluded_prefixes``).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/admin/",
@@ -208,7 +209,6 @@ PAGE_CACHE_EXCLUDED_PREFIXES = [
     "/healthz",
     "/prefs/",
     "/documents/",
-    "/opinions/",
     "/captcha/",
     "/_util/",  # Wagtail's sign-in for restricted pages (reads ?next=, sets cookies)
 ]

@@ -9,8 +9,8 @@ configuration) then sees words separated by spaces.
 
 Upstream's ``add_items`` builds a module-level ``ObjectIndexer`` with no hook to swap it, so the
 index classes below override ``add_items`` (copied from modelsearch 1.3, changed only in the
-indexer class it instantiates). Nothing global is patched. Check these two methods when upgrading
-modelsearch.
+indexer class it instantiates). Nothing global is patched. Every modelsearch internal this module
+relies on is fingerprinted in core/upstream/internals.py: an upgrade that changes one fails a test.
 """
 
 from __future__ import annotations

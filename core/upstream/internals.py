@@ -1,0 +1,160 @@
+"""Private internals of libraries we rely on, in one list, each pinned to what we read.
+
+Some speed work cannot go through a public API: the Chinese search backend overrides modelsearch
+methods (one copied whole, to swap the indexer class it instantiates) and keeps a narrow ranking
+table in step with the index table through database triggers; the committee export writes whole
+rows into xlsxwriter's row file; near-duplicate grouping reads OpenCC's character dictionary
+file and uses datasketch's choice of LSH bands. Each entry below names the internal, where we
+depend on it, and a fingerprint of what it was when we wrote that code.
+
+``tests/core/test_upstream_internals.py`` recomputes every fingerprint: after an upgrade a
+changed one fails the suite, naming the code to re-read. Re-read it, adapt ours, then record the
+new fingerprint with ``python -m core.upstream.internals``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _source(dotted: str) -> Callable[[], str]:
+    """The source text of ``package.module:Class.attribute`` (or ``package.module:function``)."""
+
+    def read() -> str:
+        module_name, _, qualname = dotted.partition(":")
+        target = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            target = getattr(target, part)
+        return inspect.getsource(target)
+
+    return read
+
+
+def _package_file(package: str, *parts: str) -> Callable[[], str]:
+    def read() -> str:
+        module = importlib.import_module(package)
+        return Path(module.__file__).parent.joinpath(*parts).read_text(encoding="utf-8")
+
+    return read
+
+
+def _table_columns(model_label: str) -> Callable[[], str]:
+    """A model's table and column names: what raw SQL (our triggers) refers to."""
+
+    def read() -> str:
+        from django.apps import apps
+
+        model = apps.get_model(model_label)
+        columns = sorted(f.column for f in model._meta.concrete_fields)
+        return f"{model._meta.db_table}:{','.join(columns)}"
+
+    return read
+
+
+def _lsh_bands() -> str:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=64)
+    return f"{lsh.b}x{lsh.r}"
+
+
+@dataclass(frozen=True)
+class Internal:
+    name: str  # what we rely on
+    used_by: str  # where (our code)
+    read: Callable[[], str]
+    fingerprint: str  # sha256 of read(), first 16 hex digits
+
+    def current(self) -> str:
+        return hashlib.sha256(self.read().encode("utf-8")).hexdigest()[:16]
+
+
+_SQLITE = "modelsearch.backends.database.sqlite.sqlite"
+_POSTGRES = "modelsearch.backends.database.postgres.postgres"
+
+INTERNALS = [
+    Internal(
+        "modelsearch SQLiteIndex.add_items (copied, indexer class swapped)",
+        "search/backends/chinese.py ChineseSQLiteIndex.add_items",
+        _source(f"{_SQLITE}:SQLiteIndex.add_items"),
+        "6e4d599997a4aa05",
+    ),
+    Internal(
+        "modelsearch PostgresIndex.add_items (copied, indexer class swapped)",
+        "search/backends/chinese.py ChinesePostgresIndex.add_items",
+        _source(f"{_POSTGRES}:PostgresIndex.add_items"),
+        "62bf7488351e3864",
+    ),
+    Internal(
+        "modelsearch SQLiteSearchQueryCompiler ranking and search",
+        "search/backends/chinese.py ChineseSQLiteQueryCompiler",
+        lambda: "".join(
+            _source(f"{_SQLITE}:SQLiteSearchQueryCompiler.{name}")()
+            for name in ("build_tsrank", "_build_rank_expression", "search")
+        ),
+        "8e5626448334e2ef",
+    ),
+    Internal(
+        "modelsearch SQLiteSearchResults._do_count and facet",
+        "search/backends/chinese.py ChineseSQLiteSearchResults",
+        lambda: "".join(
+            _source(f"{_SQLITE}:SQLiteSearchResults.{name}")() for name in ("_do_count", "facet")
+        ),
+        "bc3abe7be1264d3f",
+    ),
+    Internal(
+        "modelsearch PostgresSearchQueryCompiler ranking and search",
+        "search/backends/chinese.py ChinesePostgresQueryCompiler",
+        lambda: "".join(
+            _source(f"{_POSTGRES}:PostgresSearchQueryCompiler.{name}")()
+            for name in ("_build_rank_expression", "search")
+        ),
+        "27d0b376402bce29",
+    ),
+    Internal(
+        "Wagtail's search index table (read by our ranking-table triggers)",
+        "search/migrations/0002_rankentry.py, search/models.py",
+        _table_columns("wagtailsearch.IndexEntry"),
+        "e45c689886eb495e",
+    ),
+    Internal(
+        "Wagtail's SQLite FTS index table (queried directly when ranking)",
+        "search/backends/chinese.py ChineseSQLiteQueryCompiler",
+        _table_columns("wagtailsearch.SQLiteFTSIndexEntry"),
+        "c037840dd5c7483a",
+    ),
+    Internal(
+        "xlsxwriter Worksheet row file internals (_write_single_row, _check_dimensions)",
+        "forms/xlsx_rows.py RowWriter",
+        lambda: "".join(
+            _source(f"xlsxwriter.worksheet:Worksheet.{name}")()
+            for name in ("_write_single_row", "_check_dimensions")
+        ),
+        "a8658520af100e16",
+    ),
+    Internal(
+        "OpenCC's traditional → simplified character dictionary, read by path",
+        "forms/dedupe.py _t2s_table",
+        _package_file("opencc", "dictionary", "TSCharacters.txt"),
+        "6b5a0a799bea2bb2",
+    ),
+    Internal(
+        "datasketch's LSH band layout for threshold 0.5, 64 permutations",
+        "forms/dedupe.py _bands",
+        _lsh_bands,
+        "4dde7b5b1dad2030",
+    ),
+]
+
+
+if __name__ == "__main__":  # print the current fingerprints, to paste after re-reading
+    import django
+
+    django.setup()
+    for internal in INTERNALS:
+        print(f"{internal.current()}  {internal.name}")

@@ -1,0 +1,115 @@
+"""What plugins declare about themselves (``core.plugins.PluginConfig``), and the rule that no
+plugin names another's models, apps or permissions in its code."""
+
+import ast
+import types
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from wagtail import hooks
+
+from core import plugins
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _string_constants(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def _names_another_plugin(value: str, others: list[str]) -> bool:
+    # "events", "events.EventNoticePage", "forms.view_personal_data" — not prose that merely
+    # contains the word, and not file names such as "events.ics".
+    head = value.split(".", 1)
+    return head[0] in others and (
+        len(head) == 1
+        or head[1][:1].isalpha()
+        and "/" not in value
+        and not head[1].endswith(("ics", "xml", "html", "txt"))
+    )
+
+
+def test_no_plugin_names_another_in_its_code():
+    installed = [p for p in settings.LAWBRIDGE_OPTIONAL_PLUGINS if apps.is_installed(p)]
+    found = []
+    for plugin in installed:
+        others = [p for p in installed if p != plugin]
+        for path in (ROOT / plugin).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue  # migrations freeze history, including cross-app dependencies
+            for line, value in _string_constants(path):
+                if _names_another_plugin(value, others):
+                    found.append(f"{path.relative_to(ROOT)}:{line}: {value!r}")
+    # The only place a plugin may name another: the optional dependencies in its AppConfig.
+    allowed = {f"{plugin}/apps.py" for plugin in installed}
+    found = [f for f in found if f.split(":")[0] not in allowed]
+    assert not found, "plugins must meet through core.plugins, not names:\n" + "\n".join(found)
+
+
+def test_every_optional_plugin_describes_itself():
+    for name in settings.LAWBRIDGE_OPTIONAL_PLUGINS:
+        if apps.is_installed(name):
+            config = apps.get_app_config(name)
+            assert isinstance(config, plugins.PluginConfig), name
+            for dependency in config.optional_dependencies:
+                assert dependency in settings.LAWBRIDGE_OPTIONAL_PLUGINS, (name, dependency)
+
+
+def test_page_roles_resolve_to_page_models():
+    from wagtail.models import Page
+
+    for role in (plugins.POINT_PAGE, plugins.DRAFT_PAGE, plugins.EVENT_PAGE):
+        models = plugins.page_models_for(role)
+        assert models and all(issubclass(m, Page) for m in models), role
+    # Events live under points because the points plugin says which page is a point.
+    from events.models import EventNoticePage
+
+    assert EventNoticePage.parent_page_types == plugins.page_types_for(plugins.POINT_PAGE)
+
+
+def test_home_sections_follow_the_declared_order():
+    ordered = sorted(hooks.get_hooks(plugins.HOME_SECTIONS_HOOK), key=plugins._hook_order)
+    owners = [apps.get_containing_app_config(fn.__module__).label for fn in ordered]
+    orders = [apps.get_app_config(label).home_section_order for label in owners]
+    assert orders == sorted(orders)
+    assert owners.index("events") < owners.index("law_education") < owners.index("liaison_points")
+
+
+def test_search_facets_and_cache_exclusions_come_from_the_plugins():
+    facets = plugins.search_facets()
+    assert {"draft", "article", "event", "point", "law_education"} <= set(facets)
+    assert "/opinions/" not in settings.PAGE_CACHE_EXCLUDED_PREFIXES
+    assert "/opinions/" in plugins.page_cache_excluded_prefixes()
+
+
+@pytest.mark.django_db
+def test_point_staff_receive_what_plugins_declare():
+    from django.contrib.auth.models import Permission
+
+    from liaison_points.staff import _plugin_permissions
+
+    declared = set(plugins.point_staff_permissions())
+    assert ("forms", "enter_offline_opinions") in declared
+    granted = {(p.content_type.app_label, p.codename) for p in _plugin_permissions()}
+    assert granted == declared
+    assert Permission.objects.filter(codename="enter_offline_opinions").exists()
+
+
+def test_default_settings_fill_gaps_and_never_override(tmp_path, settings):
+    settings.LB_EXAMPLE_SET = "project"
+
+    class ExampleConfig(plugins.PluginConfig):
+        name = "example_plugin"
+        default_settings = {"LB_EXAMPLE_SET": "plugin", "LB_EXAMPLE_NEW": 7}
+
+    module = types.ModuleType("example_plugin")
+    module.__path__ = [str(tmp_path)]
+    ExampleConfig("example_plugin", module)
+    assert settings.LB_EXAMPLE_SET == "project"
+    assert settings.LB_EXAMPLE_NEW == 7
+    del settings.LB_EXAMPLE_NEW

@@ -1,0 +1,22 @@
+"""Every library internal we rely on is still what we read (core/upstream/internals.py)."""
+
+import pytest
+
+from core.upstream.internals import INTERNALS, Internal
+
+
+@pytest.mark.parametrize("internal", INTERNALS, ids=lambda i: i.name)
+def test_internal_unchanged(internal):
+    assert internal.current() == internal.fingerprint, (
+        f"{internal.name} changed upstream: re-read it, adapt {internal.used_by}, then record "
+        "the new fingerprint (python -m core.upstream.internals)"
+    )
+
+
+def test_a_change_is_noticed():
+    # The check itself can fail: the same source with one character more is a different print.
+    original = INTERNALS[0]
+    changed = Internal(
+        original.name, original.used_by, lambda: original.read() + " ", original.fingerprint
+    )
+    assert changed.current() != changed.fingerprint
