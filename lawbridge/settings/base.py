@@ -37,6 +37,12 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "forms",
     "search",
 ]
+# A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
+# from the environment, without editing this file.
+LAWBRIDGE_EXTRA_PLUGINS = env_list("LAWBRIDGE_EXTRA_PLUGINS")
+LAWBRIDGE_OPTIONAL_PLUGINS += [
+    p for p in LAWBRIDGE_EXTRA_PLUGINS if p not in LAWBRIDGE_OPTIONAL_PLUGINS
+]
 LAWBRIDGE_DISABLED_PLUGINS = env_list("LAWBRIDGE_DISABLED_PLUGINS")
 
 
@@ -45,7 +51,8 @@ def installed_plugins() -> list[str]:
     return [
         name
         for name in LAWBRIDGE_OPTIONAL_PLUGINS
-        if name not in LAWBRIDGE_DISABLED_PLUGINS and (BASE_DIR / name / "apps.py").exists()
+        if name not in LAWBRIDGE_DISABLED_PLUGINS
+        and (name in LAWBRIDGE_EXTRA_PLUGINS or (BASE_DIR / name / "apps.py").exists())
     ]
 
 
