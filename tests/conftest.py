@@ -3,6 +3,8 @@ import os
 import pytest
 from django.core.management import call_command
 
+from tests import demo_snapshot
+
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # from that thread although they are perfectly synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,13 +15,22 @@ def load_demo():
         call_command("load_demo", "--no-admin", stdout=devnull)
 
 
+def restore_demo():
+    """The demo as ``django_db_setup`` built it, back in the database after a transactional test's
+    flush: copied from the snapshot taken then (milliseconds), or built again without one."""
+    if not demo_snapshot.restore():
+        load_demo()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the demo site once per test database; each test then runs in a transaction that is
-    rolled back, so tests see the demo and cannot disturb each other. (Transactional tests flush
-    the database: the browser tests' ``live_demo`` fixture loads the demo again for them.)"""
+    """Build the demo site once per test database and keep a snapshot of it; each test then runs
+    in a transaction that is rolled back, so tests see the demo and cannot disturb each other.
+    (Transactional tests — live servers, threads — flush the database: ``restore_demo`` puts the
+    snapshot back for those that need the demo.)"""
     with django_db_blocker.unblock():
         load_demo()
+        demo_snapshot.take()
 
 
 @pytest.fixture(autouse=True)

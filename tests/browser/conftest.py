@@ -62,8 +62,8 @@ def screenshot(page, name: str) -> None:
 
 @pytest.fixture
 def live_demo(live_server, transactional_db):
-    """The demo site behind a live server (load_demo rebuilds the tree the flush removed)."""
-    from tests.conftest import load_demo
+    """The demo site behind a live server (the demo is restored after the previous test's flush)."""
+    from tests.conftest import restore_demo
 
-    load_demo()
+    restore_demo()
     return live_server
