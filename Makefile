@@ -15,6 +15,7 @@ PLUGINS := drafts forms liaison_points events law_education search
 help:
 	@echo "make run    - install, migrate SQLite, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test tools and run the whole suite (DATABASE_URL picks the database)"
+	@echo "make test-fast - the suite without browser and slow subprocess tests"
 	@echo "make lint   - ruff check, ruff format --check, makemigrations --check"
 	@echo "make bench  - run the benchmarks in bench/"
 
@@ -49,6 +50,10 @@ run: demo
 # pytest exits 5 when it collected nothing; that is not a failure of the code under test.
 test: install-dev node_modules/axe-core/axe.min.js
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
+
+# The suite without the browser walks (and without the other slow subprocess tests).
+test-fast: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not slow"; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -67,3 +67,11 @@ def live_demo(live_server, transactional_db):
 
     restore_demo()
     return live_server
+
+
+def pytest_collection_modifyitems(config, items):
+    # Everything in this folder drives Chromium: ``make test-fast`` (-m "not browser") leaves it.
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if Path(str(item.fspath)).resolve().parent == here:
+            item.add_marker(pytest.mark.browser)
