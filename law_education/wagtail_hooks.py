@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import cache_params
@@ -27,11 +29,26 @@ class ReviewStepColumn(Column):
         return instance.status_string
 
 
+def can_work_on_articles(user) -> bool:
+    """Whether ``user`` may add, edit or publish any 普法 page: the office's other roles (opinions,
+    drafts, personal data) and point staff have no business in this menu."""
+    actions = {"add", "change", "publish"}
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, actions)
+    return pages.type(LawEducationIndexPage, LawEducationArticlePage).exists()
+
+
+class ArticlesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_work_on_articles(request.user)
+
+
 class ArticleListingViewSet(PageListingViewSet):
     model = LawEducationArticlePage
     icon = "doc-full-inverse"
     menu_label = _("普法文章")
     name = "law_education_articles"
+    # Wagtail shows a page listing's menu item to everyone with admin access.
+    menu_item_class = ArticlesMenuItem
     columns = [
         *PageListingViewSet.columns,
         ReviewStepColumn("review_step", label=_("审核环节")),
