@@ -148,9 +148,10 @@ def _clean_label(value: str) -> str:
 
 
 def article_filter(value: str, page_ids: Iterable[int]) -> Q:
-    """Opinions about the article that is now numbered ``value`` (e.g. "第七条"), on the pages
-    ``page_ids``; on pages that cannot say, and for articles since deleted, the number as
-    commented is compared."""
+    """Opinions about the article that is now numbered ``value`` (e.g. "第七条"), whatever number
+    it had when they were written, on the pages ``page_ids``. On pages that cannot say (a
+    deleted page) the number as commented is compared. Opinions on an article a later version
+    deleted are not found by a number: that number now belongs to another article, or none."""
     value = _clean_label(value)
     if not value:
         return Q()
@@ -165,8 +166,6 @@ def article_filter(value: str, page_ids: Iterable[int]) -> Q:
         keys = [key for key, label in labels.items() if label == value]
         if keys:
             query |= Q(page_id=page_id, article_key__in=keys)
-        # Commented as ``value`` on an article no later version kept.
-        query |= Q(page_id=page_id, article_label=value) & ~Q(article_key__in=list(labels))
     query |= Q(article_label=value) & ~Q(page_id__in=known_pages)
     return query
 
