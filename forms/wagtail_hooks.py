@@ -179,7 +179,11 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
     paginator_class = CappedCountPaginator
 
     def get_table(self, object_list):
-        # Current article numbers for the whole page of rows at once, not a query per row.
+        # Current article numbers for the whole page of rows at once, not a query per row. An
+        # export builds (but never renders) the table over every row: it gets its numbers in
+        # ``as_spreadsheet`` instead, without loading the rows into a list here.
+        if self.is_export:
+            return super().get_table(object_list)
         from .article_refs import CurrentArticles
 
         return super().get_table(CurrentArticles().decorate(object_list))

@@ -79,7 +79,7 @@ def test_xlsx_and_docx_are_complete_and_emailed(batch):
     names = [name for name, _content, _mime in message.attachments]
     assert any(n.endswith(".xlsx") for n in names) and any(n.endswith(".docx") for n in names)
     xlsx = next(content for name, content, _ in message.attachments if name.endswith(".xlsx"))
-    assert load_workbook(io.BytesIO(xlsx)).worksheets[0].max_row == 5
+    assert load_workbook(io.BytesIO(xlsx)).worksheets[0].max_row == 7  # 4 heading rows
 
 
 def test_export_without_sending_leaves_the_batch_open(batch, client, admin_user):
