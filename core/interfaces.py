@@ -9,6 +9,7 @@ back (a draft page showing comment forms, counts, feedback) goes through the hoo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -22,6 +23,12 @@ class CommentTarget:
     label: str  # as written in the source, e.g. "第十二条"
     text: str  # plain text of the article
     url: str = ""  # permalink to the article (page URL + anchor)
+    # The version of the text this article is read in (a draft's 征求意见稿, 二审稿…): an opinion
+    # keeps them, so that after a later version renumbers or rewrites the article the office
+    # still knows what was commented on. Empty for pages without versions.
+    version_id: int | None = None
+    version_label: str = ""
+    version_url: str = ""  # where this version of the article can be read
 
 
 @runtime_checkable
@@ -37,8 +44,18 @@ class Commentable(Protocol):
     def get_comment_targets(self) -> list[CommentTarget]:
         """Articles of the current version, in order (empty for whole-page-only forms)."""
 
-    def get_comment_target(self, key: str) -> CommentTarget | None:
-        """The article with this key in any version, or None (a forged or unknown key)."""
+    def get_comment_target(
+        self, key: str, *, version_id: int | None = None, at: datetime | None = None
+    ) -> CommentTarget | None:
+        """The article with this key, or None (a forged or unknown key): as it reads in version
+        ``version_id`` if given and holding it, else in the version that was current at ``at``
+        if given, else in the current text, else in the latest version holding it."""
+
+    def current_article_labels(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """``{key: label}`` of the articles in the current text, in text order, without a query
+        per article (only ``keys`` if given; a key no longer in the text is left out). Opinions
+        keep the number an article had when commented; lists and exports ask this for the
+        number it has now."""
 
     def get_reply_deadline(self):
         """The date by which opinions should be answered, or None."""

@@ -605,27 +605,73 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
             return gettext("征求意见已于 %(end)s 截止。") % {"end": end}
         return gettext("该草案目前不征求意见。")
 
-    def _target(self, item: dict) -> CommentTarget:
+    def _target(self, item: dict, version: DraftVersion | None = None) -> CommentTarget:
+        """``item`` of the current text (``version`` None: the current version), or of an older
+        ``version``. A link follows the article by its key: to where it stands in the current
+        text, or to its history when a later version deleted it."""
+        in_text = version is None
+        version = version or self.current_version
+        current = item if in_text else self._current_article(item["key"])
+        page_url = self.get_url() or ""
+        history = page_url + self.reverse_subpage("history", args=[item["key"]]) if page_url else ""
+        if current is not None:
+            url = self.article_url(current["ordinal"]) if page_url else ""
+        else:
+            url = history
         return CommentTarget(
             key=item["key"],
             label=item["number"],
             text=item["text"],
-            url=self.article_url(item["ordinal"]),
+            url=url,
+            version_id=version.pk if version is not None else None,
+            version_label=version.label if version is not None else "",
+            version_url=f"{history}#version-{version.pk}" if history and version else history,
         )
+
+    def _current_article(self, key: str) -> dict | None:
+        return next((item for item in self.articles() if item["key"] == key), None)
 
     def get_comment_targets(self) -> list[CommentTarget]:
         return [self._target(item) for item in self.articles()]
 
-    def get_comment_target(self, key: str) -> CommentTarget | None:
+    def get_comment_target(
+        self, key: str, *, version_id: int | None = None, at: dt.datetime | None = None
+    ) -> CommentTarget | None:
         key = str(key or "")
-        for item in self.articles():
-            if item["key"] == key:
-                return self._target(item)
-        for version in self.versions().order_by("-date", "-pk"):
-            for item in version.articles():
-                if item["key"] == key:
-                    return self._target(item)
+
+        def found_in(version):
+            item = next((a for a in version.articles() if a.get("key") == key), None)
+            return self._target(item, version) if item is not None else None
+
+        if version_id is not None:
+            version = next((v for v in self.version_rows if v.pk == version_id), None)
+            target = found_in(version) if version is not None else None
+            if target is not None:
+                return target
+        if at is not None:
+            # The version in force that day: the one commented on by an opinion of that day.
+            day = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+            then = [v for v in self.version_rows if v.date <= day]
+            target = found_in(then[-1]) if then else None
+            if target is not None:
+                return target
+        item = self._current_article(key)
+        if item is not None:
+            return self._target(item)
+        for version in reversed(self.version_rows):
+            target = found_in(version)
+            if target is not None:
+                return target
         return None
+
+    def current_article_labels(self, keys=None) -> dict[str, str]:
+        # The live body, already loaded with the page: no query whatever the number of keys.
+        wanted = None if keys is None else set(keys)
+        return {
+            item["key"]: item["number"]
+            for item in self.articles()
+            if wanted is None or item["key"] in wanted
+        }
 
     def get_reply_deadline(self):
         return self.reply_deadline

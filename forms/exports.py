@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from core.spreadsheets import WORKBOOK_OPTIONS
 from core.uploads import private_storage
 
+from .article_refs import CurrentArticles, reference
 from .models import Category, Channel
 from .workflow import Status
 from .xlsx_rows import RowWriter, excel_serial
@@ -32,8 +33,12 @@ from .xlsx_rows import RowWriter, excel_serial
 EXPORT_FIELDS = (
     "pk",
     "article_ordinal",
+    "article_key",
     "article_label",
+    "article_version",
+    "article_text",
     "text",
+    "form_data",
     "category",
     "point__title",
     "channel",
@@ -46,7 +51,8 @@ EXPORT_FIELDS = (
     "publication",
     "published_text",
 )
-
+# Where a form page's editor asked for reasons separately (a field labelled 理由).
+REASON_KEYS = ("理由", "reason")
 
 EXPORT_DIR = "opinions/exports"
 
@@ -87,8 +93,18 @@ def committee_text(text: str, publication: str = "", published_text: str = "") -
     )
 
 
-def _ordered(queryset):
-    return queryset.order_by("page_title", "article_ordinal", "group_id", "pk")
+def _pages(queryset) -> list[int | None]:
+    """The pages of ``queryset``, by title."""
+    rows = queryset.order_by().values_list("page_title", "page_id").distinct()
+    return [page_id for _title, page_id in sorted(rows, key=lambda r: (r[0] or "", r[1] or 0))]
+
+
+def _in_text_order(queryset, articles: CurrentArticles):
+    """The opinions page by page, each page's in current text order (``CurrentArticles.order``),
+    one query per page, so that articles a later version renumbered sort where they are now."""
+    for page_id in _pages(queryset):
+        scope = queryset.filter(page_id=page_id) if page_id else queryset.filter(page=None)
+        yield page_id, scope.order_by(articles.order(page_id), "article_ordinal", "group_id", "pk")
 
 
 def _group_counts(queryset) -> dict[int, int]:
@@ -96,72 +112,120 @@ def _group_counts(queryset) -> dict[int, int]:
     return {row["group_id"]: row["n"] for row in rows}
 
 
+def version_note(queryset, articles: CurrentArticles) -> str:
+    """Which version the article numbers follow, per draft: the committee must know."""
+    parts = []
+    for page_id in _pages(queryset):
+        version = articles.current_version(page_id)
+        if version:
+            title = queryset.filter(page_id=page_id).values_list("page_title", flat=True)[:1]
+            parts.append(f"《{next(iter(title), '')}》{version}")
+    if not parts:
+        return ""
+    return _("条文编号以%(versions)s为准；括号内为提出意见时的版本和条号。") % {
+        "versions": "、".join(parts)
+    }
+
+
+# The committee's table first (条文 | 条文原文 | 修改意见 | 理由 | 采纳情况 | 答复), then what the
+# office needs to trace an opinion. Widths in characters; the sheet is fitted to the page width.
+def xlsx_columns() -> list[tuple[str, int]]:
+    return [
+        (_("序号"), 5),
+        (_("条文"), 14),
+        (_("条文原文"), 36),
+        (_("修改意见"), 44),
+        (_("理由"), 24),
+        (_("采纳情况"), 10),
+        (_("答复"), 30),
+        (_("草案"), 16),
+        (_("提出人类别"), 9),
+        (_("联系点"), 12),
+        (_("渠道"), 9),
+        (_("相同意见数"), 8),
+        (_("回执码"), 12),
+        (_("提交时间"), 16),
+    ]
+
+
+HEADER_ROW = 3  # 0: title, 1: versions, 2: blank; the heading row repeats on every printed page
+
+
 def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int:
-    """Write the summary table to ``target`` (a path or a binary file). Returns the row count."""
+    """Write the summary table to ``target`` (a path or a binary file). Returns the row count.
+
+    Landscape A4, fitted to the page width, the heading row printed on every page."""
     import xlsxwriter
 
     options = {"constant_memory": True, "remove_timezone": True, **WORKBOOK_OPTIONS}
     workbook = xlsxwriter.Workbook(target, options)
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    top = workbook.add_format({"valign": "top"})
+    bold = workbook.add_format(
+        {"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"}
+    )
     heading = workbook.add_format({"bold": True, "font_size": 14})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm", "valign": "top"})
     sheet = workbook.add_worksheet(_("意见汇总"))
-    columns = [
-        (_("序号"), 6),
-        (_("草案"), 20),
-        (_("条文"), 10),
-        (_("意见内容"), 60),
-        (_("提出人类别"), 10),
-        (_("联系点"), 16),
-        (_("渠道"), 10),
-        (_("相同意见数"), 10),
-        (_("状态"), 12),
-        (_("答复"), 40),
-        (_("回执码"), 15),
-        (_("提交时间"), 17),
-    ]
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as needed
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    articles = CurrentArticles(_pages(queryset))
     sheet.write(0, 0, title or _("立法意见建议汇总表"), heading)
-    for col, (label, width) in enumerate(columns):
+    note = version_note(queryset, articles)
+    if note:
+        sheet.write(1, 0, note)
+    for col, (label, width) in enumerate(xlsx_columns()):
         sheet.set_column(col, col, width)
-        sheet.write(1, col, label, bold)
+        sheet.write(HEADER_ROW, col, label, bold)
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
     counts = _group_counts(queryset)
     # Labels resolved once: a lazy choice label costs a gettext lookup each time it is used.
     categories, channels, statuses = (
         {key: str(label) for key, label in choices}
         for choices in (Category.choices, Channel.choices, Status.choices)
     )
-    whole = str(_("整体"))
     zone = timezone.get_current_timezone()
     rows = RowWriter(
-        sheet, 2, [None, None, None, wrap, None, None, None, None, None, wrap, None, date_format]
+        sheet,
+        HEADER_ROW + 1,
+        [top, top, wrap, wrap, wrap, top, wrap, wrap, top, top, top, top, top, date_format],
     )
     seen_groups: set[int] = set()
     number = 0
-    for values in _ordered(queryset).values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size):
-        (_pk, _ordinal, label, text, category, point, channel, group_id, status, reply, code,
-         submitted, page_title, publication, published_text) = values  # fmt: skip
-        if group_id is not None:
-            if group_id in seen_groups:
-                continue
-            seen_groups.add(group_id)
-        number += 1
-        rows.write(
-            (
-                number,
-                page_title or "",
-                label or whole,
-                committee_text(text, publication, published_text),
-                categories.get(category, category),
-                point or "",
-                channels.get(channel, channel),
-                counts.get(group_id, 1) if group_id else 1,
-                statuses.get(status, status),
-                reply or "",
-                code,
-                excel_serial(submitted.astimezone(zone).replace(tzinfo=None)),
+    for page_id, scope in _in_text_order(queryset, articles):
+        labels = articles.labels(page_id)
+        for values in scope.values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size):
+            (_pk, _ordinal, key, label, version, article_text, text, form_data, category, point,
+             channel, group_id, status, reply, code, submitted, page_title, publication,
+             published_text) = values  # fmt: skip
+            if group_id is not None:
+                if group_id in seen_groups:
+                    continue
+                seen_groups.add(group_id)
+            number += 1
+            known = labels is not None and bool(key)
+            current = labels.get(key) if known else (label or None)
+            rows.write(
+                (
+                    number,
+                    reference(current, label, version, known=known),
+                    article_text or "",
+                    committee_text(text, publication, published_text),
+                    _reason(form_data),
+                    statuses.get(status, status),
+                    reply or "",
+                    page_title or "",
+                    categories.get(category, category),
+                    point or "",
+                    channels.get(channel, channel),
+                    counts.get(group_id, 1) if group_id else 1,
+                    code,
+                    excel_serial(submitted.astimezone(zone).replace(tzinfo=None)),
+                )
             )
-        )
     rows.close()
 
     summary = workbook.add_worksheet(_("按条文统计"))
@@ -169,7 +233,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
         [_("草案"), _("条文"), _("意见数"), _("已采纳"), _("部分采纳"), _("未采纳")]
     ):
         summary.write(0, col, label, bold)
-    for r, item in enumerate(per_article(queryset), start=1):
+    for r, item in enumerate(per_article(queryset, articles), start=1):
         summary.write_row(
             r,
             0,
@@ -186,20 +250,42 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
     return number
 
 
-def per_article(queryset) -> list[dict]:
-    from django.db.models import Q
+def _reason(form_data) -> str:
+    if not isinstance(form_data, dict):
+        return ""
+    return next((str(form_data[k]) for k in REASON_KEYS if form_data.get(k)), "")
+
+
+def per_article(queryset, articles: CurrentArticles | None = None) -> list[dict]:
+    """Counts per article (whatever number it had when commented), headed by its number now,
+    in current text order."""
+    from django.db.models import Max, Min, Q
 
     rows = (
-        queryset.values("page_id", "article_key", "page_title", "article_ordinal", "article_label")
+        queryset.values("page_id", "article_key")
         .annotate(
+            page_title=Max("page_title"),
+            article_label=Max("article_label"),
+            article_version=Max("article_version"),
+            ordinal=Min("article_ordinal"),
             total=Count("pk"),
             adopted=Count("pk", filter=Q(status=Status.ADOPTED)),
             partly=Count("pk", filter=Q(status=Status.PARTLY_ADOPTED)),
             not_adopted=Count("pk", filter=Q(status=Status.NOT_ADOPTED)),
         )
-        .order_by("page_title", "article_ordinal", "article_label")
+        .order_by()
     )
-    return [{**row, "label": row["article_label"] or str(_("整体"))} for row in rows]
+    rows = list(rows)
+    articles = articles or CurrentArticles({row["page_id"] for row in rows})
+    for row in rows:
+        key = row["article_key"]
+        row["label"] = (
+            articles.heading(row["page_id"], key, row["article_label"], row["article_version"])
+            if key
+            else str(_("整体"))
+        )
+        row["position"] = articles.position(row["page_id"], key, row["ordinal"]) if key else 0
+    return sorted(rows, key=lambda r: (r["page_title"] or "", r["page_id"] or 0, r["position"]))
 
 
 def write_docx(queryset, target, title: str = "", note: str = "", per_article_limit: int = 30):
@@ -214,6 +300,10 @@ def write_docx(queryset, target, title: str = "", note: str = "", per_article_li
     )
     if note:
         document.add_paragraph(note)
+    articles = CurrentArticles(_pages(queryset))
+    versions = version_note(queryset, articles)
+    if versions:
+        document.add_paragraph(versions)
     total = queryset.count()
     document.add_heading(_("一、总体情况"), level=1)
     document.add_paragraph(_("共收到意见建议 %(n)s 条。") % {"n": total})
@@ -234,7 +324,7 @@ def write_docx(queryset, target, title: str = "", note: str = "", per_article_li
         cells[1].text = str(n)
 
     document.add_heading(_("二、按条文统计"), level=1)
-    articles = per_article(queryset)
+    articles = per_article(queryset, articles)
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     for cell, label in zip(table.rows[0].cells, [_("草案"), _("条文"), _("意见数")], strict=True):

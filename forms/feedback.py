@@ -13,6 +13,7 @@ from wagtail.models import Page
 from core.interfaces import as_commentable
 from core.plugins import HomeSection
 
+from .article_refs import CurrentArticles
 from .models import Opinion, PageOpinionSettings
 from .workflow import DECISIONS, FINAL_STATUSES, PUBLISHED, UNCOUNTED_STATUSES, Status
 
@@ -32,12 +33,12 @@ def opinion_counts(page) -> dict:
     return {(row["article_key"] or None): row["n"] for row in rows}
 
 
-def summary(page_id: int) -> dict:
+def summary(page_id: int, articles_now: CurrentArticles | None = None) -> dict:
     """Counts received / adopted / partly / not adopted, overall and per article."""
     rows = (
         Opinion.objects.filter(page_id=page_id)
         .exclude(status__in=UNCOUNTED_STATUSES)
-        .values("article_key", "article_label", "article_ordinal")
+        .values("article_key", "article_label", "article_ordinal", "article_version")
         .annotate(
             received=Count("pk"),
             adopted=Count("pk", filter=Q(status=Status.ADOPTED)),
@@ -46,12 +47,18 @@ def summary(page_id: int) -> dict:
         )
         .order_by("article_ordinal", "article_label")
     )
+    # One row per article, however it was numbered when commented, headed by its number now
+    # and in current text order (article_refs).
+    articles_now = articles_now or CurrentArticles([page_id])
     per_article: dict[str, dict] = {}
     for row in rows:
         item = per_article.setdefault(
             row["article_key"],
-            {"key": row["article_key"], "label": row["article_label"], "ordinal": row["article_ordinal"],
-             "received": 0, "adopted": 0, "partly": 0, "not_adopted": 0},
+            {"key": row["article_key"], "received": 0, "adopted": 0, "partly": 0, "not_adopted": 0,
+             "label": articles_now.heading(page_id, row["article_key"], row["article_label"],
+                                           row["article_version"]) if row["article_key"] else "",
+             "ordinal": articles_now.position(page_id, row["article_key"], row["article_ordinal"])
+             if row["article_key"] else 0},
         )  # fmt: skip
         for field in ("received", "adopted", "partly", "not_adopted"):
             item[field] += row[field]
@@ -73,7 +80,8 @@ def public_opinions(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
         Opinion.objects.filter(page_id=page_id)
         .publicly_visible()
         .only(
-            "article_key", "article_label", "article_ordinal", "text", "publication",
+            "page", "article_key", "article_label", "article_ordinal", "article_version", "text",
+            "publication",
             "published_text", "category", "name",
             "publish_consent", "status", "reply", "replied_at", "submit_time",
         )
@@ -87,7 +95,10 @@ def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
         .exclude(publish_consent="none")
         .filter(publication__in=PUBLISHED)
         .only(
+            "page",
+            "article_key",
             "article_label",
+            "article_version",
             "article_ordinal",
             "text",
             "publication",
@@ -112,13 +123,31 @@ def page_feedback(request, page) -> HomeSection | None:
         return None
     source_pk = settings.page_id
     context = {"page": page, "opinion_settings": settings}
+    articles = CurrentArticles([source_pk])  # the draft loaded once for every table below
+
+    def place(opinion):
+        if not opinion.article_key:
+            return 0
+        return articles.position(source_pk, opinion.article_key, opinion.article_ordinal)
+
     if settings.feedback_published:
-        context["summary"] = summary(source_pk)
-        context["replies"] = published_replies(source_pk)
+        context["summary"] = summary(source_pk, articles)
+        replies = published_replies(source_pk)
+        replies.sort(key=place)  # stable: each article's group members stay together
+        context["replies"] = articles.decorate(replies)
     if settings.show_public_opinions:
         by_article: dict[str, list] = {}
-        for opinion in public_opinions(source_pk):
-            by_article.setdefault(opinion.article_label or "", []).append(opinion)
+        opinions = public_opinions(source_pk)
+        opinions.sort(key=place)
+        for opinion in articles.decorate(opinions):
+            heading = (
+                articles.heading(
+                    source_pk, opinion.article_key, opinion.article_label, opinion.article_version
+                )
+                if opinion.article_key
+                else ""
+            )
+            by_article.setdefault(heading, []).append(opinion)
         context["public_by_article"] = by_article
     return HomeSection(template_name="forms/feedback_section.html", context=context)
 

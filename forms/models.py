@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -160,6 +161,15 @@ class Opinion(models.Model):
     article_key = models.CharField(_("条文标识"), max_length=64, blank=True)
     article_label = models.CharField(_("条文"), max_length=100, blank=True)
     article_ordinal = models.PositiveIntegerField(default=0)
+    # The article as the submitter read it (``CommentTarget.version_*``, ``text``): a later
+    # version may renumber or rewrite it, and the office answers what was actually commented on.
+    # The version is the commentable page's own id (e.g. a draft's DraftVersion), not a foreign
+    # key: the opinions plugin knows nothing of the drafts' tables.
+    article_version_id = models.PositiveIntegerField(
+        _("版本标识"), null=True, blank=True, editable=False
+    )
+    article_version = models.CharField(_("所据版本"), max_length=50, blank=True, editable=False)
+    article_text = models.TextField(_("条文原文"), blank=True, editable=False)
     text = models.TextField(_("意见内容"), validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
     category = models.CharField(
         _("提出人类别"), max_length=20, choices=Category.choices, default=Category.PUBLIC
@@ -312,6 +322,15 @@ class Opinion(models.Model):
     @property
     def target_label(self) -> str:
         return self.article_label or str(_("草案整体"))
+
+    @cached_property
+    def article_reference(self) -> str:
+        """The article's number now, with the one it had when commented if different
+        ("第七条（征求意见稿第八条）"). Lists set it for all their rows at once
+        (``article_refs.CurrentArticles.decorate``); alone it costs one page load."""
+        from .article_refs import CurrentArticles
+
+        return CurrentArticles().reference(self)
 
 
 class StatusChange(models.Model):
@@ -539,8 +558,11 @@ class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
     def get_comment_targets(self) -> list[CommentTarget]:
         return []
 
-    def get_comment_target(self, key: str) -> CommentTarget | None:
+    def get_comment_target(self, key: str, *, version_id=None, at=None) -> CommentTarget | None:
         return None
+
+    def current_article_labels(self, keys=None) -> dict[str, str]:
+        return {}  # no articles, no versions
 
     def get_reply_deadline(self):
         return self.reply_deadline

@@ -109,7 +109,9 @@ class OpinionFilterSet(WagtailFilterSet):
     page = django_filters.ModelChoiceFilter(
         label=gettext_lazy("草案/征集"), queryset=lambda request: admin_views.commentable_pages()
     )
-    article_label = django_filters.CharFilter(label=gettext_lazy("条文（如 第三条）"))
+    article_label = django_filters.CharFilter(
+        label=gettext_lazy("条文（如 第三条）"), method="filter_article"
+    )
     status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Status.choices)
     category = django_filters.ChoiceFilter(
         label=gettext_lazy("提出人类别"), choices=Category.choices
@@ -140,6 +142,18 @@ class OpinionFilterSet(WagtailFilterSet):
         model = Opinion
         fields = []
 
+    def filter_article(self, queryset, name, value):
+        # By the article's number in the current text, not the one it had (article_refs).
+        from .article_refs import article_filter
+
+        page = self.form.cleaned_data.get("page")
+        page_ids = (
+            [page.pk]
+            if page is not None
+            else queryset.order_by().values_list("page_id", flat=True).distinct()
+        )
+        return queryset.filter(article_filter(value, list(page_ids)))
+
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
@@ -164,14 +178,34 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
 
     paginator_class = CappedCountPaginator
 
+    def get_table(self, object_list):
+        # Current article numbers for the whole page of rows at once, not a query per row. An
+        # export builds (but never renders) the table over every row: it gets its numbers in
+        # ``as_spreadsheet`` instead, without loading the rows into a list here.
+        if self.is_export:
+            return super().get_table(object_list)
+        from .article_refs import CurrentArticles
+
+        return super().get_table(CurrentArticles().decorate(object_list))
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        from .article_refs import CurrentArticles
+
+        self.current_articles = CurrentArticles(
+            queryset.order_by().values_list("page_id", flat=True).distinct()
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def to_row_dict(self, item):
+        from .list_export import human_row
+
         row = super().to_row_dict(item)
         for field in ("name", "phone", "email", "region"):
             if field in row:
                 row[field] = personal(self.request.user, item, field)
         if "text" in row:
             row["text"] = text_for(self.request.user, item)
-        return row
+        return human_row(row, item, getattr(self, "current_articles", None))
 
     def render_to_response(self, context, **response_kwargs):
         from core.audit import log_access
@@ -197,6 +231,8 @@ class OpinionInspectView(InspectView):
 
     def get_context_data(self, **kwargs):
         from core.audit import log_access
+
+        from .article_refs import commented_article
 
         context = super().get_context_data(**kwargs)
         opinion = self.object
@@ -234,6 +270,7 @@ class OpinionInspectView(InspectView):
                     f: personal(user, opinion, f) for f in ("name", "phone", "email", "region")
                 },
                 "attachments": opinion.attachments.all(),
+                **commented_article(opinion),
                 "overdue": opinion.page_id in overdue_page_ids() and not opinion.is_final,
             }
         )
@@ -285,7 +322,7 @@ class OpinionViewSet(SnippetViewSet):
         ),
         Column("excerpt", label=gettext_lazy("意见"), accessor=lambda o: masked_text(o)[:60]),
         Column("page_title", label=gettext_lazy("草案")),
-        Column("target_label", label=gettext_lazy("条文")),
+        Column("article_reference", label=gettext_lazy("条文")),
         Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
         Column("channel", label=gettext_lazy("渠道"), accessor="get_channel_display"),
         PersonalColumn("name", label=gettext_lazy("提交人")),

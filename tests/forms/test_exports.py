@@ -57,13 +57,13 @@ def test_xlsx_and_docx_are_complete_and_emailed(batch):
     assert batch.state == Batch.State.SENT and batch.sent_at
     workbook = load_workbook(export_storage().open(batch.xlsx_file, "rb"), read_only=True)
     sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == 3  # campaign of 3 is one row
     by_text = {row[3]: row for row in rows}
-    assert by_text["建议删除第一条中的“倡导”二字，改为“应当”。"][7] == 3
+    assert by_text["建议删除第一条中的“倡导”二字，改为“应当”。"][11] == 3
     lawyer = by_text["第二条表述不清。"]
-    assert lawyer[4] == "律师" and lawyer[6] == "小程序/接口" and lawyer[8] == "审核中"
-    assert lawyer[2] == "第二条"
+    assert lawyer[8] == "律师" and lawyer[10] == "小程序/接口" and lawyer[5] == "审核中"
+    assert lawyer[1] == "第二条"
     summary = list(workbook.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert sum(row[2] for row in summary) == 5
 
@@ -79,7 +79,7 @@ def test_xlsx_and_docx_are_complete_and_emailed(batch):
     names = [name for name, _content, _mime in message.attachments]
     assert any(n.endswith(".xlsx") for n in names) and any(n.endswith(".docx") for n in names)
     xlsx = next(content for name, content, _ in message.attachments if name.endswith(".xlsx"))
-    assert load_workbook(io.BytesIO(xlsx)).worksheets[0].max_row == 5
+    assert load_workbook(io.BytesIO(xlsx)).worksheets[0].max_row == 7  # 4 heading rows
 
 
 def test_export_without_sending_leaves_the_batch_open(batch, client, admin_user):
