@@ -517,6 +517,7 @@ class _Parser:
         self.chapters: list[ParsedChapter] = []
         self.unplaced: list[str] = []
         self.warnings: list[str] = []
+        self.toc_seen = False
         self.parts: list[ParsedPart] = []
         self.part: ParsedPart | None = None
         self.chapter: ParsedChapter | None = None
@@ -689,8 +690,9 @@ class _Parser:
         """Codes print a 目录 of their headings before the text. Its lines are headings
         too, so they would become empty parts and chapters: when line ``k`` is "目录", keep
         everything up to the second appearance of the first entry as preamble."""
-        if _heading_text(self.lines[k].text) != "目录" or k + 1 >= len(self.lines):
+        if self.toc_seen or _heading_text(self.lines[k].text) != "目录" or k + 1 >= len(self.lines):
             return None
+        self.toc_seen = True  # one look only: a file of "目录" lines must not cost n² steps
         first = _heading_text(self.lines[k + 1].text)
         for j in range(k + 2, len(self.lines)):
             if _heading_text(self.lines[j].text) == first:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import docx
@@ -155,7 +156,7 @@ def test_without_parts_a_bare_heading_is_still_a_chapter():
     assert [(c.number, c.title) for c in draft.chapters] == [("第一章", "总则"), (None, "附则")]
 
 
-def _plain_docx() -> bytes:
+def plain_code_docx() -> bytes:
     """A code as a clerk types it in Word: no heading styles, headings centred with spaces,
     "第一章" and its title in two paragraphs, a title over two paragraphs, a soft line break."""
     document = docx.Document()
@@ -191,7 +192,7 @@ def _plain_docx() -> bytes:
 
 
 def test_docx_typed_without_heading_styles():
-    text = read_document(_plain_docx(), "某某法典.docx")
+    text = read_document(plain_code_docx(), "某某法典.docx")
     draft = parse_draft(text)
     assert draft.title == "中华人民共和国某某法典（草案）"
     assert [(p.number, p.title) for p in draft.parts] == [
@@ -236,7 +237,7 @@ def test_draft_editor_imports_a_code_with_parts(client, draft_editor, drafts_ind
     from drafts.models import RegulationDraftPage
 
     assert not draft_editor.is_superuser
-    upload = SimpleUploadedFile("某某法典.docx", _plain_docx())
+    upload = SimpleUploadedFile("某某法典.docx", plain_code_docx())
     response = client.post(
         IMPORT_URL,
         {
@@ -349,3 +350,11 @@ def test_search_copy_names_the_part_for_articles_outside_chapters(code_page):
     rows = {a.number: a.chapter_title for a in PublishedArticle.objects.filter(page=code_page)}
     assert rows["第六条"] == "第一章 一般规定"
     assert rows["第九条"] == "附则"
+
+
+def test_many_table_of_contents_lines_parse_in_linear_time():
+    text = "\n".join(f"目录\n条目{n}" for n in range(10_000))
+    started = time.monotonic()
+    draft = parse_draft(text)
+    assert time.monotonic() - started < 5
+    assert draft.char_count() == visible(text)
