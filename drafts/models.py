@@ -190,6 +190,8 @@ class HeadingNumberBlock(blocks.StructBlock):
 class PartBlock(HeadingNumberBlock):
     """编 or 分编 of a code (a national law): above chapters."""
 
+    number = blocks.CharBlock(required=False, label=_("编号"), help_text=_("如：第一编、第一分编"))
+
     class Meta:
         icon = "folder"
         label = _("编")
