@@ -1,4 +1,7 @@
-"""Turn an uploaded regulation draft (法规草案) into chapters, sections and articles.
+"""Turn an uploaded regulation draft (法规草案) into parts, chapters, sections and articles.
+
+Local regulations go 章 → 节 → 条; national laws and codes add parts on top (编, and in the
+Civil Code 分编 inside a 编: 第三编 合同 → 第一分编 通则 → 第一章 …).
 
 Pure Python on purpose: the admin upload view and ``manage.py import_draft`` both build on
 it, and it has to be testable without Django. The parser is line based and deliberately
@@ -22,6 +25,7 @@ __all__ = [
     "ParsedArticle",
     "ParsedChapter",
     "ParsedDraft",
+    "ParsedPart",
     "ParsedSection",
     "cn_to_int",
     "int_to_cn",
@@ -169,6 +173,20 @@ class ParsedChapter:
 
 
 @dataclass
+class ParsedPart:
+    """A 编 or 分编. Its chapters are also in ``ParsedDraft.chapters`` (the flat list every
+    local regulation uses), so code that knows nothing of parts still sees every article.
+    ``number`` is None for a bare top-level heading after the parts ("附　则" of a code)."""
+
+    number: str | None
+    ordinal: int | None
+    title: str
+    start: int  # index in ParsedDraft.chapters of the part's first chapter
+    subpart: bool = False  # 分编
+    chapters: list[ParsedChapter] = field(default_factory=list)
+
+
+@dataclass
 class ParsedDraft:
     title: str
     preamble: list[str]
@@ -176,6 +194,7 @@ class ParsedDraft:
     unplaced: list[str]
     # Human-readable notes about guesses the parser made (not part of to_dict()).
     warnings: list[str] = field(default_factory=list)
+    parts: list[ParsedPart] = field(default_factory=list)
 
     def all_articles(self) -> Iterator[ParsedArticle]:
         for chapter in self.chapters:
@@ -184,7 +203,7 @@ class ParsedDraft:
                 yield from section.articles
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "title": self.title,
             "preamble": list(self.preamble),
             "chapters": [
@@ -205,6 +224,18 @@ class ParsedDraft:
             ],
             "unplaced": list(self.unplaced),
         }
+        if self.parts:  # only codes have them; a local regulation's shape stays as it was
+            index = {id(c): i for i, c in enumerate(self.chapters)}
+            data["parts"] = [
+                {
+                    "number": p.number,
+                    "title": p.title,
+                    "subpart": p.subpart,
+                    "chapters": [index[id(c)] for c in p.chapters],
+                }
+                for p in self.parts
+            ]
+        return data
 
     def char_count(self) -> int:
         """Non-whitespace characters held by the parse.
@@ -213,6 +244,8 @@ class ParsedDraft:
         tests rely on this to prove the parser never drops text.
         """
         parts = [self.title, *self.preamble, *self.unplaced]
+        for p in self.parts:
+            parts += [p.number or "", p.title]
         for c in self.chapters:
             parts += [c.number or "", c.title]
             for s in c.sections:
@@ -391,7 +424,7 @@ def read_document(data: bytes, filename: str, limits: ImportLimits | None = None
 # ---------------------------------------------------------------------------
 
 _ARTICLE_RE = re.compile(rf"^第 ?({_NUM}) ?条(.*)$")
-_HEADING_RE = re.compile(rf"^第 ?({_NUM}) ?([章节])(.*)$")
+_HEADING_RE = re.compile(rf"^第 ?({_NUM}) ?(分编|[编章节])(.*)$")
 # What may follow "第十条" when it is glued to the text: these start a citation
 # ("第十条规定的情形…"), not an article.
 _CITATION_STARTS = (
@@ -407,7 +440,9 @@ _ITEM_RE = re.compile(
     r"^(（[^）]{1,4}）|\([^)]{1,4}\)|\d{1,3}[.、．]|[一二三四五六七八九十]{1,3}、)"
 )
 _DATE_RE = re.compile(r"\d|[〇零一二三四五六七八九十]+年.*月")
-_TITLE_RE = re.compile(r"(条例|规定|办法|细则|规则|决定|决议|规范|章程|草案|稿|修正案)[)）]?$")
+_TITLE_RE = re.compile(
+    r"(条例|规定|办法|细则|规则|决定|决议|规范|章程|草案|稿|修正案|法|法典)[)）]?$"
+)
 _MAX_HEADING = 24  # the longest real bare heading seen is 19 characters
 
 
@@ -482,6 +517,9 @@ class _Parser:
         self.chapters: list[ParsedChapter] = []
         self.unplaced: list[str] = []
         self.warnings: list[str] = []
+        self.toc_seen = False
+        self.parts: list[ParsedPart] = []
+        self.part: ParsedPart | None = None
         self.chapter: ParsedChapter | None = None
         self.section: ParsedSection | None = None
         self.article: ParsedArticle | None = None
@@ -544,8 +582,52 @@ class _Parser:
     def _new_chapter(self, number: str | None, ordinal: int | None, title: str) -> None:
         self.chapter = ParsedChapter(number, ordinal, title)
         self.chapters.append(self.chapter)
+        if self.part is not None:
+            self.part.chapters.append(self.chapter)
         self.section = None
         self.article = None
+
+    def _new_part(self, number: str | None, ordinal: int | None, title: str, sub: bool) -> None:
+        self.part = ParsedPart(number, ordinal, title, start=len(self.chapters), subpart=sub)
+        self.parts.append(self.part)
+        self.chapter = None
+        self.section = None
+        self.article = None
+
+    def _bare_heading(self, title: str) -> None:
+        # After the 编 of a code, an unnumbered heading ("附　则") stands beside the parts, not
+        # inside the last one: its articles belong to no part. Without parts, or inside a part
+        # whose chapters are themselves unnumbered, it is a chapter as in local regulations.
+        if self.part is not None and any(c.number for c in self.part.chapters):
+            self._new_part(None, None, title, sub=False)
+        else:
+            self._new_chapter(None, None, title)
+
+    def _is_heading_line(self, k: int) -> bool:
+        """Does line ``k`` open something: an article, or a 编/章/节 heading?"""
+        if k >= len(self.lines):
+            return False
+        text = self.lines[k].text
+        m = _HEADING_RE.match(text)
+        if m and _is_heading_title(m.group(3)):
+            return True
+        return self.match_article(text) is not None
+
+    def _continues_title(self, title: str, k: int) -> bool:
+        """Is line ``k`` the rest of a heading title wrapped onto a second line?
+
+        ("第四章 市人民代表大会常务委员会\n审议程序"). Only a short heading-like line followed by
+        an article or another heading qualifies: body text never sits between a heading and its
+        first article, so such a line cannot be anything else."""
+        if not title or k >= len(self.lines):
+            return False
+        text = self.lines[k].text
+        return (
+            _looks_like_heading(text)
+            and not self._is_heading_line(k)
+            and len(title) + len(_heading_text(text)) <= 2 * _MAX_HEADING
+            and self._is_heading_line(k + 1)
+        )
 
     def run(self) -> ParsedDraft:
         k = 0
@@ -569,6 +651,11 @@ class _Parser:
                 and self._next_starts_article(k)
             )
             if not started:
+                end = self._table_of_contents_end(k)
+                if end is not None:
+                    self.preamble += [ln.text for ln in self.lines[k:end]]
+                    k = end
+                    continue
                 if self.title is None and _looks_like_title(text, line.md_heading):
                     self._set_title(text)
                     k += 1
@@ -584,7 +671,7 @@ class _Parser:
             elif article:
                 self._article(*article)
             elif bare:
-                self._new_chapter(None, None, _heading_text(text))
+                self._bare_heading(_heading_text(text))
             else:
                 self._body(text, line.table_row)
             self.last_was_table_row = line.table_row
@@ -596,7 +683,21 @@ class _Parser:
             chapters=self.chapters,
             unplaced=self.unplaced,
             warnings=self.warnings,
+            parts=self.parts,
         )
+
+    def _table_of_contents_end(self, k: int) -> int | None:
+        """Codes print a 目录 of their headings before the text. Its lines are headings
+        too, so they would become empty parts and chapters: when line ``k`` is "目录", keep
+        everything up to the second appearance of the first entry as preamble."""
+        if self.toc_seen or _heading_text(self.lines[k].text) != "目录" or k + 1 >= len(self.lines):
+            return None
+        self.toc_seen = True  # one look only: a file of "目录" lines must not cost n² steps
+        first = _heading_text(self.lines[k + 1].text)
+        for j in range(k + 2, len(self.lines)):
+            if _heading_text(self.lines[j].text) == first:
+                return j
+        return None
 
     def _set_title(self, text: str) -> None:
         self.title = _heading_text(text)
@@ -613,10 +714,17 @@ class _Parser:
         # "第一章" on one line and "总则" on the next (common in Word documents).
         if not title and k + 1 < len(self.lines):
             nxt = self.lines[k + 1].text
-            if _looks_like_heading(nxt) and not self.match_article(nxt):
+            if _looks_like_heading(nxt) and not self._is_heading_line(k + 1):
                 title = _heading_text(nxt)
                 k += 1
-        if m.group(2) == "章":
+        # A long title typed over two lines.
+        while self._continues_title(title, k + 1):
+            title += _heading_text(self.lines[k + 1].text)
+            k += 1
+        kind = m.group(2)
+        if kind in ("编", "分编"):
+            self._new_part(number, ordinal, title, sub=kind == "分编")
+        elif kind == "章":
             self._new_chapter(number, ordinal, title)
         else:
             if self.chapter is None:

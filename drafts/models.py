@@ -1,8 +1,9 @@
 """Regulation drafts (法规草案): the index, the draft page with its structured text, versions,
 topics, and the searchable per-article copy of the live text.
 
-The current text lives in ``RegulationDraftPage.body``, a StreamField of flat ``chapter`` /
-``section`` / ``article`` / ``note`` blocks. An article's StreamField block id is its stable key:
+The current text lives in ``RegulationDraftPage.body``, a StreamField of flat ``part`` (编,
+分编) / ``chapter`` / ``section`` / ``article`` / ``note`` blocks; the 款 and 项 of an article are
+its lines (``core.provisions``). An article's StreamField block id is its stable key:
 Wagtail keeps it across edits, wagtail-localize keeps it in translations, and the importer carries
 it from one version to the next (``drafts.services``). Every version is also kept as a JSON
 snapshot in ``DraftVersion`` so that any two can be compared.
@@ -43,6 +44,7 @@ from core.interfaces import CommentTarget
 from core.models import BasePage
 from core.params import bounded_int, clean_str, get_int
 from core.plugins import OPINION_COUNTS_HOOK, opinion_counts, page_feedback
+from core.provisions import cite, provision_lines, split_provisions
 
 from .importer import cn_to_int
 
@@ -100,6 +102,66 @@ def article_anchor(ordinal: int) -> str:
     return f"article-{ordinal}"
 
 
+def is_subpart(number: str) -> bool:
+    """ "第一分编" is a 分编, below a 编 (the Civil Code has them in its 物权 and 合同 parts)."""
+    return "分编" in (number or "")
+
+
+_HEADING_LEVELS = {"part": 0, "chapter": 2, "section": 3}
+
+
+def heading_level(item: dict) -> int:
+    """编 0, 分编 1, 章 2, 节 3: what a heading closes when it opens."""
+    if item["type"] == "part" and is_subpart(item.get("number", "")):
+        return 1
+    return _HEADING_LEVELS[item["type"]]
+
+
+def provision_anchor(ordinal: int, paragraph: int, item: int | None = None) -> str:
+    """``#article-12-2`` for 第十二条第二款, ``#article-12-2-3`` for its 第（三）项."""
+    anchor = f"{article_anchor(ordinal)}-{paragraph}"
+    return f"{anchor}-{item}" if item is not None else anchor
+
+
+def article_provisions(number: str, ordinal: int, text: str) -> list[dict]:
+    """The 款 and 项 of an article, each with its citation and anchor (the API's structure)."""
+    paragraphs = split_provisions(text)
+    n = len(paragraphs)
+    return [
+        {
+            "number": p.number,
+            "citation": cite(number, p.number, paragraphs=n),
+            "anchor": provision_anchor(ordinal, p.number),
+            "text": p.text,
+            "items": [
+                {
+                    "number": i.number,
+                    "label": i.label,
+                    "citation": cite(number, p.number, i.number, paragraphs=n),
+                    "anchor": provision_anchor(ordinal, p.number, i.number),
+                    "text": i.text,
+                }
+                for i in p.items
+            ],
+        }
+        for p in paragraphs
+    ]
+
+
+def article_lines(ordinal: int, text: str) -> list[dict]:
+    """An article's lines for the reading and print pages: the first line of each 款 and each
+    项 carries its anchor, so a citation can link straight to it. One pass over the text, no
+    query: the reading page of a long code stays as fast as before."""
+    lines = []
+    seen = set()
+    for line, paragraph, item in provision_lines(text):
+        place = (paragraph, item)
+        anchor = provision_anchor(ordinal, paragraph, item) if place not in seen else ""
+        seen.add(place)
+        lines.append({"text": line, "anchor": anchor, "item": item is not None})
+    return lines
+
+
 def article_ordinal(number: str, fallback: int) -> int:
     """ "第十二条" → 12; the article's position when the number cannot be read."""
     inner = number.strip().removeprefix("第").removesuffix("条")
@@ -125,6 +187,16 @@ class HeadingNumberBlock(blocks.StructBlock):
     title = blocks.CharBlock(required=False, label=_("标题"))
 
 
+class PartBlock(HeadingNumberBlock):
+    """编 or 分编 of a code (a national law): above chapters."""
+
+    number = blocks.CharBlock(required=False, label=_("编号"), help_text=_("如：第一编、第一分编"))
+
+    class Meta:
+        icon = "folder"
+        label = _("编")
+
+
 class ChapterBlock(HeadingNumberBlock):
     class Meta:
         icon = "folder-open-inverse"
@@ -139,7 +211,10 @@ class SectionBlock(HeadingNumberBlock):
 
 class ArticleBlock(blocks.StructBlock):
     number = blocks.CharBlock(label=_("条号"), help_text=_("按原文书写，如：第十二条"))
-    text = blocks.TextBlock(label=_("条文"), help_text=_("每款、每项单独一行"))
+    text = blocks.TextBlock(
+        label=_("条文"),
+        help_text=_("每款、每项单独一行；项以“（一）”开头，引用时称第几款第（几）项"),
+    )
 
     class Meta:
         icon = "doc-full"
@@ -147,6 +222,7 @@ class ArticleBlock(blocks.StructBlock):
 
 
 class DraftBodyBlock(blocks.StreamBlock):
+    part = PartBlock()
     chapter = ChapterBlock()
     section = SectionBlock()
     article = ArticleBlock()
@@ -492,7 +568,7 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
                         "text": value["text"],
                     }
                 )
-            elif kind in ("chapter", "section"):
+            elif kind in ("part", "chapter", "section"):
                 items.append(
                     {
                         "type": kind,
@@ -510,32 +586,52 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
 
     @property
     def structure(self) -> dict:
-        """Chapters → sections → articles of the current text (also the API's ``structure``)."""
+        """Parts → chapters → sections → articles → 款 → 项 of the current text (also the API's
+        ``structure``). A 分编 sits in its 编's ``parts``; a local regulation has no parts, so
+        its shape is the chapters and loose articles it always had."""
+        parts: list[dict] = []
         chapters: list[dict] = []
         loose: list[dict] = []
-        chapter = section = None
+        part = subpart = chapter = section = None
+
+        def chapter_list() -> list[dict]:
+            holder = subpart or part
+            return holder["chapters"] if holder is not None else chapters
+
         for item in self.text_items:
-            if item["type"] == "chapter":
+            kind = item["type"]
+            if kind == "part":
+                node = {**item, "parts": [], "chapters": [], "articles": []}
+                if is_subpart(item["number"]) and part is not None:
+                    part["parts"].append(node)
+                    subpart = node
+                else:
+                    parts.append(node)
+                    part, subpart = node, None
+                chapter = section = None
+            elif kind == "chapter":
                 chapter = {**item, "sections": [], "articles": []}
-                chapters.append(chapter)
+                chapter_list().append(chapter)
                 section = None
-            elif item["type"] == "section":
+            elif kind == "section":
                 section = {**item, "articles": []}
                 if chapter is None:
                     chapter = {"type": "chapter", "number": "", "title": "", "key": None}
                     chapter.update(sections=[], articles=[])
-                    chapters.append(chapter)
+                    chapter_list().append(chapter)
                 chapter["sections"].append(section)
-            elif item["type"] == "article":
+            elif kind == "article":
                 article = {k: item[k] for k in ("key", "number", "ordinal", "text")}
                 article["anchor"] = article_anchor(item["ordinal"])
-                if section is not None:
-                    section["articles"].append(article)
-                elif chapter is not None:
-                    chapter["articles"].append(article)
-                else:
-                    loose.append(article)
-        return {"chapters": chapters, "articles": loose}
+                article["paragraphs"] = article_provisions(
+                    item["number"], item["ordinal"], item["text"]
+                )
+                holder = section or chapter or subpart or part
+                (holder["articles"] if holder is not None else loose).append(article)
+        data = {"chapters": chapters, "articles": loose}
+        if parts:
+            data["parts"] = parts
+        return data
 
     def article_url(self, ordinal: int, request=None) -> str:
         return f"{self.get_url(request)}#{article_anchor(ordinal)}"
@@ -692,26 +788,33 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         page_url = self.get_url(request)
         items = []
         toc = []
+        open_headings: list[dict] = []  # the part, subpart, chapter and section around us
         for item in self.text_items:
             entry = dict(item)
             if item["type"] == "article":
                 entry["anchor"] = article_anchor(item["ordinal"])
-                entry["paragraphs"] = [p for p in item["text"].split("\n") if p.strip()]
+                entry["lines"] = article_lines(item["ordinal"], item["text"])
                 entry["target"] = self._target(item)
                 entry["count"] = counts.get(item["key"], 0)
                 entry["history_url"] = page_url + self.reverse_subpage(
                     "history", args=[item["key"]]
                 )
-            elif item["type"] in ("chapter", "section"):
+                # Each heading's range in the TOC spans everything under it (a 编 its chapters).
+                for heading in open_headings:
+                    heading["articles"].append(entry)
+            elif item["type"] in ("part", "chapter", "section"):
                 entry["anchor"] = f"{item['type']}-{item['key']}"
-                toc.append(entry)
+                entry["subpart"] = item["type"] == "part" and is_subpart(item["number"])
+                entry["level"] = heading_level(item)
                 entry["articles"] = []
-            if item["type"] == "article" and toc:
-                toc[-1]["articles"].append(entry)
+                open_headings = [h for h in open_headings if h["level"] < entry["level"]]
+                open_headings.append(entry)
+                toc.append(entry)
             items.append(entry)
         context.update(
             items=items,
             toc=toc,
+            has_parts=any(entry["type"] == "part" for entry in toc),
             article_count=sum(1 for i in items if i["type"] == "article"),
             page_count=counts.get(None, 0),
             # Counts are shown only when an opinions plugin answers the counts hook.

@@ -24,6 +24,9 @@ from .models import DraftIndexPage, DraftVersion, PublishedArticle, RegulationDr
 logger = logging.getLogger(__name__)
 
 
+HEADINGS = ("part", "chapter", "section")
+
+
 def _key() -> str:
     return str(uuid.uuid4())
 
@@ -34,8 +37,19 @@ def items_from_parsed(parsed: ParsedDraft) -> list[dict]:
     The preamble (dates of adoption, 通过/批准 lines) opens the text as notes; text the parser
     could not place closes it as notes, so nothing is lost and an editor can move it."""
     items: list[dict] = [{"type": "note", "text": line} for line in parsed.preamble]
+    # A part is written just before its first chapter; parts and chapters were both appended
+    # in document order, so this is the document's order (an empty part keeps its place too).
+    parts_at: dict[int, list] = {}
+    for part in parsed.parts:
+        parts_at.setdefault(part.start, []).append(part)
+
+    def add_parts(index: int) -> None:
+        for part in parts_at.get(index, []):
+            items.append({"type": "part", "number": part.number or "", "title": part.title})
+
     position = 0
-    for chapter in parsed.chapters:
+    for index, chapter in enumerate(parsed.chapters):
+        add_parts(index)
         if chapter.number or chapter.title:
             items.append(
                 {"type": "chapter", "number": chapter.number or "", "title": chapter.title}
@@ -54,6 +68,7 @@ def items_from_parsed(parsed: ParsedDraft) -> list[dict]:
                         "text": article.text,
                     }
                 )
+    add_parts(len(parsed.chapters))
     items += [{"type": "note", "text": line, "unplaced": True} for line in parsed.unplaced]
     return items
 
@@ -72,11 +87,11 @@ def assign_keys(items: list[dict], previous: list[dict] | None) -> list[dict]:
     headings = {
         (i["type"], i.get("number"), i.get("title")): i["key"]
         for i in previous
-        if i.get("type") in ("chapter", "section") and i.get("key")
+        if i.get("type") in HEADINGS and i.get("key")
     }
     used = set()
     for item in items:
-        if item["type"] in ("chapter", "section"):
+        if item["type"] in HEADINGS:
             key = headings.get((item["type"], item["number"], item["title"]))
             item["key"] = key if key and key not in used else _key()
             used.add(item["key"])
@@ -91,7 +106,7 @@ def body_from_items(items: list[dict]) -> list[dict]:
     for item in items:
         if item["type"] == "article":
             value = {"number": item["number"], "text": item["text"]}
-        elif item["type"] in ("chapter", "section"):
+        elif item["type"] in HEADINGS:
             value = {"number": item["number"], "title": item["title"]}
         else:
             value = item["text"]
@@ -250,7 +265,8 @@ def sync_published_articles(page: RegulationDraftPage) -> None:
     chapter = ""
     rows = []
     for position, item in enumerate(page.text_items):
-        if item["type"] == "chapter":
+        # The nearest heading above the article: a 编's articles (附则 of a code) have no chapter.
+        if item["type"] in ("part", "chapter"):
             chapter = " ".join(p for p in (item["number"], item["title"]) if p)
         elif item["type"] == "article":
             rows.append(

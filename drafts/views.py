@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from .diff import char_diff, summary
-from .models import article_anchor
+from .models import article_anchor, article_lines
 from .services import compare_items
 
 
@@ -129,7 +129,7 @@ def print_view(request, page):
         entry = dict(item)
         if item["type"] == "article":
             entry["anchor"] = article_anchor(item["ordinal"])
-            entry["paragraphs"] = [p for p in item["text"].split("\n") if p.strip()]
+            entry["lines"] = article_lines(item["ordinal"], item["text"])
             url = page.comment_url(item["key"], item["ordinal"])
             entry["comment_url"] = url
             entry["qr"] = qr_svg(
