@@ -42,13 +42,10 @@ from core.plugins import (
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import admin_views, pii
+from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
-from .feedback import (
-    opinion_counts,
-    overdue_page_ids,
-    page_feedback,
-    point_figures,
-)
+from .deadlines import office_figures, overdue_page_ids
+from .feedback import opinion_counts, page_feedback, point_figures
 from .masking import (
     PII_KIND_LABELS,
     can_view_personal_data,
@@ -59,7 +56,6 @@ from .masking import (
 )
 from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
 from .workflow import (
-    DECISIONS,
     FINAL_STATUSES,
     Publication,
     Status,
@@ -130,11 +126,7 @@ class OpinionFilterSet(WagtailFilterSet):
     batches = django_filters.ModelChoiceFilter(
         label=gettext_lazy("报送批次"), queryset=Batch.objects.all()
     )
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("已超答复期限"),
-        method="filter_overdue",
-        widget=django_forms.CheckboxInput,
-    )
+    overdue = TickFilter(label=gettext_lazy("已超答复期限"), method="filter_overdue")
 
     class Meta:
         model = Opinion
@@ -615,14 +607,9 @@ class OpinionsDashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        from django.db.models import Count, Q
         from django.utils import timezone
 
-        figures = Opinion.objects.aggregate(
-            waiting=Count("pk", filter=Q(status__in=[Status.RECEIVED, Status.REVIEWING])),
-            answered=Count("pk", filter=Q(status__in=DECISIONS)),
-            adopted=Count("pk", filter=Q(status__in=[Status.ADOPTED, Status.PARTLY_ADOPTED])),
-        )
+        figures = office_figures()  # live: no cache between an answer and the count
         now = timezone.now()
         closing = []
         for page in admin_views.commentable_pages().live().specific()[:200]:
@@ -631,17 +618,12 @@ class OpinionsDashboardPanel(Component):
                 continue
             if not commentable.accepts_comments(now + timezone.timedelta(days=7)):
                 closing.append(page)
-        overdue = (
-            Opinion.objects.exclude(status__in=FINAL_STATUSES)
-            .filter(page_id__in=overdue_page_ids())
-            .count()
-        )
         rate = (
             round(100 * figures["adopted"] / figures["answered"]) if figures["answered"] else None
         )
         return {
             "waiting": figures["waiting"],
-            "overdue": overdue,
+            "overdue": figures["overdue"],
             "closing": closing,
             "rate": rate,
             "waiting_url": admin_views.opinions_index_url(status=Status.RECEIVED),
