@@ -59,7 +59,9 @@ def _mails(to, word):
 
 def _make_overdue():
     tingche = _draft("tingche")
-    create_opinion(tingche, Submission(text="停车位太少。"), channel=Channel.WEB, check_window=False)
+    create_opinion(
+        tingche, Submission(text="停车位太少。"), channel=Channel.WEB, check_window=False
+    )
     _set(tingche, reply_deadline=timezone.localdate() - timedelta(days=1))
     return tingche
 
