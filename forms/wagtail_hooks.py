@@ -23,10 +23,12 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    HistoryView,
     IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    UsageView,
 )
 
 from core.interfaces import as_commentable
@@ -41,7 +43,7 @@ from core.plugins import (
 )
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views, pii
+from . import admin_views, pii, point_scope
 from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
 from .deadlines import office_figures, overdue_page_ids
@@ -70,6 +72,8 @@ class OpinionPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action in {"delete", "add"}:
             return False
+        if action == "view" and point_scope.acts_for_points(user):
+            return True  # a point's staff: their own point's opinions (OpinionViewSet.get_queryset)
         return super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -184,7 +188,22 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class OpinionInspectView(InspectView):
+class PointScopedObjectMixin:
+    """Inspect, history, usage: another point's opinion is not found (``point_scope``)."""
+
+    def get_object(self, *args, **kwargs):
+        return point_scope.check_can_see(self.request.user, super().get_object(*args, **kwargs))
+
+
+class OpinionHistoryView(PointScopedObjectMixin, HistoryView):
+    pass
+
+
+class OpinionUsageView(PointScopedObjectMixin, UsageView):
+    pass
+
+
+class OpinionInspectView(PointScopedObjectMixin, InspectView):
     template_name = "forms/admin/opinion_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -206,7 +225,8 @@ class OpinionInspectView(InspectView):
                 "opinion_text": text_for(user, opinion),
                 "public_text": public_text(opinion),
                 "personal_data_kinds": [PII_KIND_LABELS.get(k, k) for k in kinds],
-                "can_publish": can_view_personal,
+                # 公开审核 is the office's step, not a point's.
+                "can_publish": can_view_personal and point_scope.sees_every_opinion(user),
                 "publication_form": getattr(self.request, "publication_form", None)
                 or admin_views.PublicationForm(
                     initial={
@@ -239,6 +259,8 @@ class OpinionViewSet(SnippetViewSet):
     url_prefix = "opinions/opinions"
     inspect_view_enabled = True
     inspect_view_class = OpinionInspectView
+    history_view_class = OpinionHistoryView
+    usage_view_class = OpinionUsageView
     index_view_class = OpinionIndexView
     filterset_class = OpinionFilterSet
     list_export = [
@@ -279,7 +301,7 @@ class OpinionViewSet(SnippetViewSet):
         Column("page_title", label=gettext_lazy("草案")),
         Column("target_label", label=gettext_lazy("条文")),
         Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
-        Column("channel", label=gettext_lazy("渠道"), accessor="get_channel_display"),
+        Column("channel", label=gettext_lazy("渠道"), accessor=admin_views.channel_label),
         PersonalColumn("name", label=gettext_lazy("提交人")),
         Column(
             "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
@@ -289,7 +311,9 @@ class OpinionViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Opinion.objects.defer("form_data", "reply")
+        return point_scope.visible_opinions(
+            request.user, Opinion.objects.defer("form_data", "reply")
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

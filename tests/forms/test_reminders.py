@@ -14,9 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from forms import reminders
 from forms.intake import Submission, create_opinion
-from forms.models import Channel, Opinion, PublicationDecision, Reminder
+from forms.models import Channel, Opinion, PublicationDecision
 from forms.workflow import FINAL_STATUSES
 
 pytestmark = pytest.mark.usefixtures("demo_site")
@@ -67,6 +66,9 @@ def _make_overdue():
 
 
 def test_overdue_replies_are_reported_to_the_office_once(office):
+    from forms import reminders
+    from forms.models import Reminder
+
     tingche = _make_overdue()
     reminders.run()
     sent = _mails("office-r@example.com", "超期")
@@ -79,6 +81,8 @@ def test_overdue_replies_are_reported_to_the_office_once(office):
 
 
 def test_a_window_closing_soon_is_reported_once(office):
+    from forms import reminders
+
     wenming = _draft("wenming")
     reminders.run()
     assert not _mails("office-r@example.com", "即将截止")  # closes in 20 days
@@ -91,6 +95,7 @@ def test_a_window_closing_soon_is_reported_once(office):
 
 def test_points_hear_when_a_linked_draft_opens_once_per_point(point_staff, office):
     from drafts.models import DraftRelatedPoint
+    from forms import reminders
 
     wenming = _draft("wenming")
     DraftRelatedPoint.objects.create(page=wenming, point=_point())
@@ -103,6 +108,9 @@ def test_points_hear_when_a_linked_draft_opens_once_per_point(point_staff, offic
 
 
 def test_a_mail_server_down_is_logged_and_retried(office, monkeypatch, caplog):
+    from forms import reminders
+    from forms.models import Reminder
+
     tingche = _make_overdue()
 
     def down(*args, **kwargs):
@@ -131,8 +139,6 @@ def _dashboard_overdue(client):
 
 
 def test_dashboard_counts_are_current(client, office, django_assert_max_num_queries):
-    from forms.deadlines import office_figures
-
     client.force_login(office)
     tingche = _draft("tingche")
     before = _dashboard_overdue(client)
@@ -140,6 +146,8 @@ def test_dashboard_counts_are_current(client, office, django_assert_max_num_quer
     _make_overdue()  # the deadline moves into the past: the next page load shows it
     waiting = Opinion.objects.filter(page=tingche).exclude(status__in=FINAL_STATUSES).count()
     assert f"超过答复期限：{waiting} 条" in _dashboard_overdue(client)
+    from forms.deadlines import office_figures
+
     with django_assert_max_num_queries(3):  # grouped counts + one query per page model
         figures = office_figures()
     assert figures["overdue"] == waiting
