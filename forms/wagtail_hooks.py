@@ -72,9 +72,10 @@ class OpinionPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action in {"delete", "add"}:
             return False
-        if action == "view" and point_scope.acts_for_points(user):
-            return True  # a point's staff: their own point's opinions (OpinionViewSet.get_queryset)
-        return super().user_has_permission(user, action)
+        if super().user_has_permission(user, action):
+            return True
+        # A point's staff: their own point's opinions (OpinionViewSet.get_queryset).
+        return action == "view" and point_scope.acts_for_points(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
