@@ -43,6 +43,15 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     ``fn(user) -> QuerySet[Page]``: the liaison point pages this user may act for (post events, enter
     offline opinions); registered by ``liaison_points``. ``points_for_user(user)`` unions them.
 
+``lawbridge_linked_points``
+    ``fn(page) -> list[int]``: the liaison point page ids a commentable page is linked to (a
+    draft's 相关立法联系点); registered by the plugin owning the page. ``linked_points(page)``.
+
+``lawbridge_point_contacts``
+    ``fn(point_page) -> list[str]``: e-mail addresses of the people who act for a liaison point
+    (its staff); registered by ``liaison_points``. ``point_contacts(point_page)`` unions them.
+    Reminders (a draft a point is linked to opens) go to these addresses.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -93,6 +102,8 @@ SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
 PERSONAL_DATA_PERMISSIONS_HOOK = "lawbridge_personal_data_permissions"
 PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
+LINKED_POINTS_HOOK = "lawbridge_linked_points"
+POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -285,6 +296,20 @@ def points_for_user(user) -> list:
     for fn in hooks.get_hooks(POINTS_FOR_USER_HOOK):
         points.extend(fn(user))
     return points
+
+
+def linked_points(page) -> list[int]:
+    ids: list[int] = []
+    for fn in hooks.get_hooks(LINKED_POINTS_HOOK):
+        ids.extend(pk for pk in fn(page) if pk not in ids)
+    return ids
+
+
+def point_contacts(point_page) -> list[str]:
+    emails: list[str] = []
+    for fn in hooks.get_hooks(POINT_CONTACTS_HOOK):
+        emails.extend(e for e in fn(point_page) if e and e not in emails)
+    return emails
 
 
 def personal_data_permissions() -> frozenset[str]:

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from core import cache_params
 from core.plugins import (
     DEMO_CONTENT_HOOK,
+    LINKED_POINTS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     SEARCH_SOURCES_HOOK,
     SearchSource,
@@ -137,6 +138,15 @@ def import_menu_item():
     return ImportMenuItem(
         _("导入法规草案"), reverse("drafts_admin:import"), icon_name="upload", order=250
     )
+
+
+@hooks.register(LINKED_POINTS_HOOK)
+def draft_linked_points(page):
+    """The liaison points a draft names (相关立法联系点): they are told when it opens."""
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, RegulationDraftPage):
+        return []
+    return specific.search_point_ids()
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)

@@ -53,6 +53,14 @@ def opinions_index_url(**filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
+def channel_label(opinion) -> str:
+    """The channel, and for offline opinions gathered after the window closed, that they were."""
+    label = opinion.get_channel_display()
+    if opinion.collected_late:
+        return _("%(channel)s（截止后收集）") % {"channel": label}
+    return label
+
+
 def _require(request, permission):
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -204,11 +212,16 @@ class PublicationForm(forms.Form):
 
 @require_POST
 def publication_view(request, pk):
-    """The 公开审核 step, by someone with the personal-data right (two-step sign-in is required
-    for them by core.two_factor). Releasing the original text unmasked is audit-logged."""
+    """The 公开审核 step, by someone of the office with the personal-data right (two-step
+    sign-in is required for them by core.two_factor). Releasing the original text unmasked is
+    audit-logged."""
     from core.audit import log_access
 
+    from .point_scope import sees_every_opinion
+
     _require(request, PERSONAL_PERMISSION)
+    if not sees_every_opinion(request.user):
+        raise PermissionDenied
     opinion = get_object_or_404(Opinion, pk=pk)
     form = PublicationForm(request.POST)
     inspect_url = reverse("wagtailsnippets_forms_opinion:inspect", args=[pk])
@@ -246,8 +259,11 @@ def download_attachment(request, pk):
     download (never rendered by the browser), never sniffed into another type."""
     from core.audit import log_access
 
+    from .point_scope import check_can_see
+
     _require(request, PERSONAL_PERMISSION)
     attachment = get_object_or_404(OpinionAttachment, pk=pk)
+    check_can_see(request.user, attachment.opinion)
     log_access(request, "download", Opinion, [attachment.opinion_id], note=f"attachment {pk}")
     response = FileResponse(
         attachment.file.open("rb"),
@@ -529,11 +545,18 @@ def offline_entry_view(request):
                         submit_time=when,
                     )
                 )
+            late = offline.collected_after_close(page, header.cleaned_data["collected_on"])
+            if late and created:
+                Opinion.objects.filter(pk__in=[o.pk for o in created]).update(collected_late=True)
         messages.success(
             request,
             _("已录入 %(n)s 条线下意见：%(codes)s")
             % {"n": len(created), "codes": "、".join(o.receipt_code for o in created)},
         )
+        if late and created:
+            messages.warning(
+                request, _("收集日期在征求意见截止之后：这些意见已标记为“截止后收集”。")
+            )
         return redirect(f"{reverse('forms_offline_entry')}?page={page.pk}")
     return TemplateResponse(
         request,

@@ -4,18 +4,15 @@ and the opinions submitters allowed to publish. Also the figures of a liaison po
 from __future__ import annotations
 
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.db.models import Count, Q
-from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from core.interfaces import as_commentable
 from core.plugins import HomeSection
 
 from .article_refs import CurrentArticles
 from .models import Opinion, PageOpinionSettings
-from .workflow import DECISIONS, FINAL_STATUSES, PUBLISHED, UNCOUNTED_STATUSES, Status
+from .workflow import DECISIONS, PUBLISHED, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
 
@@ -150,36 +147,6 @@ def page_feedback(request, page) -> HomeSection | None:
             by_article.setdefault(heading, []).append(opinion)
         context["public_by_article"] = by_article
     return HomeSection(template_name="forms/feedback_section.html", context=context)
-
-
-def overdue_page_ids(today=None) -> list[int]:
-    """Pages with unanswered opinions whose reply deadline has passed (cached for 5 minutes)."""
-    today = today or timezone.localdate()
-    key = f"lb-opinions-overdue-pages:{today.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    page_ids = (
-        Opinion.objects.exclude(status__in=FINAL_STATUSES)
-        .exclude(page_id=None)
-        .values_list("page_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    overdue = []
-    for page in Page.objects.filter(pk__in=list(page_ids)).specific():
-        commentable = as_commentable(page)
-        deadline = commentable.get_reply_deadline() if commentable else None
-        if deadline is not None and hasattr(deadline, "date"):
-            deadline = (
-                timezone.localtime(deadline).date()
-                if timezone.is_aware(deadline)
-                else deadline.date()
-            )
-        if deadline is not None and deadline < today:
-            overdue.append(page.pk)
-    cache.set(key, overdue, 300)
-    return overdue
 
 
 def point_figures(point_page) -> list[dict]:

@@ -74,7 +74,7 @@ class OpinionQuerySet(models.QuerySet):
 
     def overdue(self, today=None):
         """Opinions not yet answered whose page's reply deadline has passed (needs the pages)."""
-        from .feedback import overdue_page_ids
+        from .deadlines import overdue_page_ids
 
         today = today or timezone.localdate()
         return self.exclude(status__in=FINAL_STATUSES).filter(page_id__in=overdue_page_ids(today))
@@ -245,6 +245,9 @@ class Opinion(models.Model):
         _("其他填写内容"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )
     fingerprint = models.CharField(max_length=32, blank=True, editable=False)
+    # Offline entry: gathered after the comment window had closed (within the grace period the
+    # office allows for typing up sheets). Shown in the list, so the office can weigh it.
+    collected_late = models.BooleanField(_("截止后收集"), default=False, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -372,9 +375,38 @@ class PublicationDecision(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("公开审核记录")
         verbose_name_plural = _("公开审核记录")
+        default_permissions = ("view",)  # written by decide_publication() only
 
     def __str__(self):
         return f"{self.opinion_id}: {self.from_decision} → {self.decision}"
+
+
+class Reminder(models.Model):
+    """A reminder that was sent (``forms.reminders``): one row per kind, page and recipient
+    point, so that a reminder run every hour sends each reminder once."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("答复已超期")
+        CLOSING = "closing", _("即将截止")
+        OPENED = "opened", _("草案开始征求意见")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # The liaison point told (OPENED); 0 for reminders to the office.
+    point_id = models.PositiveIntegerField(default=0)
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "page", "point_id"], name="forms_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.page_id}"
 
 
 def attachment_path(instance, filename):

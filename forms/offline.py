@@ -7,7 +7,8 @@
   so each event is offered once, in the point's language).
 - The collection date: not in the future, not before ``EARLIEST``, and within the page's comment
   window widened by ``LEAD_DAYS`` before it opened (a meeting announced with the draft) and
-  ``GRACE_DAYS`` after it closed.
+  ``GRACE_DAYS`` after it closed. Opinions gathered after the window closed are kept but flagged
+  (``Opinion.collected_late``, ``collected_after_close``): the office decides what they weigh.
 
 Only the ``Commentable`` interface is used (``accepts_comments(at)``): no plugin's fields.
 """
@@ -24,7 +25,15 @@ from wagtail.models import Page, get_page_models
 
 from core.interfaces import as_commentable
 
-__all__ = ["EARLIEST", "GRACE_DAYS", "LEAD_DAYS", "events_of", "pages_open_for_entry", "was_open"]
+__all__ = [
+    "EARLIEST",
+    "GRACE_DAYS",
+    "LEAD_DAYS",
+    "collected_after_close",
+    "events_of",
+    "pages_open_for_entry",
+    "was_open",
+]
 
 GRACE_DAYS = 30
 LEAD_DAYS = 7
@@ -41,6 +50,14 @@ def was_open(page, first: date, last: date) -> bool:
                 return True
         day += timedelta(days=1)
     return False
+
+
+def collected_after_close(page, day: date) -> bool:
+    """Was ``day`` after the window had closed: open at some time before it, not at all that day?
+    (A day before the window opened is not late; the form's LEAD_DAYS rule covers it.)"""
+    if was_open(page, day, day):
+        return False
+    return was_open(page, day - timedelta(days=GRACE_DAYS), day - timedelta(days=1))
 
 
 def pages_open_for_entry(pages, today: date | None = None):

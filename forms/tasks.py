@@ -142,3 +142,12 @@ def purge_contact_details(days: int | None = None) -> int:
 
     purge_stale()  # attachments kept for refused forms never sent again
     return len(purge(days=days))
+
+
+@task()
+def send_reminders() -> dict:
+    """Overdue replies, windows about to close, drafts opening for their points (``reminders``);
+    enqueue it hourly, or run ``manage.py send_opinion_reminders`` from cron."""
+    from .reminders import run
+
+    return run()

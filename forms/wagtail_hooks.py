@@ -23,10 +23,12 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    HistoryView,
     IndexView,
     InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    UsageView,
 )
 
 from core.interfaces import as_commentable
@@ -41,14 +43,11 @@ from core.plugins import (
 )
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views, pii
+from . import admin_views, pii, point_scope
+from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
-from .feedback import (
-    opinion_counts,
-    overdue_page_ids,
-    page_feedback,
-    point_figures,
-)
+from .deadlines import office_figures, overdue_page_ids
+from .feedback import opinion_counts, page_feedback, point_figures
 from .masking import (
     PII_KIND_LABELS,
     can_view_personal_data,
@@ -59,7 +58,6 @@ from .masking import (
 )
 from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
 from .workflow import (
-    DECISIONS,
     FINAL_STATUSES,
     Publication,
     Status,
@@ -74,7 +72,10 @@ class OpinionPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action in {"delete", "add"}:
             return False
-        return super().user_has_permission(user, action)
+        if super().user_has_permission(user, action):
+            return True
+        # A point's staff: their own point's opinions (OpinionViewSet.get_queryset).
+        return action == "view" and point_scope.acts_for_points(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)
@@ -132,11 +133,7 @@ class OpinionFilterSet(WagtailFilterSet):
     batches = django_filters.ModelChoiceFilter(
         label=gettext_lazy("报送批次"), queryset=Batch.objects.all()
     )
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("已超答复期限"),
-        method="filter_overdue",
-        widget=django_forms.CheckboxInput,
-    )
+    overdue = TickFilter(label=gettext_lazy("已超答复期限"), method="filter_overdue")
 
     class Meta:
         model = Opinion
@@ -226,7 +223,22 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class OpinionInspectView(InspectView):
+class PointScopedObjectMixin:
+    """Inspect, history, usage: another point's opinion is not found (``point_scope``)."""
+
+    def get_object(self, *args, **kwargs):
+        return point_scope.check_can_see(self.request.user, super().get_object(*args, **kwargs))
+
+
+class OpinionHistoryView(PointScopedObjectMixin, HistoryView):
+    pass
+
+
+class OpinionUsageView(PointScopedObjectMixin, UsageView):
+    pass
+
+
+class OpinionInspectView(PointScopedObjectMixin, InspectView):
     template_name = "forms/admin/opinion_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -250,7 +262,8 @@ class OpinionInspectView(InspectView):
                 "opinion_text": text_for(user, opinion),
                 "public_text": public_text(opinion),
                 "personal_data_kinds": [PII_KIND_LABELS.get(k, k) for k in kinds],
-                "can_publish": can_view_personal,
+                # 公开审核 is the office's step, not a point's.
+                "can_publish": can_view_personal and point_scope.sees_every_opinion(user),
                 "publication_form": getattr(self.request, "publication_form", None)
                 or admin_views.PublicationForm(
                     initial={
@@ -284,6 +297,8 @@ class OpinionViewSet(SnippetViewSet):
     url_prefix = "opinions/opinions"
     inspect_view_enabled = True
     inspect_view_class = OpinionInspectView
+    history_view_class = OpinionHistoryView
+    usage_view_class = OpinionUsageView
     index_view_class = OpinionIndexView
     filterset_class = OpinionFilterSet
     list_export = [
@@ -324,7 +339,7 @@ class OpinionViewSet(SnippetViewSet):
         Column("page_title", label=gettext_lazy("草案")),
         Column("article_reference", label=gettext_lazy("条文")),
         Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
-        Column("channel", label=gettext_lazy("渠道"), accessor="get_channel_display"),
+        Column("channel", label=gettext_lazy("渠道"), accessor=admin_views.channel_label),
         PersonalColumn("name", label=gettext_lazy("提交人")),
         Column(
             "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
@@ -334,7 +349,9 @@ class OpinionViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Opinion.objects.defer("form_data", "reply")
+        return point_scope.visible_opinions(
+            request.user, Opinion.objects.defer("form_data", "reply")
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -652,14 +669,9 @@ class OpinionsDashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        from django.db.models import Count, Q
         from django.utils import timezone
 
-        figures = Opinion.objects.aggregate(
-            waiting=Count("pk", filter=Q(status__in=[Status.RECEIVED, Status.REVIEWING])),
-            answered=Count("pk", filter=Q(status__in=DECISIONS)),
-            adopted=Count("pk", filter=Q(status__in=[Status.ADOPTED, Status.PARTLY_ADOPTED])),
-        )
+        figures = office_figures()  # live: no cache between an answer and the count
         now = timezone.now()
         closing = []
         for page in admin_views.commentable_pages().live().specific()[:200]:
@@ -668,17 +680,12 @@ class OpinionsDashboardPanel(Component):
                 continue
             if not commentable.accepts_comments(now + timezone.timedelta(days=7)):
                 closing.append(page)
-        overdue = (
-            Opinion.objects.exclude(status__in=FINAL_STATUSES)
-            .filter(page_id__in=overdue_page_ids())
-            .count()
-        )
         rate = (
             round(100 * figures["adopted"] / figures["answered"]) if figures["answered"] else None
         )
         return {
             "waiting": figures["waiting"],
-            "overdue": overdue,
+            "overdue": figures["overdue"],
             "closing": closing,
             "rate": rate,
             "waiting_url": admin_views.opinions_index_url(status=Status.RECEIVED),

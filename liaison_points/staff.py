@@ -141,5 +141,21 @@ def points_for_user(user) -> models.QuerySet:
     return points.filter(condition).order_by("path")
 
 
+def point_staff_emails(point) -> list[str]:
+    """E-mail addresses of the point's staff (its group's active members), for reminders."""
+    from .models import PointStaff
+
+    link = PointStaff.objects.filter(translation_key=point.translation_key).first()
+    if link is None:
+        return []
+    return sorted(
+        set(
+            link.group.user_set.filter(is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
 def can_act_for(user, page: Page) -> bool:
     return page.permissions_for_user(user).can_edit()

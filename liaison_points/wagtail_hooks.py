@@ -5,12 +5,13 @@ from core.plugins import (
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
+    POINT_CONTACTS_HOOK,
     POINTS_FOR_USER_HOOK,
     HomeSection,
 )
 
 from .models import LiaisonPointIndexPage, LiaisonPointPage
-from .staff import ensure_point_staff, points_for_user
+from .staff import ensure_point_staff, point_staff_emails, points_for_user
 
 
 @hooks.register("after_create_page")
@@ -23,6 +24,11 @@ def create_point_staff(request, page):
 @hooks.register(POINTS_FOR_USER_HOOK)
 def lawbridge_points_for_user(user):
     return points_for_user(user)
+
+
+@hooks.register(POINT_CONTACTS_HOOK)
+def lawbridge_point_contacts(point_page):
+    return point_staff_emails(point_page)
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=20)
