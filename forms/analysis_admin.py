@@ -153,7 +153,13 @@ class ThemeViewSet(SnippetViewSet):
         ),
         Column("page", label=gettext_lazy("草案/征集"), accessor=lambda t: t.page.title),
         Column("description", label=gettext_lazy("说明")),
-        Column("opinion_count", label=gettext_lazy("意见数"), sort_key="opinion_count"),
+        # The count links to the opinion list filtered by the theme, whose export follows it.
+        TitleColumn(
+            "opinion_count",
+            label=gettext_lazy("意见数"),
+            sort_key="opinion_count",
+            get_url=lambda t: admin_views.opinions_index_url(themes=t.pk),
+        ),
     ]
 
     def get_queryset(self, request):
@@ -194,7 +200,7 @@ class ReplyTemplateViewSet(SnippetViewSet):
 
 class OpinionThemesForm(forms.Form):
     themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("主题"),
+        label=gettext_lazy("选择本草案的主题"),
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -76,8 +76,10 @@ def test_handler_defines_a_theme_per_draft_and_bad_names_are_refused(client, han
         assert refused.status_code == 200, repr(bad)
     assert Theme.objects.filter(page=draft).count() == 1
 
-    listing = client.get(reverse("wagtailsnippets_forms_theme:list"))
-    assert "处罚标准" in listing.content.decode()
+    listing = client.get(reverse("wagtailsnippets_forms_theme:list")).content.decode()
+    theme = Theme.objects.get(page=draft, name="处罚标准")
+    assert "处罚标准" in listing
+    assert f"?themes={theme.pk}" in listing  # its count opens the list filtered by it
 
 
 def test_liaison_sees_themes_but_may_not_define_them(client, demo_site, draft):
@@ -134,6 +136,7 @@ def test_list_filters_and_exports_by_theme(client, demo_site, draft):
     theme.opinions.add(tagged)
 
     client.force_login(_member("意见办理员"))
+    assert client.get(reverse(LIST), {"themes": "abc"}).status_code == 200  # a clear form error
     listing = client.get(reverse(LIST), {"themes": theme.pk}).content.decode()
     assert tagged.receipt_code in listing and untagged.receipt_code not in listing
     assert "养犬管理" in listing  # the 主题 column
@@ -199,6 +202,39 @@ def test_notes_never_reach_the_public_page_or_the_exports(client, demo_site, dra
     client.force_login(_member("法工委联络员"))
     csv = client.get(reverse(LIST), {"export": "csv"})
     assert "内部备注" not in b"".join(csv.streaming_content).decode()
+
+
+def test_notes_never_reach_the_committee_export(demo_site, draft, tmp_path, settings):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from forms.admin_views import add_to_batch
+    from forms.exports import export_storage
+    from forms.models import Batch
+    from forms.tasks import export_batch
+
+    settings.MEDIA_ROOT = tmp_path
+    opinion = _opinion(draft, "建议第二条增加示例。")
+    AnalystNote.objects.create(opinion=opinion, text="内部备注：勿外传")
+    Theme.objects.create(page=draft, name="内部主题").opinions.add(opinion)
+    batch = Batch.objects.create(title="第一批")
+    add_to_batch([opinion], batch)
+    export_batch.enqueue(batch.pk, False)
+    batch.refresh_from_db()
+    workbook = load_workbook(export_storage().open(batch.xlsx_file, "rb"), read_only=True)
+    cells = " ".join(
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+    document = Document(export_storage().open(batch.docx_file, "rb"))
+    text = "\n".join(p.text for p in document.paragraphs) + " ".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "建议第二条增加示例" in cells and "建议第二条增加示例" in text
+    assert "内部备注" not in cells + text
 
 
 # --- Reply templates and the bulk answer ----------------------------------------------------
