@@ -628,3 +628,7 @@ class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
         from .intake import submit_from_form_page
 
         return submit_from_form_page(self, form)
+
+
+# Themes, analyst notes and reply templates live in their own module (response analysis).
+from .analysis_models import AnalystNote, ReplyTemplate, Theme  # noqa: E402, F401

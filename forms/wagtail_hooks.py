@@ -43,7 +43,7 @@ from core.plugins import (
 )
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views, pii, point_scope
+from . import admin_views, analysis_admin, pii, point_scope
 from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
 from .deadlines import office_figures, overdue_page_ids
@@ -57,6 +57,7 @@ from .masking import (
     text_for,
 )
 from .models import Batch, Category, Channel, Opinion, OpinionGroup, PageOpinionSettings
+from .themes import theme_names
 from .workflow import (
     FINAL_STATUSES,
     Publication,
@@ -133,6 +134,7 @@ class OpinionFilterSet(WagtailFilterSet):
     batches = django_filters.ModelChoiceFilter(
         label=gettext_lazy("报送批次"), queryset=Batch.objects.all()
     )
+    themes = analysis_admin.theme_filter()
     overdue = TickFilter(label=gettext_lazy("已超答复期限"), method="filter_overdue")
 
     class Meta:
@@ -196,6 +198,7 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
     def to_row_dict(self, item):
         from .list_export import human_row
 
+        item.theme_names = theme_names(item)  # the export's 主题 column
         row = super().to_row_dict(item)
         for field in ("name", "phone", "email", "region"):
             if field in row:
@@ -285,6 +288,7 @@ class OpinionInspectView(PointScopedObjectMixin, InspectView):
                 "attachments": opinion.attachments.all(),
                 **commented_article(opinion),
                 "overdue": opinion.page_id in overdue_page_ids() and not opinion.is_final,
+                **analysis_admin.inspect_context(self.request, opinion),
             }
         )
         return context
@@ -303,7 +307,7 @@ class OpinionViewSet(SnippetViewSet):
     filterset_class = OpinionFilterSet
     list_export = [
         "receipt_code", "page_title", "article_label", "text", "category", "channel", "status",
-        "name", "phone", "email", "region", "submit_time",
+        "name", "phone", "email", "region", "submit_time", "theme_names",
     ]  # fmt: skip
     export_headings = {
         "receipt_code": gettext_lazy("回执码"),
@@ -318,6 +322,7 @@ class OpinionViewSet(SnippetViewSet):
         "email": gettext_lazy("邮箱"),
         "region": gettext_lazy("地区/社区"),
         "submit_time": gettext_lazy("提交时间"),
+        "theme_names": gettext_lazy("主题"),
     }
     export_filename = "opinions"
     search_fields = ["text", "receipt_code"]
@@ -345,12 +350,13 @@ class OpinionViewSet(SnippetViewSet):
             "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
         ),
         Column("group_id", label=gettext_lazy("组")),
+        Column("themes", label=gettext_lazy("主题"), accessor=theme_names),
         Column("submit_time", label=gettext_lazy("提交时间"), sort_key="submit_time"),
     ]
 
     def get_queryset(self, request):
         return point_scope.visible_opinions(
-            request.user, Opinion.objects.defer("form_data", "reply")
+            request.user, Opinion.objects.defer("form_data", "reply").prefetch_related("themes")
         )
 
     def get_urlpatterns(self):
@@ -358,6 +364,7 @@ class OpinionViewSet(SnippetViewSet):
             path("transition/<int:pk>/", admin_views.transition_view, name="transition"),
             path("publication/<int:pk>/", admin_views.publication_view, name="publication"),
             path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
+            *analysis_admin.opinion_urlpatterns(),
         ]
 
 
@@ -492,7 +499,14 @@ class PageOpinionSettingsViewSet(SnippetViewSet):
 
 
 class OpinionsGroup(SnippetViewSetGroup):
-    items = (OpinionViewSet, OpinionGroupViewSet, BatchViewSet, PageOpinionSettingsViewSet)
+    items = (
+        OpinionViewSet,
+        OpinionGroupViewSet,
+        BatchViewSet,
+        analysis_admin.ThemeViewSet,
+        analysis_admin.ReplyTemplateViewSet,
+        PageOpinionSettingsViewSet,
+    )
     menu_icon = "comment"
     menu_label = gettext_lazy("意见建议")
     menu_name = "opinions"
@@ -653,7 +667,13 @@ class AddToBatchBulkAction(SnippetBulkAction):
         }
 
 
-for _action in (ReviewBulkAction, ForwardBulkAction, InvalidBulkAction, AddToBatchBulkAction):
+for _action in (
+    ReviewBulkAction,
+    ForwardBulkAction,
+    InvalidBulkAction,
+    AddToBatchBulkAction,
+    *analysis_admin.BULK_ACTIONS,
+):
     hooks.register("register_bulk_action", _action)
 
 
