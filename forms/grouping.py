@@ -182,7 +182,7 @@ def merge_groups(target, other_id, *, user) -> OpinionGroup:
     with transaction.atomic():
         groups = _locked(target.pk, other_id)
         target, other = groups.get(target.pk), groups.get(other_id)
-        if other is None or not other.size:
+        if other is None or not other.members.exists():
             raise GroupingError(_("没有编号为 %(id)s 的相似意见组。") % {"id": other_id})
         if (other.page_id, other.article_key) != (target.page_id, target.article_key):
             raise GroupingError(_("只能合并同一草案、同一条文的相似意见组。"))

@@ -84,7 +84,12 @@ class OpinionGroup(models.Model):
     traditional/simplified variants), reviewed and answered as one."""
 
     page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),  # the group list's filter shows it
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     article_key = models.CharField(max_length=64, blank=True)
     representative = models.ForeignKey(

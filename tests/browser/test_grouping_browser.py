@@ -113,6 +113,10 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
     assert page.get_by_text(f"已将组 #{other.pk} 并入本组").is_visible()
     assert page.locator("[data-group-adjustments] tbody tr").count() == 3
     _shot(page, "group-after-desktop")
+    # Wagtail scrolls inside <main>: the lower part of the page is kept element by element.
+    page.locator("[data-group-members]").screenshot(path=str(WALK / "members-desktop.png"))
+    page.locator("#merge-heading").locator("..").screenshot(path=str(WALK / "merge-desktop.png"))
+    page.locator("[data-group-adjustments]").screenshot(path=str(WALK / "adjust-desktop.png"))
     group.refresh_from_db()
     assert group.size == 2 + len(OTHER_NEAR)
 
@@ -132,3 +136,4 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
         phone.wait_for_load_state()
         assert _fits(phone), name
         _shot(phone, f"{name}-phone")
+    phone.locator("[data-group-members]").screenshot(path=str(WALK / "members-phone.png"))
