@@ -147,7 +147,7 @@ def members_view(request, pk):
 
 class MergeForm(forms.Form):
     other = forms.IntegerField(
-        label=gettext_lazy("把这一组并入本组（组编号）"),
+        label=gettext_lazy("要并入本组的组编号"),
         min_value=1,
         max_value=2**31 - 1,
         error_messages={
