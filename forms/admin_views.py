@@ -280,12 +280,21 @@ def download_attachment(request, pk):
 
 
 class GroupAnswerForm(TransitionForm):
-    def __init__(self, *args, **kwargs):
+    """Only transitions legal for at least one member are offered, with how many they fit;
+    重复 is left out (it needs a twin per opinion)."""
+
+    def __init__(self, *args, group, **kwargs):
         super().__init__(*args, current_status=Status.RECEIVED, **kwargs)
+        counts = dict(group.members.values_list("status").annotate(n=Count("pk")).order_by())
+        fits = {
+            to: sum(n for status, n in counts.items() if to in allowed_transitions(status))
+            for to in Status.values
+            if to != Status.DUPLICATE
+        }
         self.fields["to_status"].choices = [
-            (s, Status(s).label)
-            for s in Status.values
-            if s not in {Status.RECEIVED, Status.DUPLICATE}
+            (to, _("%(status)s（%(n)s 条可改）") % {"status": Status(to).label, "n": n})
+            for to, n in fits.items()
+            if n
         ]
 
 
@@ -294,10 +303,14 @@ def group_transition_view(request, pk):
     """Answer a group once: the transition (and reply) is applied to every member it fits."""
     _require(request, HANDLE_PERMISSION)
     group = get_object_or_404(OpinionGroup, pk=pk)
-    form = GroupAnswerForm(request.POST)
+    form = GroupAnswerForm(request.POST, group=group)
     back = reverse("wagtailsnippets_forms_opiniongroup:inspect", args=[pk])
     if not form.is_valid():
-        messages.error(request, _("请检查填写内容。"))
+        messages.error(
+            request,
+            _("无法更改状态：%(errors)s")
+            % {"errors": "; ".join(" ".join(v) for v in form.errors.values())},
+        )
         return redirect(back)
     members = list(group.members.exclude(status=form.cleaned_data["to_status"]))
     with transaction.atomic():
@@ -318,20 +331,6 @@ def group_transition_view(request, pk):
     return redirect(back)
 
 
-@require_POST
-def regroup_view(request):
-    """Run duplicate grouping for one page (in the background in production)."""
-    _require(request, HANDLE_PERMISSION)
-    page_id = int(request.POST.get("page") or 0)
-    if not Page.objects.filter(pk=page_id).exists():
-        raise Http404
-    from .tasks import group_page
-
-    group_page.enqueue(page_id)
-    messages.success(request, _("已开始查找相似意见，稍后刷新即可看到分组。"))
-    return redirect(reverse("wagtailsnippets_forms_opiniongroup:list"))
-
-
 # --- Batches ------------------------------------------------------------------------------
 
 
@@ -342,7 +341,7 @@ def batch_export_view(request, pk):
     send = request.POST.get("send") == "1"
     from .tasks import export_batch
 
-    export_batch.enqueue(batch.pk, send)
+    export_batch.enqueue(batch.pk, send, request.user.pk)
     if send:
         messages.success(request, _("正在生成并报送，完成后状态变为“已报送”。"))
     else:

@@ -246,8 +246,12 @@ def cluster_texts(items) -> list[list]:
     return [sorted(ids) for ids in clusters.values() if len(ids) > 1]
 
 
-def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
+def group_duplicates(page_id: int, chunk_size: int = 5000, progress=None) -> dict:
     """Group the page's near-identical opinions; existing groups keep their id and gain members.
+
+    Opinions a person placed by hand (``group_pinned``: removed from a group, split off) are left
+    out, or the next run would undo the correction. ``progress(done, total, stats)`` is called
+    before the first article and after each one (the admin shows it while the job runs).
 
     Returns figures: partitions, opinions seen, groups created/extended, opinions grouped."""
     from django.db import transaction
@@ -255,10 +259,16 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
     from .models import Opinion
     from .workflow import UNCOUNTED_STATUSES
 
-    base = Opinion.objects.filter(page_id=page_id).exclude(status__in=UNCOUNTED_STATUSES)
+    base = (
+        Opinion.objects.filter(page_id=page_id)
+        .exclude(status__in=UNCOUNTED_STATUSES)
+        .exclude(group_pinned=True)
+    )
     keys = list(base.values_list("article_key", flat=True).distinct().order_by("article_key"))
     stats = {"partitions": len(keys), "opinions": 0, "created": 0, "extended": 0, "grouped": 0}
-    for key in keys:
+    if progress is not None:
+        progress(0, len(keys), stats)
+    for done, key in enumerate(keys, start=1):
         # No ORDER BY: the model's default (-submit_time) made the planner walk the page's whole
         # time index for every article instead of the (page, article_key) index.
         rows = base.filter(article_key=key).order_by()
@@ -274,6 +284,8 @@ def group_duplicates(page_id: int, chunk_size: int = 5000) -> dict:
         del texts
         with transaction.atomic():
             _save_clusters(page_id, key, clusters, existing, stats, chunk_size)
+        if progress is not None:
+            progress(done, len(keys), stats)
     return stats
 
 

@@ -199,6 +199,8 @@ def join_identical_group(opinion: Opinion) -> None:
         )
         .exclude(pk=opinion.pk)
         .exclude(status=Status.INVALID)
+        # Taken out of its group by a person (forms/grouping.py): it stands alone.
+        .exclude(group_pinned=True, group_id=None)
         .order_by("pk")
         .only("pk", "group_id")
         # Copies arriving at once all lock the same (first) twin, so only the first creates the

@@ -85,7 +85,12 @@ class OpinionGroup(models.Model):
     traditional/simplified variants), reviewed and answered as one."""
 
     page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),  # the group list's filter shows it
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     article_key = models.CharField(max_length=64, blank=True)
     representative = models.ForeignKey(
@@ -237,6 +242,9 @@ class Opinion(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    # Set when a person moved the opinion out of its group or split it off (forms/grouping.py):
+    # the grouping job leaves it where that person put it instead of regrouping it.
+    group_pinned = models.BooleanField(default=False, editable=False)
     batches = models.ManyToManyField(
         Batch, verbose_name=_("报送批次"), blank=True, related_name="opinions"
     )
@@ -334,6 +342,71 @@ class Opinion(models.Model):
         from .article_refs import CurrentArticles
 
         return CurrentArticles().reference(self)
+
+
+class GroupingRun(models.Model):
+    """One run of the near-duplicate grouping for a page, started from the admin: its state,
+    progress (articles done of all) and summary, so the page that started it can show them."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    page_title = models.CharField(_("草案标题"), max_length=255, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    partitions_total = models.PositiveIntegerField(default=0)
+    partitions_done = models.PositiveIntegerField(default=0)
+    opinions_seen = models.PositiveIntegerField(default=0)
+    groups_created = models.PositiveIntegerField(_("新建组数"), default=0)
+    groups_extended = models.PositiveIntegerField(default=0)
+    opinions_grouped = models.PositiveIntegerField(_("归组意见数"), default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("相似意见查找")
+        verbose_name_plural = _("相似意见查找")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)  # written by forms/grouping.py only
+        constraints = [
+            # The database decides: two clicks at once start one run per page, not two.
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="forms_grouping_one_active_run",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page_title} {self.get_state_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.partitions_total:
+            return 0
+        return min(99, round(100 * self.partitions_done / self.partitions_total))
 
 
 class StatusChange(models.Model):

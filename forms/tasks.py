@@ -88,9 +88,10 @@ def send_form_page_mail(opinion_id: int) -> None:
 
 
 @task()
-def export_batch(batch_id: int, send: bool = False) -> None:
+def export_batch(batch_id: int, send: bool = False, user_id: int | None = None) -> None:
     """Write the batch's XLSX summary and DOCX report to private storage; email them when
-    ``send``."""
+    ``send``, and then move the batch's opinions to 已转交法工委 in the name of ``user_id``
+    (``batches.forward_batch``: where the workflow allows it)."""
     from .exports import export_storage, save_batch_exports
     from .models import Batch
     from .workflow import Status
@@ -121,14 +122,26 @@ def export_batch(batch_id: int, send: bool = False) -> None:
         batch.sent_at = timezone.now()
         fields += ["state", "sent_at"]
     batch.save(update_fields=fields)
+    if batch.state == batch.State.SENT and send:
+        from django.contrib.auth import get_user_model
+
+        from .batches import forward_batch
+
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+        forward_batch(batch, user=user)
     # Superseded exports are not kept: one copy of the committee's files, not one per click.
     for name in previous:
         export_storage().delete(name)
 
 
 @task()
-def group_page(page_id: int) -> dict:
-    """Group near-identical opinions of one page (see ``dedupe``)."""
+def group_page(page_id: int, run_id: int | None = None) -> dict | None:
+    """Group near-identical opinions of one page (see ``dedupe``); with ``run_id``, the run
+    started from the admin records its progress and summary (see ``grouping``)."""
+    if run_id is not None:
+        from .grouping import execute_run
+
+        return execute_run(run_id)
     from .dedupe import group_duplicates
 
     return group_duplicates(page_id)

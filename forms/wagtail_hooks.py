@@ -7,6 +7,7 @@ from django import forms as django_forms
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from core.interfaces import as_commentable
+from core.params import bounded_int
 from core.plugins import (
     DEMO_CONTENT_HOOK,
     NAV_LINKS_HOOK,
@@ -43,9 +45,10 @@ from core.plugins import (
 )
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views, analysis_admin, pii, point_scope
+from . import admin_views, analysis_admin, group_admin, pii, point_scope
 from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
+from .batches import not_forwarded, open_batches_for, page_ids_of
 from .deadlines import office_figures, overdue_page_ids
 from .feedback import opinion_counts, page_feedback, point_figures
 from .masking import (
@@ -194,6 +197,13 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
             queryset.order_by().values_list("page_id", flat=True).distinct()
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    @cached_property
+    def header_buttons(self):
+        # On a draft's opinions (the list filtered to one page): run the grouping for it.
+        page_id = bounded_int(self.request.GET.get("page"))
+        button = group_admin.start_button(self.request, page_id) if page_id else None
+        return super().header_buttons + ([button] if button else [])
 
     def to_row_dict(self, item):
         from .list_export import human_row
@@ -384,7 +394,9 @@ class GroupInspectView(InspectView):
                     (Status(row["status"]).label, row["n"])
                     for row in members.values("status").annotate(n=django_count("pk")).order_by()
                 ],
-                "answer_form": admin_views.GroupAnswerForm(),
+                "answer_form": admin_views.GroupAnswerForm(group=group),
+                "merge_form": group_admin.MergeForm(),
+                "adjustments": group_admin.adjustments(group),
                 "can_handle": self.request.user.has_perm(admin_views.HANDLE_PERMISSION),
                 "list_url": admin_views.opinions_index_url(group=group.pk),
             }
@@ -398,8 +410,17 @@ def django_count(field):
     return Count(field)
 
 
+class OpinionGroupIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        page_id = bounded_int(self.request.GET.get("page"))
+        button = group_admin.start_button(self.request, page_id)
+        return super().header_buttons + ([button] if button else [])
+
+
 class OpinionGroupViewSet(SnippetViewSet):
     model = OpinionGroup
+    index_view_class = OpinionGroupIndexView
     icon = "group"
     menu_label = gettext_lazy("相似意见组")
     url_prefix = "opinions/groups"
@@ -415,7 +436,8 @@ class OpinionGroupViewSet(SnippetViewSet):
         Column(
             "representative",
             label=gettext_lazy("代表意见"),
-            accessor=lambda g: g.representative.text[:80] if g.representative_id else "",
+            # Masked: the list is for every handler, with or without the personal-data right.
+            accessor=lambda g: masked_text(g.representative)[:80] if g.representative_id else "",
         ),
         Column("created_at", label=gettext_lazy("创建时间")),
     ]
@@ -427,7 +449,10 @@ class OpinionGroupViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("answer/<int:pk>/", admin_views.group_transition_view, name="answer"),
-            path("regroup/", admin_views.regroup_view, name="regroup"),
+            path("regroup/", group_admin.start_view, name="regroup"),
+            path("runs/<int:pk>/", group_admin.run_view, name="run"),
+            path("members/<int:pk>/", group_admin.members_view, name="members"),
+            path("merge/<int:pk>/", group_admin.merge_view, name="merge"),
         ]
 
 
@@ -441,6 +466,7 @@ class BatchInspectView(InspectView):
             {
                 "batch": batch,
                 "opinion_count": batch.opinions.count(),
+                "not_forwarded": not_forwarded(batch) if batch.state == Batch.State.SENT else [],
                 "can_export": self.request.user.has_perm(admin_views.EXPORT_PERMISSION),
                 "list_url": admin_views.opinions_index_url(batches=batch.pk),
             }
@@ -620,18 +646,32 @@ class InvalidBulkAction(TransitionBulkAction):
 
 
 class BatchChoiceForm(django_forms.Form):
+    """Offers only the open batches of the selected opinions' draft (``batches``); opinions of
+    several drafts are refused: one batch, one draft."""
+
     batch = django_forms.ModelChoiceField(
         label=gettext_lazy("加入已有批次"),
-        queryset=Batch.objects.filter(state="draft"),
+        queryset=Batch.objects.none(),
         required=False,
+        error_messages={"invalid_choice": gettext_lazy("只能加入同一草案的待报送批次。")},
     )
     new_title = django_forms.CharField(
         label=gettext_lazy("或新建批次，名称"), required=False, max_length=200
     )
 
+    def __init__(self, *args, page_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_ids = set(page_ids)
+        if len(self.page_ids) == 1:
+            self.fields["batch"].queryset = open_batches_for(next(iter(self.page_ids)))
+
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("batch") and not cleaned.get("new_title"):
+        if len(self.page_ids) > 1:
+            raise django_forms.ValidationError(
+                _("所选意见来自不同的草案。一个批次只报送一份草案的意见，请按草案分别加入。")
+            )
+        if not cleaned.get("batch") and not (cleaned.get("new_title") or "").strip():
             raise django_forms.ValidationError(_("请选择一个批次或填写新批次名称。"))
         return cleaned
 
@@ -647,6 +687,15 @@ class AddToBatchBulkAction(SnippetBulkAction):
 
     def check_perm(self, obj):
         return self.request.user.has_perm(admin_views.EXPORT_PERMISSION)
+
+    def get_form_kwargs(self):
+        objects, _rest = self.get_actionable_objects()
+        return {**super().get_form_kwargs(), "page_ids": page_ids_of(objects)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["mixed_drafts"] = len(page_ids_of(i["item"] for i in context["items"])) > 1
+        return context
 
     def get_execution_context(self):
         data = self.cleaned_form.cleaned_data
