@@ -25,7 +25,7 @@ from wagtail.models import Page, get_page_models
 
 from core.interfaces import as_commentable
 from core.params import bounded_int
-from core.plugins import points_for_user
+from core.plugins import POINT_PAGE, page_models_for, points_for_user
 
 from . import offline
 from .intake import Submission, create_opinion
@@ -89,7 +89,8 @@ def offline_pages():
 
 
 def point_page_models() -> list[type]:
-    return [m for m in get_page_models() if getattr(m, "search_kind", None) == "point"]
+    # The page type a plugin declares as a liaison point (not a search facet's name).
+    return page_models_for(POINT_PAGE)
 
 
 def points_available_to(user):

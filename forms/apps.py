@@ -1,3 +1,5 @@
+import os
+
 from django.utils.translation import gettext_lazy as _
 
 # The module, not its names: a second AppConfig subclass in this module would hide ours from Django.
@@ -17,3 +19,19 @@ class FormsConfig(plugins.PluginConfig):
     page_cache_excluded_prefixes = ("/opinions/",)
     # Staff enter what their point collected at a 板凳会 or 立法赶集.
     point_staff_permissions = ("enter_offline_opinions",)
+    default_settings = {
+        # PIPL retention: contact details are erased this many days after the draft's feedback is
+        # published (``manage.py purge_contact_details``, daily).
+        "OPINION_CONTACT_RETENTION_DAYS": int(
+            os.environ.get("OPINION_CONTACT_RETENTION_DAYS", "180")
+        ),
+        # How a submitter hears of a reply: e-mail, and an SMS stand-in that logs (plug a gateway in).
+        "LAWBRIDGE_OPINION_NOTIFIERS": [
+            "forms.notifiers.EmailNotifier",
+            "forms.notifiers.ConsoleSMSNotifier",
+        ],
+        # Attachments kept for a form that came back (a field missing, the CAPTCHA asked for).
+        "KEPT_UPLOADS_MAX_AGE_SECONDS": 2 * 3600,
+        "KEPT_UPLOADS_PER_CLIENT_BYTES": 30 * 1024 * 1024,
+        "KEPT_UPLOADS_TOTAL_BYTES": 1024 * 1024 * 1024,
+    }

@@ -36,15 +36,15 @@ PURGE_BATCH = 100
 
 
 def max_age() -> timedelta:
-    return timedelta(seconds=int(getattr(settings, "KEPT_UPLOADS_MAX_AGE_SECONDS", 2 * 3600)))
+    return timedelta(seconds=int(settings.KEPT_UPLOADS_MAX_AGE_SECONDS))
 
 
 def per_client_bytes() -> int:
-    return int(getattr(settings, "KEPT_UPLOADS_PER_CLIENT_BYTES", 30 * 1024 * 1024))
+    return int(settings.KEPT_UPLOADS_PER_CLIENT_BYTES)
 
 
 def total_bytes() -> int:
-    return int(getattr(settings, "KEPT_UPLOADS_TOTAL_BYTES", 1024 * 1024 * 1024))
+    return int(settings.KEPT_UPLOADS_TOTAL_BYTES)
 
 
 class KeptFile(File):

@@ -18,7 +18,6 @@ from .masking import mask_phone
 
 logger = logging.getLogger("lawbridge.opinions.notify")
 
-DEFAULT_NOTIFIERS = ["forms.notifiers.EmailNotifier", "forms.notifiers.ConsoleSMSNotifier"]
 
 
 class EmailNotifier:
@@ -44,7 +43,7 @@ class ConsoleSMSNotifier:
 
 
 def get_notifiers() -> list:
-    paths = getattr(settings, "LAWBRIDGE_OPINION_NOTIFIERS", DEFAULT_NOTIFIERS)
+    paths = settings.LAWBRIDGE_OPINION_NOTIFIERS  # default in FormsConfig.default_settings
     return [import_string(path)() for path in paths]
 
 

@@ -21,9 +21,10 @@ from operator import or_
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 
 from core.interfaces import as_commentable
+from core.plugins import EVENT_PAGE, page_models_for
 
 __all__ = [
     "EARLIEST",
@@ -73,7 +74,7 @@ def pages_open_for_entry(pages, today: date | None = None):
 
 def events_of(points):
     """The live events organised by ``points`` (their children), newest first."""
-    models = [m for m in get_page_models() if getattr(m, "search_kind", None) == "event"]
+    models = page_models_for(EVENT_PAGE)
     if not models or not points:
         return Page.objects.none()
     children = reduce(or_, (Q(path__startswith=p.path, depth=p.depth + 1) for p in points))

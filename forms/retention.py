@@ -23,7 +23,7 @@ PERSONAL_KEY = re.compile(
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "OPINION_CONTACT_RETENTION_DAYS", 180))
+    return int(settings.OPINION_CONTACT_RETENTION_DAYS)
 
 
 def due_opinions(days: int | None = None, now=None):

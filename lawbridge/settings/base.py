@@ -187,9 +187,6 @@ CAPTCHA_2X_IMAGE = False
 # CAPTCHA_FLITE_PATH=/usr/bin/flite and the widget offers "听语音验证码".
 CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or None
 
-# PIPL retention: contact details of opinions are erased this many days after the draft's feedback
-# is published (`manage.py purge_contact_details`, daily from cron or as a django-task).
-OPINION_CONTACT_RETENTION_DAYS = int(os.environ.get("OPINION_CONTACT_RETENTION_DAYS", "180"))
 
 # Two-factor sign-in (core/two_factor.py) for whoever can see personal data in clear: the plugins
 # declare those permissions (lawbridge_personal_data_permissions hook); list extra ones here.
