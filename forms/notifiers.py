@@ -19,7 +19,6 @@ from .masking import mask_phone
 logger = logging.getLogger("lawbridge.opinions.notify")
 
 
-
 class EmailNotifier:
     def send(self, opinion, subject: str, body: str) -> bool:
         if not opinion.email:
