@@ -571,8 +571,10 @@ class PageOpinionSettings(models.Model):
     ]
 
     class Meta:
-        verbose_name = _("征求意见设置")
-        verbose_name_plural = _("征求意见设置")
+        # Named as the menu names it: the office looks for 公开与反馈.
+        verbose_name = _("公开与反馈")
+        verbose_name_plural = _("公开与反馈")
+        default_permissions = ("add", "change", "view")
 
     def __str__(self):
         return str(self.page)

@@ -507,6 +507,14 @@ class BatchViewSet(SnippetViewSet):
         ]
 
 
+class YesNoColumn(Column):
+    """是 / 否 in words: Wagtail's BooleanColumn names its icons "True" and "False", which is
+    what a screen reader then says to the office."""
+
+    def get_value(self, instance):
+        return _("是") if super().get_value(instance) else _("否")
+
+
 class PageOpinionSettingsViewSet(SnippetViewSet):
     model = PageOpinionSettings
     icon = "cog"
@@ -519,8 +527,8 @@ class PageOpinionSettingsViewSet(SnippetViewSet):
             label=gettext_lazy("草案/征集"),
             url_name="wagtailsnippets_forms_pageopinionsettings:edit",
         ),
-        Column("show_public_opinions", label=gettext_lazy("公开展示意见")),
-        Column("feedback_published", label=gettext_lazy("已发布反馈")),
+        YesNoColumn("show_public_opinions", label=gettext_lazy("公开展示意见")),
+        YesNoColumn("feedback_published", label=gettext_lazy("已发布反馈")),
     ]
 
 
