@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.models import Page, get_page_models
+from wagtail.models import Locale, Page, get_page_models
 
 from core.interfaces import as_commentable
 from core.params import bounded_int
@@ -75,11 +75,16 @@ def commentable_page_models() -> list[type]:
 
 
 def commentable_pages():
+    """Pages opinions can belong to, in the default language only: an opinion sent from a
+    translation belongs to its source page, so a translation in a chooser would be a second,
+    always empty, copy of the same draft."""
     models = commentable_page_models()
+    if not models:
+        return Page.objects.none()
     return (
-        Page.objects.type(*models).order_by("-first_published_at")
-        if models
-        else Page.objects.none()
+        Page.objects.type(*models)
+        .filter(locale=Locale.get_default())
+        .order_by("-first_published_at")
     )
 
 

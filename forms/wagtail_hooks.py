@@ -118,6 +118,10 @@ class OpinionFilterSet(WagtailFilterSet):
         label=gettext_lazy("条文（如 第三条）"), method="filter_article"
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Status.choices)
+    # 个人信息管理员 work through what waits for 公开审核.
+    publication = django_filters.ChoiceFilter(
+        label=gettext_lazy("公开审核"), choices=Publication.choices
+    )
     category = django_filters.ChoiceFilter(
         label=gettext_lazy("提出人类别"), choices=Category.choices
     )
