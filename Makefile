@@ -55,14 +55,18 @@ test: install-dev node_modules/axe-core/axe.min.js
 test-fast: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not slow"; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
+TEMPLATES = $(shell find . -path ./.venv -prune -o -path ./node_modules -prune -o -path '*/templates/*' -name '*.html' -print)
+
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/djhtml --check $(TEMPLATES)
 	DJANGO_SETTINGS_MODULE=lawbridge.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	$(VENV)/bin/djhtml $(TEMPLATES)
 
 # UI strings: refresh the English catalogue (fill in msgstr by hand), then derive zh-hant from
 # the simplified msgids with OpenCC. Apps keep their own catalogues in <app>/locale/.
