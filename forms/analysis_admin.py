@@ -16,7 +16,6 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, pii
+from .admin_messages import report_errors
 from .analysis_models import MAX_NOTE_LENGTH, MAX_REPLY_LENGTH, AnalystNote, ReplyTemplate, Theme
 from .masking import can_view_personal_data
 from .models import Opinion
@@ -39,7 +39,6 @@ from .themes import tag, themes_for_page, untag
 
 HANDLE_PERMISSION = admin_views.HANDLE_PERMISSION
 # Errors listed after a bulk action: enough to act on, never a wall of text.
-MAX_LISTED_ERRORS = 30
 
 # --- Permissions: the opinion rights decide ----------------------------------------------------
 
@@ -305,23 +304,6 @@ def _selected_page_ids(request):
     return set(Opinion.objects.filter(pk__in=pks).values_list("page_id", flat=True))
 
 
-def _report_errors(request, errors):
-    """Opinions a bulk action could not act on, each with its reason: listed, never dropped."""
-    if not errors:
-        return
-    shown = errors[:MAX_LISTED_ERRORS]
-    more = len(errors) - len(shown)
-    messages.warning(
-        request,
-        format_html(
-            "{}<ul>{}</ul>{}",
-            _("%(n)s 条意见未处理：") % {"n": len(errors)},
-            format_html_join("", "<li>{}</li>", ((e,) for e in shown)),
-            _("……另有 %(n)s 条。") % {"n": more} if more else "",
-        ),
-    )
-
-
 class OpinionAnalysisBulkAction(SnippetBulkAction):
     models = [Opinion]
 
@@ -336,7 +318,7 @@ class OpinionAnalysisBulkAction(SnippetBulkAction):
         return {**super().get_execution_context(), "errors": self.errors}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        _report_errors(self.request, self.errors)
+        report_errors(self.request, self.errors)
         return self.success_message(num_parent_objects) if num_parent_objects else None
 
 

@@ -47,6 +47,7 @@ from core.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import admin_views, analysis_admin, group_admin, pii, point_scope
 from .admin_filters import TickFilter
+from .admin_messages import report_errors
 from .admin_paginator import CappedCountPaginator
 from .batches import not_forwarded, open_batches_for, page_ids_of
 from .deadlines import office_figures, overdue_page_ids
@@ -617,15 +618,25 @@ class TransitionBulkAction(SnippetBulkAction):
         return self.request.user.has_perm(admin_views.HANDLE_PERMISSION)
 
     def get_execution_context(self):
-        return {"user": self.request.user, "note": self.cleaned_form.cleaned_data.get("note", "")}
+        # This request's own list: the opinions the transition refused, reported with the result.
+        self.refused = []
+        return {
+            "user": self.request.user,
+            "note": self.cleaned_form.cleaned_data.get("note", ""),
+            "refused": self.refused,
+        }
 
     @classmethod
-    def execute_action(cls, objects, user=None, note="", **kwargs):
+    def execute_action(cls, objects, user=None, note="", refused=None, **kwargs):
         done, errors = transition_many(objects, cls.to_status, user=user, note=note)
-        cls.last_errors = errors
+        if refused is not None:
+            refused.extend(errors)
         return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
+        report_errors(self.request, self.refused)
+        if not num_parent_objects:
+            return None
         return _("%(n)s 条意见已改为“%(status)s”。") % {
             "n": num_parent_objects,
             "status": Status(self.to_status).label,
