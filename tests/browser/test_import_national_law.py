@@ -49,6 +49,7 @@ def test_draft_editor_imports_a_code_and_reads_it_on_phone_and_desktop(
     page.set_input_files("#id_file", str(upload))
     page.get_by_role("button", name="上传并预览").click()
     preview = page.locator(".drafts-preview")
+    preview.locator("h2").first.wait_for()  # the preview is a new page: wait for it to arrive
     assert preview.locator("h2").all_inner_texts() == ["第一编 总则", "第二编 物权", "附则"]
     assert "共识别出 4 条" in page.locator("main").inner_text()
     screenshot(page, "import-national-desktop-1-preview")
