@@ -139,8 +139,14 @@ class OpinionFilterSet(WagtailFilterSet):
         label=gettext_lazy("提交日期"), widget=DateRangePickerWidget
     )
     group = django_filters.NumberFilter(label=gettext_lazy("相似意见组编号"))
+    # Batch titles only for those who may see batches (not point staff).
     batches = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("报送批次"), queryset=Batch.objects.all()
+        label=gettext_lazy("报送批次"),
+        queryset=lambda request: (
+            Batch.objects.all()
+            if request is not None and request.user.has_perm("forms.view_batch")
+            else Batch.objects.none()
+        ),
     )
     themes = analysis_admin.theme_filter()
     overdue = TickFilter(label=gettext_lazy("已超答复期限"), method="filter_overdue")

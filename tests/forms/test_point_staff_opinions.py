@@ -151,3 +151,12 @@ def test_offline_opinions_collected_after_the_window_closed_are_flagged(client, 
     assert "线下活动（截止后收集）" in html
     html = client.get(reverse(INSPECT, args=[late.pk])).content.decode()
     assert "data-collected-late" in html
+
+
+def test_staff_are_not_shown_the_office_batch_titles(client, staff, opinions):
+    from forms.models import Batch
+
+    Batch.objects.create(title="报送法工委的第七批意见")
+    login_with_2fa(client, staff)
+    html = client.get(reverse(LIST)).content.decode()
+    assert "报送法工委的第七批意见" not in html
