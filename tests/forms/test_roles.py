@@ -36,6 +36,10 @@ ROLES = {
         "forms.view_batch",
         "forms.add_batch",
         "forms.change_batch",
+        # They publish the 采纳情况反馈 (公开与反馈); settings are never deleted.
+        "forms.add_pageopinionsettings",
+        "forms.change_pageopinionsettings",
+        "forms.view_pageopinionsettings",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
 }
