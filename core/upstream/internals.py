@@ -69,6 +69,14 @@ class Internal:
     used_by: str  # where (our code)
     read: Callable[[], str]
     fingerprint: str  # sha256 of read(), first 16 hex digits
+    # Only on this database ("sqlite", "postgresql"): the search backends and Wagtail's index
+    # models differ by database, and one database's modules do not load on the other.
+    vendor: str | None = None
+
+    def applies(self) -> bool:
+        from django.db import connection
+
+        return self.vendor is None or connection.vendor == self.vendor
 
     def current(self) -> str:
         return hashlib.sha256(self.read().encode("utf-8")).hexdigest()[:16]
@@ -83,12 +91,14 @@ INTERNALS = [
         "search/backends/chinese.py ChineseSQLiteIndex.add_items",
         _source(f"{_SQLITE}:SQLiteIndex.add_items"),
         "6e4d599997a4aa05",
+        vendor="sqlite",
     ),
     Internal(
         "modelsearch PostgresIndex.add_items (copied, indexer class swapped)",
         "search/backends/chinese.py ChinesePostgresIndex.add_items",
         _source(f"{_POSTGRES}:PostgresIndex.add_items"),
         "62bf7488351e3864",
+        vendor="postgresql",
     ),
     Internal(
         "modelsearch SQLiteSearchQueryCompiler ranking and search",
@@ -98,6 +108,7 @@ INTERNALS = [
             for name in ("build_tsrank", "_build_rank_expression", "search")
         ),
         "8e5626448334e2ef",
+        vendor="sqlite",
     ),
     Internal(
         "modelsearch SQLiteSearchResults._do_count and facet",
@@ -106,6 +117,7 @@ INTERNALS = [
             _source(f"{_SQLITE}:SQLiteSearchResults.{name}")() for name in ("_do_count", "facet")
         ),
         "bc3abe7be1264d3f",
+        vendor="sqlite",
     ),
     Internal(
         "modelsearch PostgresSearchQueryCompiler ranking and search",
@@ -115,18 +127,28 @@ INTERNALS = [
             for name in ("_build_rank_expression", "search")
         ),
         "27d0b376402bce29",
+        vendor="postgresql",
     ),
     Internal(
-        "Wagtail's search index table (read by our ranking-table triggers)",
+        "Wagtail's search index table on SQLite",
         "search/migrations/0002_rankentry.py, search/models.py",
         _table_columns("wagtailsearch.IndexEntry"),
         "e45c689886eb495e",
+        vendor="sqlite",
+    ),
+    Internal(
+        "Wagtail's search index table on PostgreSQL (read by our ranking-table triggers)",
+        "search/migrations/0002_rankentry.py, search/models.py",
+        _table_columns("wagtailsearch.IndexEntry"),
+        "2db95450256bb9f0",
+        vendor="postgresql",
     ),
     Internal(
         "Wagtail's SQLite FTS index table (queried directly when ranking)",
         "search/backends/chinese.py ChineseSQLiteQueryCompiler",
         _table_columns("wagtailsearch.SQLiteFTSIndexEntry"),
         "c037840dd5c7483a",
+        vendor="sqlite",
     ),
     Internal(
         "xlsxwriter Worksheet row file internals (_write_single_row, _check_dimensions)",
@@ -157,4 +179,5 @@ if __name__ == "__main__":  # print the current fingerprints, to paste after re-
 
     django.setup()
     for internal in INTERNALS:
-        print(f"{internal.current()}  {internal.name}")
+        if internal.applies():
+            print(f"{internal.current()}  {internal.name}")

@@ -7,6 +7,8 @@ from core.upstream.internals import INTERNALS, Internal
 
 @pytest.mark.parametrize("internal", INTERNALS, ids=lambda i: i.name)
 def test_internal_unchanged(internal):
+    if not internal.applies():
+        pytest.skip(f"only on {internal.vendor}")
     assert internal.current() == internal.fingerprint, (
         f"{internal.name} changed upstream: re-read it, adapt {internal.used_by}, then record "
         "the new fingerprint (python -m core.upstream.internals)"
@@ -15,7 +17,7 @@ def test_internal_unchanged(internal):
 
 def test_a_change_is_noticed():
     # The check itself can fail: the same source with one character more is a different print.
-    original = INTERNALS[0]
+    original = next(i for i in INTERNALS if i.applies())
     changed = Internal(
         original.name, original.used_by, lambda: original.read() + " ", original.fingerprint
     )
