@@ -33,8 +33,8 @@ from .models import Opinion, OpinionGroup
 
 # --- Admin area (意见建议) --------------------------------------------------------------------
 
-# First thing: once anything has asked for a model's policy, Wagtail has handed out its default
-# one and refuses to register another.
+# At import, before anything asks for these models' policies: once Wagtail has handed out its
+# default policy for a model, it refuses to register another.
 register_permission_policy(Opinion, OpinionPermissionPolicy(Opinion))
 register_permission_policy(OpinionGroup, OpinionGroupPermissionPolicy(OpinionGroup))
 
