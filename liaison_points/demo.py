@@ -53,7 +53,7 @@ def load_points_demo(demo):
         )
         group = ensure_point_staff(point)
         if index_en is not None:
-            translated = ensure_translation(point, "en", title=spec["title_en"])
+            translated = ensure_translation(point, "en", **spec["en"])
             ensure_point_staff(translated)
         if settings.DEBUG:
             username = f"point-{spec['slug']}"
