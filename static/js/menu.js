@@ -28,18 +28,23 @@
     setOpen(button.getAttribute("aria-expanded") !== "true");
   });
 
+  function closeToButton() {
+    setOpen(false);
+    // The button is always on screen (the bar is sticky): focus() scrolling to it would move the
+    // page under the reader.
+    button.focus({ preventScroll: true });
+  }
+
   panel.addEventListener("click", function (event) {
     if (event.target.closest("[data-menu-close]")) {
       event.preventDefault();
-      setOpen(false);
-      button.focus();
+      closeToButton();
     }
   });
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
-      setOpen(false);
-      button.focus();
+      closeToButton();
     }
   });
 })();

@@ -96,6 +96,7 @@ def test_keyboard_reaches_skip_link_and_menu(live_demo, new_page):
 def test_language_switcher_keeps_the_page(live_demo, new_page):
     page = new_page(PHONE)
     page.goto(live_demo.url + "/privacy/")
+    open_menu(page)
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/privacy/")
     assert page.locator("h1").inner_text() == "Privacy policy"
