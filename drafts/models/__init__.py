@@ -28,11 +28,16 @@ published. Everything else is derived from it:
   page's ``PublishedArticle`` rows, with their entries in the search backends. Unpublishing
   removes the rows; deleting the page deletes rows and versions with it.
 
-Older versions are not derived: a ``DraftVersion`` that is no longer current is the record of
-what that version said, never rewritten (compare, article history, and opinions on an old version
-read it). A pending version's snapshot is the importer's parse until it is published. The body
-of an unpublished revision is work in progress: nothing is derived from it. Translations have
-their own body (and ``PublishedArticle`` rows) but share the source page's versions.
+Records, not copies: a ``DraftVersion`` that is no longer current is what that version said and
+is never rewritten (compare, article history, and opinions on an old version read it); an opinion
+keeps the article text it was written on (the opinions plugin's record). A pending version's
+snapshot is the importer's parse until it is published. The body of an unpublished revision is
+work in progress: nothing is derived from it. Translations have their own body (and
+``PublishedArticle`` rows) but share the source page's versions. Rendered pages in the page
+cache (``core.page_cache``) are dropped on every publish.
+
+``tests/drafts/test_text_sources.py`` checks that every form above agrees with the body after an
+edit is published; a new form of the text belongs here and in that test.
 """
 
 from .anchors import (

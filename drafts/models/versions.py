@@ -14,10 +14,12 @@ from wagtail.search import index
 class DraftVersion(models.Model):
     """One version of a draft (征求意见稿, 一审稿…) as a JSON snapshot of its text.
 
-    ``structure`` = {"items": [{"type": "chapter"|"section"|"article"|"note", "key", "number",
-    "title"|"text", "ordinal"}], "preamble": [...], "unplaced": [...]}; an article's ``key`` is
-    the same across versions. The current version's snapshot follows the published body.
-    A freshly imported version stays ``pending`` until the page is published."""
+    ``structure`` = {"items": [{"type": "part"|"chapter"|"section"|"article"|"note", "key",
+    "number", "title"|"text", "ordinal"}], "title", "unplaced": [...], "warnings": [...]} (the
+    last three from the import); an article's ``key`` is the same across versions. The current
+    version's ``items`` are rewritten from the published body on every publish; older versions
+    are never rewritten. A freshly imported version stays ``pending`` until the page is
+    published."""
 
     page = models.ForeignKey(
         "drafts.RegulationDraftPage", on_delete=models.CASCADE, related_name="draft_versions"
