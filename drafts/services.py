@@ -20,11 +20,9 @@ from modelsearch.backends import get_search_backends_with_name
 from .diff import ArticleRef, diff_versions, match_articles
 from .importer import ParsedDraft, normalize_spaces
 from .models import DraftIndexPage, DraftVersion, PublishedArticle, RegulationDraftPage
+from .models.text import HEADING_TYPES
 
 logger = logging.getLogger(__name__)
-
-
-HEADINGS = ("part", "chapter", "section")
 
 
 def _key() -> str:
@@ -87,11 +85,11 @@ def assign_keys(items: list[dict], previous: list[dict] | None) -> list[dict]:
     headings = {
         (i["type"], i.get("number"), i.get("title")): i["key"]
         for i in previous
-        if i.get("type") in HEADINGS and i.get("key")
+        if i.get("type") in HEADING_TYPES and i.get("key")
     }
     used = set()
     for item in items:
-        if item["type"] in HEADINGS:
+        if item["type"] in HEADING_TYPES:
             key = headings.get((item["type"], item["number"], item["title"]))
             item["key"] = key if key and key not in used else _key()
             used.add(item["key"])
@@ -106,7 +104,7 @@ def body_from_items(items: list[dict]) -> list[dict]:
     for item in items:
         if item["type"] == "article":
             value = {"number": item["number"], "text": item["text"]}
-        elif item["type"] in HEADINGS:
+        elif item["type"] in HEADING_TYPES:
             value = {"number": item["number"], "title": item["title"]}
         else:
             value = item["text"]

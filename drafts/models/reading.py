@@ -1,0 +1,36 @@
+"""The reading page's text and table of contents, built from the page's ``text_items``."""
+
+from __future__ import annotations
+
+from .anchors import article_anchor, article_lines, heading_level, is_subpart
+from .targets import article_target
+from .text import HEADING_TYPES
+
+
+def reading_items(page, counts: dict, page_url: str) -> tuple[list[dict], list[dict]]:
+    """Every item of the text ready to render (anchors, lines, comment target, opinion count,
+    history link) and the TOC's headings, each with the articles under it."""
+    items = []
+    toc = []
+    open_headings: list[dict] = []  # the part, subpart, chapter and section around us
+    for item in page.text_items:
+        entry = dict(item)
+        if item["type"] == "article":
+            entry["anchor"] = article_anchor(item["ordinal"])
+            entry["lines"] = article_lines(item["ordinal"], item["text"])
+            entry["target"] = article_target(page, item)
+            entry["count"] = counts.get(item["key"], 0)
+            entry["history_url"] = page_url + page.reverse_subpage("history", args=[item["key"]])
+            # Each heading's range in the TOC spans everything under it (a 编 its chapters).
+            for heading in open_headings:
+                heading["articles"].append(entry)
+        elif item["type"] in HEADING_TYPES:
+            entry["anchor"] = f"{item['type']}-{item['key']}"
+            entry["subpart"] = item["type"] == "part" and is_subpart(item["number"])
+            entry["level"] = heading_level(item)
+            entry["articles"] = []
+            open_headings = [h for h in open_headings if h["level"] < entry["level"]]
+            open_headings.append(entry)
+            toc.append(entry)
+        items.append(entry)
+    return items, toc
