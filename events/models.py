@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,8 +29,6 @@ from wagtail.search import index
 from core.models import BasePage, parent_page_ids
 from core.plugins import DRAFT_PAGE, POINT_PAGE, page_types_for
 
-from .phones import phone_key
-
 EVENT_TYPES = [
     ("market", _("立法赶集")),
     ("bench", _("流动板凳会")),
@@ -44,11 +42,6 @@ EVENT_TYPES = [
 # How many people one sign-up may bring, at most (the event's own cap is at most this).
 MAX_PEOPLE_PER_REGISTRATION = 10
 DEFAULT_PEOPLE_PER_REGISTRATION = 5
-
-
-class AlreadyRegistered(Exception):
-    """This phone number has already signed up for this event."""
-
 
 # Events live under the page that plays the liaison-point role, when a plugin provides one
 # (declared in that plugin's AppConfig; this plugin never names it).
@@ -76,8 +69,10 @@ class EventIndexPage(BasePage):
     class Meta:
         verbose_name = _("活动通知列表")
 
+    # listing.py and registration.py import this module, so it imports them only when a request
+    # comes: at import time the dependency runs one way (tests/events/test_module_structure.py).
     def get_context(self, request, *args, **kwargs):
-        from .views import index_context
+        from .listing import index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(index_context(self, request))
@@ -255,49 +250,13 @@ class EventNoticePage(BasePage):
         return "open"
 
     def register(self, name: str, phone: str, people: int = 1) -> EventRegistration | None:
-        """Sign up atomically: None when the places are gone (or registration closed);
-        ``AlreadyRegistered`` when this phone number (however typed) has signed up already.
+        """Sign up for this event, never beyond its places (``registration.sign_up``)."""
+        from .registration import sign_up
 
-        The event row is locked (SELECT … FOR UPDATE) while places are counted, so concurrent
-        sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway.
-        The unique (event, phone key) index is the last word on duplicates either way."""
-        key = phone_key(phone)
-        with transaction.atomic():
-            locked = (
-                EventNoticePage.objects.select_for_update(of=("self",))
-                .only(
-                    "pk",
-                    "registration_open",
-                    "capacity",
-                    "registration_closes",
-                    "start",
-                    "max_people",
-                )
-                .get(pk=self.pk)
-            )
-            if not 1 <= people <= locked.max_people:
-                raise ValueError(f"people must be 1 to {locked.max_people}")
-            if not locked.registration_open or timezone.now() >= locked.registration_deadline():
-                return None
-            registrations = EventRegistration.objects.filter(event_id=self.pk)
-            if key and registrations.filter(phone_key=key).exists():
-                raise AlreadyRegistered
-            if locked.capacity is not None:
-                taken = registrations.aggregate(total=Sum("people"))["total"] or 0
-                if taken + people > locked.capacity:
-                    return None
-            try:
-                with transaction.atomic():
-                    return EventRegistration.objects.create(
-                        event_id=self.pk, name=name, phone=phone, phone_key=key, people=people
-                    )
-            except IntegrityError:
-                if registrations.filter(phone_key=key).exists():
-                    raise AlreadyRegistered from None
-                raise
+        return sign_up(self, name, phone, people)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import event_context
+        from .registration import event_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(self, request, kwargs.get("form")))
@@ -305,7 +264,7 @@ class EventNoticePage(BasePage):
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST" and self.registration_open:
-            from .views import handle_registration
+            from .registration import handle_registration
 
             return handle_registration(self, request)
         return super().serve(request, *args, **kwargs)

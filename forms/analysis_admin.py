@@ -38,7 +38,6 @@ from .replies import DECISION_CHOICES, answer_many, blocked_reason
 from .themes import tag, themes_for_page, untag
 
 HANDLE_PERMISSION = admin_views.HANDLE_PERMISSION
-# Errors listed after a bulk action: enough to act on, never a wall of text.
 
 # --- Permissions: the opinion rights decide ----------------------------------------------------
 

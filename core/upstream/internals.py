@@ -4,8 +4,8 @@ Some speed work cannot go through a public API: the Chinese search backend overr
 methods (one copied whole, to swap the indexer class it instantiates) and keeps a narrow ranking
 table in step with the index table through database triggers; the committee export writes whole
 rows into xlsxwriter's row file; near-duplicate grouping reads OpenCC's character dictionary
-file and uses datasketch's choice of LSH bands. Each entry below names the internal, where we
-depend on it, and a fingerprint of what it was when we wrote that code.
+file. Each entry below names the internal, where we depend on it, and a fingerprint of what it
+was when we wrote that code.
 
 ``tests/core/test_upstream_internals.py`` recomputes every fingerprint: after an upgrade a
 changed one fails the suite, naming the code to re-read. Re-read it, adapt ours, then record the
@@ -54,13 +54,6 @@ def _table_columns(model_label: str) -> Callable[[], str]:
         return f"{model._meta.db_table}:{','.join(columns)}"
 
     return read
-
-
-def _lsh_bands() -> str:
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=0.5, num_perm=64)
-    return f"{lsh.b}x{lsh.r}"
 
 
 @dataclass(frozen=True)
@@ -164,12 +157,6 @@ INTERNALS = [
         "forms/dedupe.py _t2s_table",
         _package_file("opencc", "dictionary", "TSCharacters.txt"),
         "6b5a0a799bea2bb2",
-    ),
-    Internal(
-        "datasketch's LSH band layout for threshold 0.5, 64 permutations",
-        "forms/dedupe.py _bands",
-        _lsh_bands,
-        "4dde7b5b1dad2030",
     ),
 ]
 

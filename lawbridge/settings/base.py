@@ -159,7 +159,7 @@ LAWBRIDGE_RATELIMITS = {
     "status_lookup": "60/h",
     "status_lookup_miss": "10/h",
     "status_lookup_code": "10/h",
-    # Event sign-up (events/views.py), per address: past the first the CAPTCHA is asked for, past
+    # Event sign-up (events/registration.py), per address: past the first the CAPTCHA is asked for, past
     # the second even solved CAPTCHAs are refused (a family signs up once, a community worker a few
     # times; NAT makes an address many people).
     "event_register": "5/h",

@@ -113,6 +113,19 @@ def test_filter_by_month(client, demo_site):
     assert client.get("/events/?month=2024-13&type=x&point=abc").status_code == 200
 
 
+def test_months_wrap_around_the_year():
+    from datetime import date
+
+    from events.listing import _month_bounds, _parse_month, _shift_month
+
+    assert _shift_month(date(2026, 12, 1), 1) == date(2027, 1, 1)
+    assert _shift_month(date(2026, 1, 1), -1) == date(2025, 12, 1)
+    start, end = _month_bounds(date(2026, 12, 1))
+    assert (start.date(), end.date()) == (date(2026, 12, 1), date(2027, 1, 1))
+    assert _parse_month("2026-5") == date(2026, 5, 1)
+    assert [_parse_month(v) for v in ("2026-13", "2026-00", "0001-01", "2026", None)] == [None] * 5
+
+
 def test_month_calendar_puts_events_on_their_days(client, demo_site):
     event = _zh_events().get(slug="lifa-ganji-xiawa")
     local = timezone.localtime(event.start)

@@ -85,7 +85,7 @@ def test_one_phone_signing_up_twice_at_once_is_stored_once(small_event):
     outcomes = [None] * 4
 
     def sign_up(i, typed):
-        from events.models import AlreadyRegistered
+        from events.registration import AlreadyRegistered
 
         try:
             event = EventNoticePage.objects.get(pk=small_event.pk)

@@ -105,6 +105,27 @@ def test_signatures_estimate_shingle_jaccard_and_are_stable():
     assert (sigs[0] == sigs[2]).mean() < 0.15
 
 
+def test_lsh_bands_match_datasketchs_optimal_layout():
+    """The layouts datasketch 2.0.0's MinHashLSH chose (default weights), recorded when we
+    replaced it: ours must pick the same ones, including the one grouping uses."""
+    from forms.dedupe import LSH_THRESHOLD, NUM_PERM, _bands, lsh_bands
+
+    assert (LSH_THRESHOLD, NUM_PERM) == (0.5, 64)
+    assert _bands() == (14, 4)
+    recorded = {
+        (0.3, 64): (21, 3),
+        (0.5, 16): (5, 3),
+        (0.5, 32): (8, 4),
+        (0.5, 64): (14, 4),
+        (0.5, 128): (25, 5),
+        (0.7, 64): (8, 8),
+        (0.8, 128): (9, 13),
+        (0.9, 16): (1, 15),
+        (0.9, 128): (5, 25),
+    }
+    assert {key: lsh_bands(*key) for key in recorded} == recorded
+
+
 def test_grouping_reads_each_article_through_its_index(draft):
     """Each article's texts are read without ORDER BY: the model's default ordering made the
     database walk the page's whole time index once per article (53 × a million rows)."""

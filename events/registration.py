@@ -1,0 +1,180 @@
+"""Signing up for an event: the event page's context around the form, the form with the opinion
+form's spam defences, the POST that handles it, and the booking that never overbooks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core import spam
+from core.visible_text import visible_text
+
+from .models import DEFAULT_PEOPLE_PER_REGISTRATION, EventNoticePage, EventRegistration
+from .phones import phone_key
+
+PHONE_RE = re.compile(r"^[0-9+\-\s]{7,20}$")
+
+
+class AlreadyRegistered(Exception):
+    """This phone number has already signed up for this event."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Booking
+
+
+def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
+    """Sign up atomically: the new ``EventRegistration``, or None when the places are gone (or
+    registration closed); ``AlreadyRegistered`` when this phone number (however typed) has
+    signed up already.
+
+    The event row is locked (SELECT … FOR UPDATE) while places are counted, so concurrent
+    sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway.
+    The unique (event, phone key) index is the last word on duplicates either way."""
+    key = phone_key(phone)
+    with transaction.atomic():
+        locked = (
+            EventNoticePage.objects.select_for_update(of=("self",))
+            .only(
+                "pk", "registration_open", "capacity", "registration_closes", "start", "max_people"
+            )
+            .get(pk=event.pk)
+        )
+        if not 1 <= people <= locked.max_people:
+            raise ValueError(f"people must be 1 to {locked.max_people}")
+        if not locked.registration_open or timezone.now() >= locked.registration_deadline():
+            return None
+        registrations = EventRegistration.objects.filter(event_id=event.pk)
+        if key and registrations.filter(phone_key=key).exists():
+            raise AlreadyRegistered
+        if locked.capacity is not None:
+            taken = registrations.aggregate(total=Sum("people"))["total"] or 0
+            if taken + people > locked.capacity:
+                return None
+        try:
+            with transaction.atomic():
+                return EventRegistration.objects.create(
+                    event_id=event.pk, name=name, phone=phone, phone_key=key, people=people
+                )
+        except IntegrityError:
+            if registrations.filter(phone_key=key).exists():
+                raise AlreadyRegistered from None
+            raise
+
+
+# ---------------------------------------------------------------------------------------------
+# The form
+
+
+class RegistrationForm(spam.SpamProtectedForm):
+    """The sign-up form, with the opinion form's defences (honeypot, fill time, CAPTCHA once a
+    client trips a limit): ``max_people`` is the event's cap on one sign-up."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        help_text=_("仅用于联系点通知活动安排，不会公开。"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    people = forms.IntegerField(label=_("参加人数"), min_value=1, initial=1)
+    consent = forms.BooleanField(label=_("我同意联系点使用以上信息联系我"))
+
+    def __init__(self, *args, max_people: int = DEFAULT_PEOPLE_PER_REGISTRATION, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = self.fields["people"]
+        people.max_value = max_people
+        people.validators.append(MaxValueValidator(max_people))
+        people.widget.attrs["max"] = max_people
+        people.help_text = _("一次最多可报 %(n)s 人（含本人）。") % {"n": max_people}
+
+    def clean_name(self):
+        # A name of zero-width characters alone is no name: it would be a blank line on the 签到表.
+        name = visible_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("请填写姓名。"))
+        return name
+
+    def clean_phone(self):
+        # NFKC: a Chinese input method in full-width mode types １３８…
+        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
+        if not PHONE_RE.match(phone) or len(phone_key(phone)) < 7:
+            raise forms.ValidationError(_("请填写有效的电话号码。"))
+        return phone
+
+
+def registration_form(event: EventNoticePage, data=None, captcha: bool = False):
+    return RegistrationForm(data, max_people=event.max_people, captcha=captcha)
+
+
+# ---------------------------------------------------------------------------------------------
+# The event page
+
+
+def event_context(event: EventNoticePage, request, form=None) -> dict:
+    state = event.registration_state()
+    # The form (with its CSRF token and cookie) is shown only on "?register=1" or when a posted
+    # form comes back with errors: the plain event page stays servable from the page cache.
+    if form is None and state == "open" and request.GET.get("register") == "1":
+        form = registration_form(event, captcha=spam.captcha_required(request))
+    point = event.organising_point
+    draft = event.related_draft.specific if event.related_draft_id else None
+    if draft is not None and not draft.live:
+        draft = None
+    return {
+        "point": point,
+        "draft": draft,
+        "registration_state": state,
+        "places_left": event.places_left,
+        "form": form if state == "open" else None,
+        "registered": request.GET.get("registered") == "1",
+        "register_url": f"{event.url}?register=1#registration",
+        "ics_url": reverse("events_ical_event", args=[event.pk]),
+        "report_images": list(event.report_images.select_related("image")),
+    }
+
+
+def handle_registration(event: EventNoticePage, request):
+    """A sign-up POST: the spam defences (core/spam.py, as on the opinion form), then one sign-up
+    per phone per event within the places left. Every refusal shows the form again, filled in."""
+    form, refusal = spam.guard(
+        request,
+        lambda captcha: registration_form(event, request.POST, captcha=captcha),
+        limit="event_register",
+        hard_limit="event_register_hard",
+    )
+    message, status = None, 200
+    if refusal is not None:
+        status, message = refusal
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = sign_up(event, data["name"], data["phone"], data["people"])
+        except AlreadyRegistered:
+            status = 409
+            message = gettext(
+                "这个电话号码已经报过名了，无需重复报名。如需更改人数，请联系联系点。"
+            )
+        else:
+            if registration is not None:
+                return HttpResponseRedirect(event.url + "?registered=1#registration")
+            status = 409
+            message = (
+                gettext("报名已截止。")
+                if event.registration_state() == "closed"
+                else gettext("很抱歉，剩余名额不足，报名未成功。")
+            )
+    context = event.get_context(request, form=form)
+    context["registration_error"] = message or None
+    return TemplateResponse(request, event.get_template(request), context, status=status)
