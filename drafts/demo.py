@@ -1,35 +1,37 @@
-"""Demo content: the drafts index and three drafts imported by the importer from real regulations
-shipped in ``drafts/demo_data/`` — one open, one closed with a second version, one passed."""
+"""Demo content from ``drafts/demo_data/drafts.toml``: the drafts index, the topics and three
+drafts imported by the importer from real regulations shipped beside it — one open, one closed
+with a second version, one passed."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.utils import timezone
 
-from core.demo import ensure_child, ensure_translation
+from core.demo import DemoData, days_from, ensure_child, ensure_translation
 
 from .importer import parse_draft, read_document
 from .models import DraftIndexPage, DraftTopic, RegulationDraftPage
 from .services import add_version, create_draft
 
-DATA = Path(__file__).resolve().parent / "demo_data"
+DATA = DemoData(__file__)
 
-TOPICS = [
-    ("civility", "精神文明", "Civility"),
-    ("urban", "城市管理", "Urban management"),
-    ("utilities", "公用事业", "Public utilities"),
-]
+# Fields of a [[draft]] passed to create_draft as they are, and those that are dates or times
+# (days from today or now, or as written).
+TEXT_FIELDS = ("title", "label", "summary", "drafting_body", "explanation")
+DAY_FIELDS = ("date", "reply_deadline")
+TIME_FIELDS = ("opens_at", "closes_at")
 
 
-def _parse(name: str):
-    path = DATA / name
+def _parse(path: Path):
     return parse_draft(read_document(path.read_bytes(), path.name))
 
 
-def _stages(*pairs):
-    return [("stage", {"stage": stage, "date": date, "note": ""}) for stage, date in pairs]
+def _stages(stages, today):
+    return [
+        ("stage", {"stage": stage, "date": days_from(today, day), "note": ""})
+        for stage, day in stages
+    ]
 
 
 def _topics(locale, *slugs):
@@ -37,114 +39,59 @@ def _topics(locale, *slugs):
 
 
 def load_drafts_demo(demo):
+    data = DATA.toml("drafts.toml")
     home = demo.home
+    index_spec = data["index"]
     index = ensure_child(
         home,
         DraftIndexPage,
         "drafts",
-        title="草案征求意见",
-        intro="正在公开征求意见的法规草案，欢迎您逐条阅读并提出意见建议。",
+        title=index_spec["title"],
+        intro=index_spec["intro"],
         show_in_menus=True,
     )
     if "en" in demo.homes:
-        ensure_translation(
-            index,
-            "en",
-            title="Drafts for comment",
-            intro="Draft regulations open for public comment: read them article by article.",
+        ensure_translation(index, "en", **index_spec["en"])
+    for topic in data["topic"]:
+        DraftTopic.objects.get_or_create(
+            locale=home.locale, slug=topic["slug"], defaults={"name": topic["name"]}
         )
-    for slug, name, _en in TOPICS:
-        DraftTopic.objects.get_or_create(locale=home.locale, slug=slug, defaults={"name": name})
 
     now = timezone.now()
     today = timezone.localdate()
     existing = set(index.get_children().values_list("slug", flat=True))
 
-    if "wenming" not in existing:
+    for spec in data["draft"]:
+        # Resolved before the check for an existing page: a missing source fails every run,
+        # not only the first on an empty database.
+        source = DATA.path(spec["source"])
+        versions = [(DATA.path(version["source"]), version) for version in spec.get("version", [])]
+        if spec["slug"] in existing:
+            continue
+        fields = {name: spec[name] for name in TEXT_FIELDS if name in spec}
+        fields.update({name: days_from(today, spec[name]) for name in DAY_FIELDS if name in spec})
+        fields.update({name: days_from(now, spec[name]) for name in TIME_FIELDS if name in spec})
         result = create_draft(
             index,
-            _parse("wenming.md"),
-            title="江门市文明行为促进条例（草案）",
-            slug="wenming",
-            label="征求意见稿",
-            date=today - dt.timedelta(days=10),
+            _parse(source),
+            slug=spec["slug"],
             publish=False,
-            source_name="wenming.md",
-            summary="规范文明行为、鼓励见义勇为和志愿服务、治理不文明行为，共建文明城市。",
-            drafting_body="市精神文明建设委员会办公室",
-            explanation="<p>为了培育和践行社会主义核心价值观，市文明办在调研基础上起草了本草案。"
-            "草案共五章五十二条，重点规范公共场所、交通出行、社区生活等方面的文明行为。</p>",
-            opens_at=now - dt.timedelta(days=10),
-            closes_at=now + dt.timedelta(days=20),
-            reply_deadline=today + dt.timedelta(days=50),
-            timeline=_stages(
-                ("project", today - dt.timedelta(days=200)),
-                ("drafting", today - dt.timedelta(days=120)),
-                ("first_reading", today - dt.timedelta(days=12)),
-            ),
+            source_name=source.name,
+            timeline=_stages(spec["timeline"], today),
+            **fields,
         )
-        _publish_with_topics(result.page, "civility")
-        demo.log("drafts: 文明行为促进条例（草案） — open for comment")
-
-    if "tingche" not in existing:
-        result = create_draft(
-            index,
-            _parse("tingche_v1.md"),
-            title="滨州市停车场管理条例（草案）",
-            slug="tingche",
-            label="征求意见稿",
-            date=today - dt.timedelta(days=60),
-            publish=False,
-            source_name="tingche_v1.md",
-            summary="加强停车场规划建设，规范停车场使用和管理，缓解停车难。",
-            drafting_body="市城市管理局",
-            explanation="<p>针对停车难、停车乱问题，草案对停车场规划、建设、使用和管理作出规定。</p>",
-            opens_at=now - dt.timedelta(days=60),
-            closes_at=now - dt.timedelta(days=5),
-            reply_deadline=today + dt.timedelta(days=25),
-            timeline=_stages(
-                ("project", today - dt.timedelta(days=300)),
-                ("drafting", today - dt.timedelta(days=200)),
-                ("first_reading", today - dt.timedelta(days=62)),
-                ("second_reading", today - dt.timedelta(days=3)),
-            ),
-        )
-        page = _publish_with_topics(result.page, "urban")
-        add_version(
-            page,
-            _parse("tingche_v2.md"),
-            label="二审稿",
-            date=today - dt.timedelta(days=3),
-            note="根据征求意见情况修改：新增第四条，删除原第二十一条，修改三处表述。",
-            publish=True,
-            source_name="tingche_v2.md",
-        )
-        demo.log("drafts: 停车场管理条例（草案） — closed, second version")
-
-    if "gongre" not in existing:
-        result = create_draft(
-            index,
-            _parse("gongre.md"),
-            slug="gongre",
-            label="公布稿",
-            date=dt.date(2016, 9, 26),
-            publish=False,
-            source_name="gongre.md",
-            summary="规范供热经营和用热行为，保障供热安全和质量。",
-            drafting_body="市住房和城乡建设局",
-            opens_at=dt.datetime(2016, 5, 1, 9, 0, tzinfo=dt.UTC),
-            closes_at=dt.datetime(2016, 5, 31, 9, 0, tzinfo=dt.UTC),
-            timeline=_stages(
-                ("project", dt.date(2015, 12, 1)),
-                ("first_reading", dt.date(2016, 6, 28)),
-                ("second_reading", dt.date(2016, 8, 25)),
-                ("adopted", dt.date(2016, 8, 25)),
-                ("approved", dt.date(2016, 9, 23)),
-                ("promulgated", dt.date(2016, 9, 26)),
-            ),
-        )
-        _publish_with_topics(result.page, "utilities")
-        demo.log("drafts: 供热条例 — passed")
+        page = _publish_with_topics(result.page, *spec["topics"])
+        for path, version in versions:
+            add_version(
+                page,
+                _parse(path),
+                label=version["label"],
+                date=days_from(today, version["date"]),
+                note=version["note"],
+                publish=True,
+                source_name=path.name,
+            )
+        demo.log(f"drafts: {spec['log']}")
 
 
 def _publish_with_topics(page: RegulationDraftPage, *slugs) -> RegulationDraftPage:

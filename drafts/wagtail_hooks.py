@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -7,15 +8,25 @@ from wagtail.admin.menu import MenuItem
 from core import cache_params
 from core.plugins import (
     DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
     LINKED_POINTS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     SEARCH_SOURCES_HOOK,
+    HomeSection,
     SearchSource,
+    opinion_counts,
 )
 
 from . import admin_urls
 from .demo import load_drafts_demo
-from .models import DraftIndexPage, PublishedArticle, RegulationDraftPage, related_point_ids
+from .models import (
+    STATUS_OPEN,
+    DraftIndexPage,
+    PublishedArticle,
+    RegulationDraftPage,
+    related_point_ids,
+    status_filter,
+)
 from .roles import grant_draft_editors
 
 
@@ -29,6 +40,26 @@ def draft_editors_demo(demo):
     """After the drafts demo: 草案编辑 edit the indexes it made (the migration ran before them)."""
     for index in DraftIndexPage.objects.all():
         grant_draft_editors(index)
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def open_drafts_home_section(request, page):
+    """What a resident comes for: the drafts open for opinions now, closing soonest first."""
+    drafts = list(
+        RegulationDraftPage.objects.live()
+        .public()
+        .filter(status_filter(STATUS_OPEN, timezone.now()), locale_id=page.locale_id)
+        .order_by("closes_at", "pk")
+    )
+    if not drafts:
+        return None
+    index = DraftIndexPage.objects.live().public().filter(locale_id=page.locale_id).first()
+    rows = [{"page": draft, "opinions": sum(opinion_counts(draft).values())} for draft in drafts]
+    return HomeSection(
+        template_name="drafts/home_section.html",
+        title=_("正在征求意见"),
+        context={"drafts": rows, "index": index},
+    )
 
 
 @hooks.register("after_create_page")

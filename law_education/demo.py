@@ -1,5 +1,6 @@
-"""Demo content of 普法园地: topics, audiences, two series, nine live articles (one with every block
-type), one scheduled article, one waiting for 法律审核, the review workflow and an English index.
+"""Demo content of 普法园地 from ``law_education/demo_data/``: topics, audiences, two series, nine
+live articles (one with every block type), one scheduled article, one waiting for 法律审核, the
+review workflow and an English index.
 
 Media are made at load time (Pillow pictures, a WAV tone, a DOCX leaflet) except a 22 KB MP4
 (``demo_media/pufa-xiaoketang.mp4``, 3 s H.264 + AAC) that ships with the app.
@@ -20,9 +21,9 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from core.demo import ensure_child, ensure_translation, publish
+from core.demo import DemoData, ensure_child, ensure_translation, publish
 from core.plugins import DRAFT_PAGE, page_models_for
 
 from .models import (
@@ -37,89 +38,79 @@ from .models import (
 )
 from .workflow import ensure_review_workflow
 
+DATA = DemoData(__file__)
 MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 
-TOPICS = [
-    ("xianfa", "宪法", "Constitution", "国家的根本法，公民的基本权利和义务。"),
-    ("minfadian", "民法典", "Civil Code", "社会生活的百科全书：合同、物权、婚姻家庭、继承、侵权。"),
-    (
-        "difang-fagui",
-        "地方性法规解读",
-        "Local regulations",
-        "本市新出台、新修改的地方性法规逐条讲。",
-    ),
-    (
-        "weichengnianren",
-        "未成年人保护",
-        "Protecting minors",
-        "家庭、学校、社会、网络、政府、司法六大保护。",
-    ),
-    ("wuye", "物业管理", "Property management", "物业费、公共收益、业主大会，小区里的那些事。"),
-]
-AUDIENCES = [
-    ("laonianren", "老年人", "Older people"),
-    ("qingshaonian", "青少年", "Young people"),
-    ("qiye", "企业", "Businesses"),
-    ("nongmingong", "农民工", "Migrant workers"),
-    ("shequ-jumin", "社区居民", "Residents"),
-]
-SERIES = [
-    ("minfadian-jin-shequ", "民法典进社区", "Civil Code in the community"),
-    ("caoan-zenme-du", "法规草案怎么读", "How to read a draft"),
-]
+
+# Body blocks ---------------------------------------------------------------------------------
 
 
-def p(*texts):
-    return [("paragraph", f"<p>{text}</p>") for text in texts]
+def _rich(text: str) -> str:
+    return f"<p>{text}</p>"
 
 
-def heading(text):
-    return ("heading", {"text": text, "level": "h2"})
-
-
-def image_block(image, alt, caption, decorative=False):
+def _image(image, alt, caption, decorative=False):
     """ImageBlock's native value is the image itself carrying its alt text for this use."""
     image = type(image).objects.get(pk=image.pk)
     image.decorative = decorative
     image.contextual_alt_text = "" if decorative else alt
-    return ("image", {"image": image, "caption": caption})
+    return {"image": image, "caption": caption}
 
 
-def key_points(*points, title="划重点"):
-    return ("key_points", {"title": title, "points": list(points)})
-
-
-def quote(law, number, text, draft=None, ordinal=None):
-    return (
-        "legal_quote",
-        {
-            "law_name": law,
-            "article_number": number,
-            "text": text,
+def _block(spec: dict, refs: dict):
+    """One StreamField block from a [[body]] table of the data (types: law_education.toml)."""
+    kind = spec["type"]
+    if kind == "paragraph":
+        return kind, _rich(spec["text"])
+    if kind == "heading":
+        return kind, {"text": spec["text"], "level": "h2"}
+    if kind == "image":
+        image = refs["pictures"][spec["image"]]
+        return kind, _image(image, spec["alt"], spec["caption"], spec.get("decorative", False))
+    if kind == "case":
+        return kind, {
+            "title": spec["title"],
+            "facts": _rich(spec["facts"]),
+            "question": spec["question"],
+            "analysis": _rich(spec["analysis"]),
+            "legal_basis": spec["basis"],
+        }
+    if kind == "legal_quote":
+        draft = refs["draft"] if spec.get("link_draft") else None
+        return kind, {
+            "law_name": spec["law"],
+            "article_number": spec["number"],
+            "text": spec["text"],
             "draft_page": draft,
-            "article_ordinal": ordinal,
-        },
-    )
+            "article_ordinal": 1 if draft is not None else None,
+        }
+    if kind == "qa":
+        items = [{"question": i["question"], "answer": _rich(i["answer"])} for i in spec["items"]]
+        return kind, {"title": spec.get("title", "问答"), "items": items}
+    if kind == "key_points":
+        return kind, {"title": spec.get("title", "划重点"), "points": spec["points"]}
+    if kind in ("video", "audio"):
+        document = refs["media"][spec["document"]]
+        return kind, {
+            "title": spec["title"],
+            "document": document,
+            "embed": None,
+            "transcript": spec["transcript"],
+        }
+    if kind == "leaflet":
+        document = refs["media"][spec["document"]]
+        return kind, {
+            "title": spec["title"],
+            "document": document,
+            "description": spec["description"],
+        }
+    if kind == "quiz":
+        return kind, {"title": spec["title"], "questions": spec["questions"]}
+    raise ValueError(f"unknown block type in law_education demo data: {kind!r}")
 
 
-def qa(*pairs, title="问答"):
-    return (
-        "qa",
-        {"title": title, "items": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in pairs]},
-    )
-
-
-def case(title, facts, question, analysis, basis):
-    return (
-        "case",
-        {
-            "title": title,
-            "facts": f"<p>{facts}</p>",
-            "question": question,
-            "analysis": f"<p>{analysis}</p>",
-            "legal_basis": basis,
-        },
-    )
+def _body(blocks: list[dict], refs: dict) -> list:
+    return [_block(spec, refs) for spec in blocks]
 
 
 # Media ---------------------------------------------------------------------------------------
@@ -182,17 +173,12 @@ def _wav_bytes(seconds: float = 2.0, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
-def _leaflet_bytes() -> bytes:
+def _leaflet_bytes(heading: str, lines: list[str]) -> bytes:
     from docx import Document as Docx
 
     doc = Docx()
-    doc.add_heading("物业服务收费明白纸", level=1)
-    for line in (
-        "一、物业费标准应当在物业服务合同中约定，并在小区显著位置公示。",
-        "二、物业服务人不得采取停止供电、供水、供热、供燃气等方式催交物业费。",
-        "三、利用业主共有部分产生的收入，扣除合理成本后属于业主共有。",
-        "四、有疑问可拨打社区基层立法联系点电话咨询，也可以在“立法连心桥”上提出意见。",
-    ):
+    doc.add_heading(heading, level=1)
+    for line in lines:
         doc.add_paragraph(line)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -207,359 +193,20 @@ def _ensure_root_collection():
         Collection.add_root(name="Root")
 
 
-def demo_media():
-    video = _document(
-        "普法小课堂：物业费怎么交（视频）",
-        "pufa-xiaoketang.mp4",
-        (MEDIA_DIR / "pufa-xiaoketang.mp4").read_bytes(),
-    )
-    audio = _document("普法广播：物业费提示音（音频）", "pufa-guangbo.wav", _wav_bytes())
-    leaflet = _document("物业服务收费明白纸", "wuye-mingbaizhi.docx", _leaflet_bytes())
-    return video, audio, leaflet
+def demo_media(specs: dict) -> dict:
+    video, audio, leaflet = specs["video"], specs["audio"], specs["leaflet"]
+    return {
+        "video": _document(video["title"], video["file"], (MEDIA_DIR / video["file"]).read_bytes()),
+        "audio": _document(audio["title"], audio["file"], _wav_bytes()),
+        "leaflet": _document(
+            leaflet["title"],
+            leaflet["file"],
+            _leaflet_bytes(leaflet["heading"], leaflet["lines"]),
+        ),
+    }
 
 
 # Articles ------------------------------------------------------------------------------------
-
-
-def _quiz():
-    return (
-        "quiz",
-        {
-            "title": "知识问答：物业费那些事",
-            "questions": [
-                {
-                    "question": "业主拖欠物业费，物业公司能不能停水停电催缴？",
-                    "options": ["能，欠费就可以停", "不能，法律明确禁止", "只能停电，不能停水"],
-                    "correct": 2,
-                    "explanation": "民法典第九百四十四条规定，物业服务人不得采取停止供电、供水、供热、供燃气等方式催交物业费。",
-                },
-                {
-                    "question": "小区电梯广告的收入归谁？",
-                    "options": ["物业公司", "开发商", "扣除合理成本后归全体业主共有"],
-                    "correct": 3,
-                    "explanation": "民法典第二百八十二条：利用业主的共有部分产生的收入，在扣除合理成本之后，属于业主共有。",
-                },
-                {
-                    "question": "对物业服务不满意，最稳妥的做法是？",
-                    "options": [
-                        "一直不交物业费",
-                        "通过业主大会依法解聘或与物业协商、投诉",
-                        "自己换锁不让物业进小区",
-                    ],
-                    "correct": 2,
-                    "explanation": "业主可以依照法定程序共同决定解聘物业服务人；拒交物业费可能被起诉并承担违约责任。",
-                },
-            ],
-        },
-    )
-
-
-def _articles(images, media, draft):
-    video, audio, leaflet = media
-    draft_ordinal = 1 if draft is not None else None
-    return [
-        {
-            "slug": "wuye-fei-gai-bu-gai-jiao",
-            "title": "物业服务不满意，物业费能不能不交？",
-            "summary": "不满意可以依法维权，但不能拿“拒交物业费”当武器，物业也不能停水停电催费。",
-            "topic": "wuye",
-            "audiences": ["shequ-jumin", "laonianren"],
-            "series": ("minfadian-jin-shequ", 1),
-            "days_ago": 2,
-            "reads": 120,
-            "tags": ["物业费", "民法典", "业主权利"],
-            "body": [
-                *p(
-                    "“电梯三天两头坏，凭什么还要交物业费？”这是基层立法联系点收到最多的问题之一。"
-                    "今天我们用一个真实改编的案例，把“法言法语”翻译成大白话。"
-                ),
-                heading("先看一个案例"),
-                image_block(images[0], "天平图案：公平公正", "小区里的事，也要讲法讲理"),
-                case(
-                    "王阿姨拒交两年物业费被起诉",
-                    "王阿姨认为小区绿化差、电梯常坏，连续两年没有交物业费。物业公司多次催缴无果，"
-                    "一度贴出“欠费户将停水”的告示，随后向法院起诉。",
-                    "业主能否以服务不到位为由拒交物业费？物业公司能否停水催费？",
-                    "法院认为，物业公司确有部分服务不到位，可以酌情减少物业费；但王阿姨作为业主，"
-                    "享受了保安、保洁等基本服务，不能全部拒交。同时，物业公司以停水相威胁的做法违法。",
-                    "《中华人民共和国民法典》第九百四十四条、第二百八十二条",
-                ),
-                quote(
-                    "中华人民共和国民法典",
-                    "第九百四十四条",
-                    "业主应当按照约定向物业服务人支付物业费。物业服务人已经按照约定和有关规定提供服务的，"
-                    "业主不得以未接受或者无需接受相关物业服务为由拒绝支付物业费。\n"
-                    "物业服务人不得采取停止供电、供水、供热、供燃气等方式催交物业费。",
-                ),
-                quote(
-                    "本市物业管理条例（草案征求意见稿）",
-                    "第一条",
-                    "为了规范物业管理活动，维护业主、物业服务人的合法权益，营造和谐宜居的生活环境，制定本条例。",
-                    draft=draft,
-                    ordinal=draft_ordinal,
-                ),
-                qa(
-                    (
-                        "电梯坏了一直不修，我可以怎么办？",
-                        "先书面要求物业限期维修并保留证据；可以向街道、住建部门投诉，必要时通过业主大会依法维权。",
-                    ),
-                    (
-                        "物业公司把电梯广告费装进自己口袋合法吗？",
-                        "不合法。扣除合理成本后，这笔收入属于全体业主共有，应当定期公开。",
-                    ),
-                ),
-                key_points(
-                    "服务不到位可以要求减费、赔偿，但不能一分不交。",
-                    "物业不得停水、停电、停气催缴物业费。",
-                    "公共收益归全体业主，物业应当公开账目。",
-                ),
-                (
-                    "video",
-                    {
-                        "title": "普法小课堂：物业费怎么交（3秒演示视频）",
-                        "document": video,
-                        "embed": None,
-                        "transcript": "普法小课堂。物业费怎么交？业主大会说了算。立法连心桥。",
-                    },
-                ),
-                (
-                    "audio",
-                    {
-                        "title": "普法广播：物业费提示音",
-                        "document": audio,
-                        "embed": None,
-                        "transcript": "（提示音）欢迎收听普法广播。本期内容：物业服务人不得以停水停电方式催交物业费。",
-                    },
-                ),
-                (
-                    "leaflet",
-                    {
-                        "title": "物业服务收费明白纸",
-                        "document": leaflet,
-                        "description": "可打印张贴在楼道、社区公告栏。",
-                    },
-                ),
-                _quiz(),
-            ],
-        },
-        {
-            "slug": "xianfa-ri-jiben-quanli",
-            "title": "宪法日：公民有哪些基本权利？",
-            "summary": "选举权、言论自由、受教育权……宪法写给每个人的“权利清单”。",
-            "topic": "xianfa",
-            "audiences": ["qingshaonian", "shequ-jumin"],
-            "series": None,
-            "days_ago": 20,
-            "reads": 45,
-            "tags": ["宪法", "国家宪法日"],
-            "body": [
-                *p(
-                    "每年12月4日是国家宪法日。宪法不是离我们很远的“大道理”，它规定了每个公民的基本权利和义务。"
-                ),
-                heading("宪法里的“权利清单”"),
-                quote(
-                    "中华人民共和国宪法",
-                    "第三十三条",
-                    "中华人民共和国公民在法律面前一律平等。\n国家尊重和保障人权。",
-                ),
-                key_points(
-                    "法律面前人人平等。",
-                    "年满十八周岁的公民有选举权和被选举权。",
-                    "公民有受教育的权利和义务。",
-                ),
-                qa(
-                    (
-                        "宪法日为什么是12月4日？",
-                        "现行宪法于1982年12月4日通过，2014年起这一天被设立为国家宪法日。",
-                    )
-                ),
-            ],
-        },
-        {
-            "slug": "minfadian-gaokong-paowu",
-            "title": "高空抛物砸了人，找不到是谁扔的怎么办？",
-            "summary": "先由公安机关调查；查不清的，可能加害的建筑物使用人给予补偿，物业也有安全保障义务。",
-            "topic": "minfadian",
-            "audiences": ["shequ-jumin", "laonianren"],
-            "series": ("minfadian-jin-shequ", 2),
-            "days_ago": 9,
-            "reads": 210,
-            "tags": ["高空抛物", "侵权责任"],
-            "body": [
-                *p("“头顶上的安全”关系每一个人。民法典对高空抛物作了更清楚的规定。"),
-                case(
-                    "楼下车辆被花盆砸坏",
-                    "李先生停在楼下的车被一个花盆砸坏，物业调取监控没能查到是哪一户。",
-                    "查不到具体侵权人，损失由谁承担？",
-                    "公安机关应当依法及时调查。经调查难以确定具体侵权人的，除能够证明自己不是侵权人的外，"
-                    "由可能加害的建筑物使用人给予补偿；物业未采取必要安全保障措施的，也应承担相应责任。",
-                    "《中华人民共和国民法典》第一千二百五十四条",
-                ),
-                quote(
-                    "中华人民共和国民法典",
-                    "第一千二百五十四条",
-                    "禁止从建筑物中抛掷物品。从建筑物中抛掷物品或者从建筑物上坠落的物品造成他人损害的，由侵权人依法承担侵权责任。",
-                ),
-                key_points(
-                    "禁止高空抛物。",
-                    "查不到人时，可能加害的住户给予补偿。",
-                    "物业负有安全保障义务。",
-                ),
-            ],
-        },
-        {
-            "slug": "minfadian-yizhu",
-            "title": "立遗嘱，这几种形式都有效",
-            "summary": "自书、代书、打印、录音录像、口头、公证遗嘱，各有各的要求。",
-            "topic": "minfadian",
-            "audiences": ["laonianren"],
-            "series": ("minfadian-jin-shequ", 3),
-            "days_ago": 15,
-            "reads": 160,
-            "tags": ["遗嘱", "继承"],
-            "body": [
-                *p("很多老年朋友关心：自己写的遗嘱算不算数？打印的遗嘱有没有效？"),
-                qa(
-                    (
-                        "打印的遗嘱有效吗？",
-                        "有效，但应当有两个以上见证人在场见证，遗嘱人和见证人应当在遗嘱每一页签名，注明年、月、日。",
-                    ),
-                    (
-                        "公证遗嘱是不是效力最高？",
-                        "民法典取消了公证遗嘱效力优先的规定，立有数份遗嘱、内容相抵触的，以最后的遗嘱为准。",
-                    ),
-                ),
-                quote(
-                    "中华人民共和国民法典",
-                    "第一千一百四十二条",
-                    "立有数份遗嘱，内容相抵触的，以最后的遗嘱为准。",
-                ),
-                (
-                    "audio",
-                    {
-                        "title": "普法广播：遗嘱小知识",
-                        "document": audio,
-                        "embed": None,
-                        "transcript": "（提示音）立有数份遗嘱，内容相抵触的，以最后的遗嘱为准。",
-                    },
-                ),
-            ],
-        },
-        {
-            "slug": "weichengnianren-wangluo-baohu",
-            "title": "孩子沉迷网络游戏，法律怎么管？",
-            "summary": "网络游戏要实名、限时；家长、学校、平台各有责任。",
-            "topic": "weichengnianren",
-            "audiences": ["qingshaonian"],
-            "series": None,
-            "days_ago": 5,
-            "reads": 90,
-            "tags": ["未成年人", "网络保护"],
-            "body": [
-                *p("未成年人保护法专设“网络保护”一章。"),
-                image_block(
-                    images[1], "", "家庭、学校、社会、网络、政府、司法六大保护", decorative=True
-                ),
-                quote(
-                    "中华人民共和国未成年人保护法",
-                    "第七十五条",
-                    "网络游戏服务提供者应当通过统一的未成年人网络游戏电子身份认证系统等必要手段验证未成年人用户真实身份。",
-                ),
-                key_points(
-                    "游戏要实名认证。", "家长是第一责任人。", "发现侵害可向网信、公安等部门举报。"
-                ),
-            ],
-        },
-        {
-            "slug": "weichengnianren-qiangzhi-baogao",
-            "title": "发现孩子可能受到侵害，必须报告",
-            "summary": "学校、医院、社区等单位及其工作人员有强制报告义务。",
-            "topic": "weichengnianren",
-            "audiences": ["shequ-jumin", "qingshaonian"],
-            "series": None,
-            "days_ago": 30,
-            "reads": 30,
-            "tags": ["强制报告"],
-            "body": [
-                *p("强制报告制度让更多人成为孩子的“守护者”。"),
-                case(
-                    "老师发现学生身上有伤",
-                    "班主任发现一名学生身上多处淤青，学生支支吾吾不愿说明。",
-                    "老师应当怎么做？",
-                    "老师所在学校属于密切接触未成年人的单位，发现未成年人疑似受到侵害的，应当立即向公安、民政、教育等部门报告。",
-                    "《中华人民共和国未成年人保护法》第十一条",
-                ),
-            ],
-        },
-        {
-            "slug": "difang-fagui-tingche",
-            "title": "停车管理条例施行了，这几条和你有关",
-            "summary": "居住区停车位优先满足业主需要，收费要公示，占用消防通道要处罚。",
-            "topic": "difang-fagui",
-            "audiences": ["shequ-jumin", "qiye"],
-            "series": ("caoan-zenme-du", 1),
-            "days_ago": 4,
-            "reads": 75,
-            "tags": ["停车", "地方性法规"],
-            "body": [
-                *p("本市停车管理条例是基层立法联系点收集意见最多的法规之一，不少群众意见被采纳。"),
-                heading("居民最关心的三条"),
-                key_points("小区车位先满足业主。", "收费标准要公示。", "占用消防通道依法处罚。"),
-                quote(
-                    "本市停车管理条例",
-                    "第二十条",
-                    "居住区内规划用于停放汽车的车位、车库，应当首先满足业主的需要。",
-                    draft=draft,
-                    ordinal=draft_ordinal,
-                ),
-            ],
-        },
-        {
-            "slug": "caoan-zenme-du-tiaokuan",
-            "title": "第一次读法规草案？从这三步开始",
-            "summary": "先看立法目的，再找和自己有关的条款，最后说出具体修改建议。",
-            "topic": "difang-fagui",
-            "audiences": ["shequ-jumin", "nongmingong"],
-            "series": ("caoan-zenme-du", 2),
-            "days_ago": 1,
-            "reads": 20,
-            "tags": ["法规草案", "提意见"],
-            "body": [
-                *p("法规草案征求意见，就是请你来“挑毛病”。意见越具体，越容易被采纳。"),
-                qa(
-                    ("意见怎么写才有用？", "说清是第几条、哪里不合适、建议怎么改、为什么。"),
-                    ("提了意见有回音吗？", "有。每条意见都会登记，处理结果会在网站上反馈。"),
-                ),
-                key_points("看立法目的。", "找相关条款。", "提具体建议。"),
-            ],
-        },
-        {
-            "slug": "nongmingong-gongzi",
-            "title": "工资被拖欠，农民工朋友这样维权",
-            "summary": "保障农民工工资支付条例规定了总包单位先行清偿等制度，维权渠道很多。",
-            "topic": "minfadian",
-            "audiences": ["nongmingong", "qiye"],
-            "series": None,
-            "days_ago": 12,
-            "reads": 140,
-            "tags": ["讨薪", "劳动权益"],
-            "body": [
-                *p("年底讨薪难？记住这些规定和渠道。"),
-                case(
-                    "分包老板跑了，工资找谁要",
-                    "老张在工地干了半年，分包老板拖欠工资后失联。",
-                    "老张能不能找总承包单位要工资？",
-                    "分包单位拖欠农民工工资的，由施工总承包单位先行清偿，再依法进行追偿。",
-                    "《保障农民工工资支付条例》第三十条",
-                ),
-                key_points(
-                    "保留考勤、工资条等证据。",
-                    "拨打12333或向劳动保障监察机构投诉。",
-                    "可以申请法律援助。",
-                ),
-            ],
-        },
-    ]
 
 
 def _find_demo_draft():
@@ -573,12 +220,14 @@ def _find_demo_draft():
 def _taxonomy(model, rows):
     items = {}
     for order, row in enumerate(rows):
-        slug, name = row[0], row[1]
-        description = row[3] if len(row) > 3 else ""
+        slug = row["slug"]
         obj = model.objects.filter(slug=slug, locale__language_code="zh-hans").first()
         if obj is None:
             obj = model.objects.create(
-                slug=slug, name=name, description=description, sort_order=order
+                slug=slug,
+                name=row["name"],
+                description=row.get("description", ""),
+                sort_order=order,
             )
         items[slug] = obj
     return items
@@ -587,60 +236,65 @@ def _taxonomy(model, rows):
 def _translate_taxonomy(items, rows, locale):
     english = {}
     for row in rows:
-        slug, name_en = row[0], row[2]
-        source = items[slug]
+        source = items[row["slug"]]
         translation = source.get_translation_or_none(locale)
         if translation is None:
             translation = source.copy_for_translation(locale)
-            translation.name = name_en
+            translation.name = row["name_en"]
             translation.save()
-        english[slug] = translation
+        english[row["slug"]] = translation
     return english
 
 
 def load_law_education_demo(demo):
+    data = DATA.toml("law_education.toml")
+    articles = {slug: DATA.toml(f"articles/{slug}.toml") for slug in data["articles"]["order"]}
     _ensure_root_collection()
     home = demo.home
     index = ensure_child(
         home,
         LawEducationIndexPage,
         "law-education",
-        title="普法园地",
-        intro="把“法言法语”变成家常话：以案释法、问答、小测验，看得懂、用得上。",
+        title=data["index"]["title"],
+        intro=data["index"]["intro"],
         show_in_menus=True,
     )
     ensure_review_workflow(index)
 
-    topics = _taxonomy(LawTopic, TOPICS)
-    audiences = _taxonomy(Audience, AUDIENCES)
-    series = _taxonomy(Series, SERIES)
-    images = [
-        _picture("普法配图：天平", (179, 38, 30)),
-        _picture("普法配图：六大保护", (11, 79, 156)),
-    ]
-    media = demo_media()
-    draft = _find_demo_draft()
+    topics = _taxonomy(LawTopic, data["topic"])
+    audiences = _taxonomy(Audience, data["audience"])
+    series = _taxonomy(Series, data["series"])
+    refs = {
+        "pictures": {
+            key: _picture(picture["title"], tuple(picture["colour"]))
+            for key, picture in data["pictures"].items()
+        },
+        "media": demo_media(data["media"]),
+        "draft": _find_demo_draft(),
+    }
+    draft = refs["draft"]
+    reviewer = data["articles"]["reviewer"]
 
     pages = {}
-    for spec in _articles(images, media, draft):
-        series_slug, number = spec["series"] or (None, None)
-        page = index.get_children().filter(slug=spec["slug"]).first()
+    for slug, spec in articles.items():
+        page = index.get_children().filter(slug=slug).first()
         if page is None:
+            series_slug = spec.get("series")
             page = LawEducationArticlePage(
-                slug=spec["slug"],
+                slug=slug,
                 title=spec["title"],
                 summary=spec["summary"],
-                body=spec["body"],
+                body=_body(spec["body"], refs),
                 topic=topics[spec["topic"]],
                 series=series[series_slug] if series_slug else None,
-                series_number=number,
-                reviewer="市人大常委会法工委 张律师",
+                series_number=spec.get("series_number"),
+                reviewer=reviewer,
                 reviewed_at=date.today() - timedelta(days=spec["days_ago"] + 1),
                 locale=index.locale,
             )
-            page.audiences = [audiences[slug] for slug in spec["audiences"]]
+            page.audiences = [audiences[audience] for audience in spec["audiences"]]
             page.tags.add(*spec["tags"])
-            if draft is not None and spec["slug"] == "wuye-fei-gai-bu-gai-jiao":
+            if draft is not None and spec.get("related_draft"):
                 page.related_drafts = [RelatedDraft(page=draft)]
             index.add_child(instance=page)
             page = publish(page)
@@ -655,84 +309,64 @@ def load_law_education_demo(demo):
                     for d in range(3)
                 ]
             )
-        pages[spec["slug"]] = page.specific
+        pages[slug] = page.specific
 
-    _relate(pages)
-    _scheduled_and_in_review(index, topics)
+    _relate(pages, data["articles"]["related"])
+    _scheduled_and_in_review(index, topics, data["scheduled"], data["in_review"])
 
-    en_index = ensure_translation(
-        index,
-        "en",
-        title="Law education",
-        intro="Law in everyday words: explained cases, Q&A and short quizzes.",
-    )
-    from wagtail.models import Locale
-
+    en_index = ensure_translation(index, "en", **data["index"]["en"])
     en = Locale.objects.get(language_code="en")
-    en_topics = _translate_taxonomy(topics, TOPICS, en)
-    _translate_taxonomy(audiences, AUDIENCES, en)
-    _translate_taxonomy(series, SERIES, en)
-    source = pages["xianfa-ri-jiben-quanli"]
-    if source.get_translation_or_none(en) is None:
+    en_topics = _translate_taxonomy(topics, data["topic"], en)
+    _translate_taxonomy(audiences, data["audience"], en)
+    _translate_taxonomy(series, data["series"], en)
+    for slug, spec in articles.items():
+        if "en" not in spec or pages[slug].get_translation_or_none(en) is not None:
+            continue
         ensure_translation(
-            source,
+            pages[slug],
             "en",
-            title="Constitution Day: what are our basic rights?",
-            summary="Equality before the law, the vote, education: the rights the Constitution gives everyone.",
-            topic=en_topics["xianfa"],
-            body=[
-                *p(
-                    "December 4 is National Constitution Day. The Constitution lists every citizen's basic rights and duties."
-                ),
-                quote(
-                    "Constitution of the People's Republic of China",
-                    "Article 33",
-                    "All citizens of the People's Republic of China are equal before the law.",
-                ),
-            ],
+            title=spec["en"]["title"],
+            summary=spec["en"]["summary"],
+            topic=en_topics[spec["topic"]],
+            body=_body(spec["en"]["body"], refs),
         )
     demo.log(f"law_education: {len(pages)} articles in {index.url} and {en_index.url}")
 
 
-def _relate(pages):
-    pairs = [
-        ("wuye-fei-gai-bu-gai-jiao", "minfadian-gaokong-paowu"),
-        ("wuye-fei-gai-bu-gai-jiao", "difang-fagui-tingche"),
-        ("minfadian-yizhu", "minfadian-gaokong-paowu"),
-        ("weichengnianren-wangluo-baohu", "weichengnianren-qiangzhi-baogao"),
-    ]
+def _relate(pages, pairs):
     for source_slug, target_slug in pairs:
         source, target = pages[source_slug], pages[target_slug]
         if not RelatedArticle.objects.filter(source=source, article=target).exists():
             RelatedArticle.objects.create(source=source, article=target)
 
 
-def _scheduled_and_in_review(index, topics):
-    """One article scheduled for next week and one waiting at 法律审核, so that editors see both
+def _unpublished_article(index, topics, spec, **fields):
+    return LawEducationArticlePage(
+        slug=spec["slug"],
+        title=spec["title"],
+        summary=spec["summary"],
+        body=[("paragraph", _rich(spec["body"]))],
+        topic=topics[spec["topic"]],
+        live=False,
+        locale=index.locale,
+        **fields,
+    )
+
+
+def _scheduled_and_in_review(index, topics, scheduled, in_review):
+    """One article scheduled to go live and one waiting at 法律审核, so that editors see both
     states in the admin listing."""
-    if not index.get_children().filter(slug="xiaofei-quanyi-yugao").exists():
-        page = LawEducationArticlePage(
-            slug="xiaofei-quanyi-yugao",
-            title="预告：3·15消费者权益保护专题",
-            summary="下周发布：网购退货、预付卡、直播带货怎么维权。",
-            body=p("本文定时发布。"),
-            topic=topics["minfadian"],
-            live=False,
-            go_live_at=timezone.now() + timedelta(days=7),
-            locale=index.locale,
+    if not index.get_children().filter(slug=scheduled["slug"]).exists():
+        page = _unpublished_article(
+            index,
+            topics,
+            scheduled,
+            go_live_at=timezone.now() + timedelta(days=scheduled["go_live"]),
         )
         index.add_child(instance=page)
         page.save_revision().publish()  # with go_live_at in the future: scheduled, not live
-    if not index.get_children().filter(slug="zuling-hetong-daishen").exists():
-        page = LawEducationArticlePage(
-            slug="zuling-hetong-daishen",
-            title="租房合同里这些条款要当心（待审核）",
-            summary="押金、维修、提前退租，签合同前看清楚。",
-            body=p("本文正在法律审核中。"),
-            topic=topics["minfadian"],
-            live=False,
-            locale=index.locale,
-        )
+    if not index.get_children().filter(slug=in_review["slug"]).exists():
+        page = _unpublished_article(index, topics, in_review)
         index.add_child(instance=page)
         page.save_revision()
         workflow = page.get_workflow()

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.phone import open_menu
 
 pytestmark = [pytest.mark.browser]
 
@@ -27,6 +28,7 @@ def test_pages_render_for_people(live_demo, new_page, viewport_name, path, lang,
     page.goto(live_demo.url + path)
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("h1").inner_text() == heading
+    open_menu(page)  # on a phone the navigation is behind the menu button
     assert page.get_by_role(
         "navigation", name="主导航" if lang == "zh-hans" else "Main navigation"
     ).is_visible()
@@ -41,6 +43,7 @@ def test_large_text_and_contrast_persist_across_pages(live_demo, new_page):
     page = new_page(PHONE)
     page.goto(live_demo.url + "/")
     base_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    open_menu(page)
     page.get_by_role("link", name="大字号", exact=True).click()
     page.get_by_role("link", name="高对比度").click()
     assert "text-large" in page.locator("html").get_attribute("class")
@@ -59,6 +62,7 @@ def test_large_text_and_contrast_persist_across_pages(live_demo, new_page):
 def test_reading_controls_work_without_javascript(live_demo, new_page):
     page = new_page(PHONE, java_script_enabled=False)
     page.goto(live_demo.url + "/about/")
+    page.get_by_role("link", name="菜单").click()  # opens the menu by :target
     page.get_by_role("link", name="超大字号").click()
     page.wait_for_url("**/about/")
     assert "text-xlarge" in page.locator("html").get_attribute("class")
@@ -92,6 +96,7 @@ def test_keyboard_reaches_skip_link_and_menu(live_demo, new_page):
 def test_language_switcher_keeps_the_page(live_demo, new_page):
     page = new_page(PHONE)
     page.goto(live_demo.url + "/privacy/")
+    open_menu(page)
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/privacy/")
     assert page.locator("h1").inner_text() == "Privacy policy"

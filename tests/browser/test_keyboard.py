@@ -79,6 +79,9 @@ def test_skip_link_moves_focus_to_the_content(kb_page):
 
 def test_main_menu(kb_page):
     page = kb_page("/", PHONE)
+    # On a phone the navigation is behind the menu button: Enter opens it, Tab goes on into it.
+    tab_to(page, lambda i: i["tag"] == "button" and "菜单" in i["text"])
+    page.keyboard.press("Enter")
     tab_to(page, lambda i: i["href"] == "/about/" or i["text"] == "关于我们")
     nav = page.evaluate("document.activeElement.closest('nav')?.getAttribute('aria-label')")
     assert nav
@@ -159,6 +162,10 @@ def test_calendar_months(kb_page):
 @needs["search"]
 def test_search_box_to_the_first_result(kb_page):
     page = kb_page("/", PHONE)
+    # On a phone the header's search is a button to the search page and its box.
+    tab_to(page, lambda i: i["href"] == "/search/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/$"))
     tab_to(page, lambda i: i["name"] == "q")
     page.keyboard.type("停车")
     page.keyboard.press("Enter")

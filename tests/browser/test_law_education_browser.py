@@ -104,6 +104,7 @@ def test_article_with_every_block_on_a_phone(live, new_page):
 def test_quiz_without_javascript_and_large_text(live, new_page):
     page = new_page(PHONE, java_script_enabled=False)
     page.goto(live.url + SHOWCASE)
+    page.get_by_role("link", name="菜单").click()  # the phone menu, opened by :target
     page.get_by_role("link", name="超大字号").click()
     page.wait_for_url("**" + SHOWCASE)
     answer_quiz(page)

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.demo import EVENTS
+from events.demo import demo_events
 from events.models import EventNoticePage, EventRegistration
 from liaison_points.models import LiaisonPointPage
 from tests.html_checks import assert_good_page
@@ -372,8 +372,8 @@ def test_home_page_shows_upcoming_events(client, demo_site):
 def test_demo_dates_are_relative_to_today(demo_site):
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
-    spec = next(e for e in EVENTS if e[1] == "yanglao-bandenghui")
+    spec = next(e for e in demo_events() if e["slug"] == "yanglao-bandenghui")
     event = _zh_events().get(slug="yanglao-bandenghui")
     assert event.start == datetime.combine(
-        today + timedelta(days=spec[3]), time(spec[4]), tzinfo=tz
+        today + timedelta(days=spec["days"]), time(spec["hour"]), tzinfo=tz
     )
