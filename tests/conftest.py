@@ -74,6 +74,7 @@ def pytest_runtest_logreport(report):
     """``LAWBRIDGE_TEST_TIMINGS=path`` appends each phase's duration as it ends (also from xdist
     workers), so where a run spends its time is known even when it is stopped half-way."""
     path = os.environ.get("LAWBRIDGE_TEST_TIMINGS")
-    if path:
+    # Under xdist the controller receives every worker's reports again (with ``node`` set).
+    if path and getattr(report, "node", None) is None:
         with open(path, "a", encoding="utf-8") as out:
             out.write(f"{report.duration:.2f}\t{report.when}\t{report.nodeid}\n")
