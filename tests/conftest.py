@@ -68,3 +68,13 @@ def home_page(demo_site):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def pytest_runtest_logreport(report):
+    """``LAWBRIDGE_TEST_TIMINGS=path`` appends each phase's duration as it ends (also from xdist
+    workers), so where a run spends its time is known even when it is stopped half-way."""
+    path = os.environ.get("LAWBRIDGE_TEST_TIMINGS")
+    # Under xdist the controller receives every worker's reports again (with ``node`` set).
+    if path and getattr(report, "node", None) is None:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(f"{report.duration:.2f}\t{report.when}\t{report.nodeid}\n")

@@ -104,21 +104,23 @@ def anonymous():
 FILTERING = ("/drafts/", "/law-education/", "/events/", "/points/", "/search/", "/api/v2/")
 
 
-def test_every_public_url_and_page_survives_bad_parameters(demo_site, anonymous):
+# One test per kind of bad value, so that parallel workers share the walk.
+@pytest.mark.parametrize("name", BAD_VALUES)
+def test_every_public_url_and_page_survives_bad_parameters(name, demo_site, anonymous):
     urls = sorted(set(_route_samples())) + REGEX_ROUTES + _page_samples()
     assert len(urls) > 20
+    value = BAD_VALUES[name]
     failures = []
     for url in urls:
         singles = url.rstrip("/").count("/") <= 2 and url.startswith(FILTERING)
-        for name, value in BAD_VALUES.items():
-            tries = [dict.fromkeys(PARAMS, value)]
-            if singles and name == "huge":
-                tries += [{p: value} for p in PARAMS]
-            for params in tries:
-                status = _get(anonymous, url, params)
-                if not isinstance(status, int) or status >= 500:
-                    failures.append(f"{url} {name} {sorted(params)[:3]}: {status}")
-                    print(failures[-1], flush=True)
+        tries = [dict.fromkeys(PARAMS, value)]
+        if singles and name == "huge":
+            tries += [{p: value} for p in PARAMS]
+        for params in tries:
+            status = _get(anonymous, url, params)
+            if not isinstance(status, int) or status >= 500:
+                failures.append(f"{url} {name} {sorted(params)[:3]}: {status}")
+                print(failures[-1], flush=True)
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
 
 
@@ -146,7 +148,9 @@ ADMIN_PARAMS = [
 ]  # fmt: skip
 
 
-def test_admin_list_filters_survive_bad_parameters(demo_site):
+# One test per list (and both users), so that parallel workers share the walk.
+@pytest.mark.parametrize("url", ADMIN_LISTS)
+def test_admin_list_filters_survive_bad_parameters(url, demo_site):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -164,13 +168,12 @@ def test_admin_list_filters_survive_bad_parameters(demo_site):
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
-        for url in ADMIN_LISTS:
-            for name, value in BAD_VALUES.items():
-                singles = [{p: value} for p in ADMIN_PARAMS] if name == "huge" else []
-                for params in [dict.fromkeys(ADMIN_PARAMS, value), *singles]:
-                    status = _get(client, url, params)
-                    if not isinstance(status, int) or status >= 500:
-                        failures.append(f"{user} {url} {name} {sorted(params)[:2]}: {status}")
+        for name, value in BAD_VALUES.items():
+            singles = [{p: value} for p in ADMIN_PARAMS] if name == "huge" else []
+            for params in [dict.fromkeys(ADMIN_PARAMS, value), *singles]:
+                status = _get(client, url, params)
+                if not isinstance(status, int) or status >= 500:
+                    failures.append(f"{user} {url} {name} {sorted(params)[:2]}: {status}")
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
 
 

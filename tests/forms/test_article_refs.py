@@ -16,8 +16,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,6 +29,7 @@ from forms.intake import Submission, create_opinion
 from forms.models import Batch, Channel, Opinion, PageOpinionSettings
 from forms.tasks import export_batch
 from forms.workflow import Status, transition
+from tests.factories import UserFactory
 from tests.forms.conftest import needs_drafts
 from tests.signin import login_with_2fa
 
@@ -100,9 +99,7 @@ def renumbered(home_page, tmp_path, settings):
 
 
 def office_user(name: str, username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@example.gov.cn", "pw")
-    user.groups.add(Group.objects.get(name=name))
-    return get_user_model().objects.get(pk=user.pk)
+    return UserFactory(username=username, groups=[name])
 
 
 def test_intake_keeps_the_version_and_text_commented_on(renumbered):

@@ -7,8 +7,7 @@ import smtplib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from forms.intake import Submission, create_opinion
 from forms.models import Channel, Opinion, PublicationDecision
 from forms.workflow import FINAL_STATUSES
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("demo_site")
 
@@ -24,16 +24,16 @@ pytestmark = pytest.mark.usefixtures("demo_site")
 @pytest.fixture
 def office(db):
     """A member of 意见办理员 (from the migration), with an e-mail address."""
-    user = get_user_model().objects.create_user("office-r", "office-r@example.com", "pw")
-    user.groups.add(Group.objects.get(name="意见办理员"))
-    return user
+    return UserFactory(username="office-r", email="office-r@example.com", groups=["意见办理员"])
 
 
 @pytest.fixture
 def point_staff(db):
-    user = get_user_model().objects.create_user("point-r", "point-r@example.com", "pw")
-    user.groups.add(Group.objects.get(name="联系点工作人员：市中街道基层立法联系点"))
-    return user
+    return UserFactory(
+        username="point-r",
+        email="point-r@example.com",
+        groups=["联系点工作人员：市中街道基层立法联系点"],
+    )
 
 
 def _draft(slug):

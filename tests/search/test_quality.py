@@ -8,7 +8,6 @@ suite runs on; precision@5 is printed in the terminal summary ("search quality")
 import json
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from search import service
@@ -26,13 +25,17 @@ CASES = json.loads((SEARCH_FIXTURES / "quality.json").read_text(encoding="utf-8"
 
 @pytest.fixture(scope="module")
 def corpus(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction that is rolled back afterwards."""
-    import os
+    """Built once for the module, on top of the demo, inside a transaction that is rolled back
+    afterwards. The demo is the session's (``django_db_setup``); only if a transactional test has
+    emptied the database first is it copied back from the snapshot."""
+    from wagtail.models import Locale, Page, Site
 
-    from wagtail.models import Locale, Site
+    from tests.conftest import restore_demo
 
+    with django_db_blocker.unblock():
+        if not Page.objects.filter(depth__gt=2).exists():
+            restore_demo()
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", "--no-admin", stdout=open(os.devnull, "w"))  # noqa: SIM115
         home = Site.objects.get(is_default_site=True).root_page.specific
         for n, filename in enumerate(LAW_FILES):
             title, articles = law_articles(filename)
