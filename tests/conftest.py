@@ -77,4 +77,4 @@ def pytest_runtest_logreport(report):
     # Under xdist the controller receives every worker's reports again (with ``node`` set).
     if path and getattr(report, "node", None) is None:
         with open(path, "a", encoding="utf-8") as out:
-            out.write(f"{report.duration:.2f}\t{report.when}\t{report.nodeid}\n")
+            out.write(f"{report.duration:.2f}\t{report.when}\t{report.outcome}\t{report.nodeid}\n")
