@@ -50,6 +50,8 @@ def open_drafts_home_section(request, page):
         .public()
         .filter(status_filter(STATUS_OPEN, timezone.now()), locale_id=page.locale_id)
         .order_by("closes_at", "pk")
+        # The card shows title, dates and counts: not the whole text and its explanations.
+        .defer("body", "timeline", "explanation", "summary")
     )
     if not drafts:
         return None

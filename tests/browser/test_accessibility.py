@@ -49,25 +49,25 @@ def _violations(page, axe_source) -> list[str]:
 @pytest.mark.skipif(
     connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
 )
-def test_every_demo_page_passes_axe(live_demo, new_page, axe_source):
+# One test per screen and theme, so that parallel workers share the walk.
+@pytest.mark.parametrize(
+    "name, viewport, theme",
+    [("phone", PHONE, "default"), ("desktop", DESKTOP, "default"), ("phone", PHONE, "contrast")],
+)
+def test_every_demo_page_passes_axe(name, viewport, theme, live_demo, new_page, axe_source):
     paths = _demo_paths(live_demo, new_page)
     assert len(paths) >= 9, paths
     problems = []
-    for name, viewport, theme in [
-        ("phone", PHONE, "default"),
-        ("desktop", DESKTOP, "default"),
-        ("phone", PHONE, "contrast"),
-    ]:
-        # axe is injected as an inline script, which our own CSP rightly refuses: bypass it here
-        # and check the CSP on its own in test_pages_need_nothing_their_csp_refuses.
-        page = new_page(viewport, bypass_csp=True)
-        page.context.add_cookies(
-            [{"name": "lb_reading", "value": f"normal.{theme}", "url": live_demo.url}]
-        )
-        for path in paths:
-            page.goto(live_demo.url + path)
-            for violation in _violations(page, axe_source):
-                problems.append(f"{path} [{name}, {theme}]: {violation}")
+    # axe is injected as an inline script, which our own CSP rightly refuses: bypass it here
+    # and check the CSP on its own in test_pages_need_nothing_their_csp_refuses.
+    page = new_page(viewport, bypass_csp=True)
+    page.context.add_cookies(
+        [{"name": "lb_reading", "value": f"normal.{theme}", "url": live_demo.url}]
+    )
+    for path in paths:
+        page.goto(live_demo.url + path)
+        for violation in _violations(page, axe_source):
+            problems.append(f"{path} [{name}, {theme}]: {violation}")
     assert problems == [], "\n".join(problems)
 
 
