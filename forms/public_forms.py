@@ -153,7 +153,10 @@ class ContactFieldsMixin(SpamProtectedForm):
     (and the spam defence's honeypot, timestamp and, when asked for, CAPTCHA)."""
 
     category = forms.ChoiceField(
-        label=_("您的身份"), choices=Category.choices, initial=Category.PUBLIC
+        label=_("您的身份"),
+        choices=Category.choices,
+        initial=Category.PUBLIC,
+        error_messages={"required": _("请选择您的身份。")},
     )
     name = forms.CharField(label=_("姓名（可不填，匿名提交）"), max_length=100, required=False)
     phone = forms.CharField(
@@ -168,6 +171,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         label=_("电子邮箱"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请填写有效的电子邮箱地址。")},
     )
     region = forms.CharField(label=_("所在地区/社区"), max_length=100, required=False)
     publish_consent = forms.ChoiceField(
@@ -175,6 +179,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         choices=PublishConsent.choices,
         initial=PublishConsent.NONE,
         widget=forms.RadioSelect,
+        error_messages={"required": _("请选择是否同意公开您的意见。")},
     )
     privacy_consent = forms.BooleanField(
         label=_("我已阅读并同意隐私说明：个人信息仅用于答复和联系，不会公开。"),
@@ -365,6 +370,12 @@ class OpinionFormPageBaseForm(ContactFieldsMixin):
         custom = [name for name in self.fields if name not in standard + consent + spam]
         self.order_fields([standard[0], *custom, *standard[1:], *consent, *spam])
         self.custom_field_names = custom
+        for name in custom:
+            # An editor-built field says which answer is missing, not "this field is required".
+            field = self.fields[name]
+            # (A new dict: a copied field shares its error_messages with the class's field.)
+            required = _("请填写“%(label)s”。") % {"label": field.label}
+            field.error_messages = {**field.error_messages, "required": required}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -378,6 +389,7 @@ class StatusLookupForm(forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),
         help_text=_("提交意见后获得，例如 LB-7K3Q-9XPM。"),
+        error_messages={"required": _("请填写回执码。")},
     )
     contact = forms.CharField(
         label=_("手机号后四位或邮箱"),
