@@ -77,6 +77,11 @@ def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
 # The form
 
 
+class PhoneInput(forms.TextInput):
+    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
+    input_type = "tel"
+
+
 class RegistrationForm(spam.SpamProtectedForm):
     """The sign-up form, with the opinion form's defences (honeypot, fill time, CAPTCHA once a
     client trips a limit): ``max_people`` is the event's cap on one sign-up."""
@@ -89,13 +94,15 @@ class RegistrationForm(spam.SpamProtectedForm):
         label=_("联系电话"),
         max_length=30,
         help_text=_("仅用于联系点通知活动安排，不会公开。"),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"required": _("请填写联系电话。")},
     )
     people = forms.IntegerField(
         label=_("参加人数"),
         min_value=1,
         initial=1,
+        # type="number" alone gives iPhones the punctuation keyboard; this asks for digits.
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "required": _("请填写参加人数。"),
             "invalid": _("参加人数请填写数字。"),

@@ -148,6 +148,11 @@ def new_submission_token() -> str:
     return secrets.token_hex(16)
 
 
+class PhoneInput(forms.TextInput):
+    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
+    input_type = "tel"
+
+
 class ContactFieldsMixin(SpamProtectedForm):
     """Fields every opinion has besides its text: who (optional), how to reach them, consent
     (and the spam defence's honeypot, timestamp and, when asked for, CAPTCHA)."""
@@ -164,7 +169,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         max_length=30,
         required=False,
         validators=[phone_validator],
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("选填。留下电话或邮箱，才能收到答复通知并查询办理情况。"),
     )
     email = forms.EmailField(
@@ -395,6 +400,11 @@ class StatusLookupForm(forms.Form):
         label=_("手机号后四位或邮箱"),
         max_length=254,
         required=False,
+        # Not inputmode="numeric": the same box takes an email, which a digit pad cannot type.
+        # Nor the saved phone number or an autocorrected, capitalised email.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
         help_text=_("提交时留了电话或邮箱的，请填写手机号后四位或完整邮箱。"),
     )
 

@@ -1,5 +1,6 @@
 """The sign-up form on a phone: a refused sign-up says what is missing, in the visitor's language."""
 
+import re
 import time
 
 import pytest
@@ -48,3 +49,10 @@ def test_the_english_sign_up_form_says_what_is_missing():
     assert "Please give your name." in messages
     assert "Please give a contact phone number." in messages
     assert not set(messages) & set(GENERIC)
+
+
+def test_the_sign_up_phone_opens_the_dial_pad(client, event):
+    html = client.get(event.url + "?register=1").content.decode()
+    phone = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
+    assert 'type="tel"' in phone and 'autocomplete="tel"' in phone
+    assert 'inputmode="numeric"' in re.search(r'<input[^>]*name="people"[^>]*>', html).group(0)
