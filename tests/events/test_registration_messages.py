@@ -56,3 +56,12 @@ def test_the_sign_up_phone_opens_the_dial_pad(client, event):
     phone = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
     assert 'type="tel"' in phone and 'autocomplete="tel"' in phone
     assert 'inputmode="numeric"' in re.search(r'<input[^>]*name="people"[^>]*>', html).group(0)
+
+
+def test_a_refused_sign_up_has_an_error_summary_linking_to_its_fields(client, event):
+    html = client.post(event.url, empty_sign_up(phone="13800000001")).content.decode()
+    found = re.search(r"<div[^>]*data-error-summary[^>]*>.*?</div>", html, re.S).group(0)
+    assert 'role="alert"' in found and 'tabindex="-1"' in found and "请修改以下问题" in found
+    assert '<a href="#id_name">请填写姓名。</a>' in found
+    assert '<a href="#id_phone">' not in found  # only what is wrong
+    assert html.index("data-error-summary") < html.index('id="id_name"')
