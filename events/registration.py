@@ -77,25 +77,50 @@ def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
 # The form
 
 
+class PhoneInput(forms.TextInput):
+    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
+    input_type = "tel"
+
+
 class RegistrationForm(spam.SpamProtectedForm):
     """The sign-up form, with the opinion form's defences (honeypot, fill time, CAPTCHA once a
     client trips a limit): ``max_people`` is the event's cap on one sign-up."""
 
-    name = forms.CharField(label=_("姓名"), max_length=50)
+    # Each message names what is missing: on a phone the field may be a screen away from it.
+    name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。")}
+    )
     phone = forms.CharField(
         label=_("联系电话"),
         max_length=30,
         help_text=_("仅用于联系点通知活动安排，不会公开。"),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": _("请填写联系电话。")},
     )
-    people = forms.IntegerField(label=_("参加人数"), min_value=1, initial=1)
-    consent = forms.BooleanField(label=_("我同意联系点使用以上信息联系我"))
+    people = forms.IntegerField(
+        label=_("参加人数"),
+        min_value=1,
+        initial=1,
+        # type="number" alone gives iPhones the punctuation keyboard; this asks for digits.
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("请填写参加人数。"),
+            "invalid": _("参加人数请填写数字。"),
+            "min_value": _("参加人数至少为 1 人。"),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("我同意联系点使用以上信息联系我"),
+        error_messages={"required": _("请勾选同意联系点联系您，才能报名。")},
+    )
 
     def __init__(self, *args, max_people: int = DEFAULT_PEOPLE_PER_REGISTRATION, **kwargs):
         super().__init__(*args, **kwargs)
         people = self.fields["people"]
         people.max_value = max_people
-        people.validators.append(MaxValueValidator(max_people))
+        people.validators.append(
+            MaxValueValidator(max_people, _("一次最多可报 %(limit_value)s 人（含本人）。"))
+        )
         people.widget.attrs["max"] = max_people
         people.help_text = _("一次最多可报 %(n)s 人（含本人）。") % {"n": max_people}
 

@@ -148,12 +148,20 @@ def new_submission_token() -> str:
     return secrets.token_hex(16)
 
 
+class PhoneInput(forms.TextInput):
+    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
+    input_type = "tel"
+
+
 class ContactFieldsMixin(SpamProtectedForm):
     """Fields every opinion has besides its text: who (optional), how to reach them, consent
     (and the spam defence's honeypot, timestamp and, when asked for, CAPTCHA)."""
 
     category = forms.ChoiceField(
-        label=_("您的身份"), choices=Category.choices, initial=Category.PUBLIC
+        label=_("您的身份"),
+        choices=Category.choices,
+        initial=Category.PUBLIC,
+        error_messages={"required": _("请选择您的身份。")},
     )
     name = forms.CharField(label=_("姓名（可不填，匿名提交）"), max_length=100, required=False)
     phone = forms.CharField(
@@ -161,13 +169,14 @@ class ContactFieldsMixin(SpamProtectedForm):
         max_length=30,
         required=False,
         validators=[phone_validator],
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text=_("选填。留下电话或邮箱，才能收到答复通知并查询办理情况。"),
     )
     email = forms.EmailField(
         label=_("电子邮箱"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("请填写有效的电子邮箱地址。")},
     )
     region = forms.CharField(label=_("所在地区/社区"), max_length=100, required=False)
     publish_consent = forms.ChoiceField(
@@ -175,6 +184,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         choices=PublishConsent.choices,
         initial=PublishConsent.NONE,
         widget=forms.RadioSelect,
+        error_messages={"required": _("请选择是否同意公开您的意见。")},
     )
     privacy_consent = forms.BooleanField(
         label=_("我已阅读并同意隐私说明：个人信息仅用于答复和联系，不会公开。"),
@@ -365,6 +375,12 @@ class OpinionFormPageBaseForm(ContactFieldsMixin):
         custom = [name for name in self.fields if name not in standard + consent + spam]
         self.order_fields([standard[0], *custom, *standard[1:], *consent, *spam])
         self.custom_field_names = custom
+        for name in custom:
+            # An editor-built field says which answer is missing, not "this field is required".
+            field = self.fields[name]
+            # (A new dict: a copied field shares its error_messages with the class's field.)
+            required = _("请填写“%(label)s”。") % {"label": field.label}
+            field.error_messages = {**field.error_messages, "required": required}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -378,11 +394,17 @@ class StatusLookupForm(forms.Form):
             attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
         ),
         help_text=_("提交意见后获得，例如 LB-7K3Q-9XPM。"),
+        error_messages={"required": _("请填写回执码。")},
     )
     contact = forms.CharField(
         label=_("手机号后四位或邮箱"),
         max_length=254,
         required=False,
+        # Not inputmode="numeric": the same box takes an email, which a digit pad cannot type.
+        # Nor the saved phone number or an autocorrected, capitalised email.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
         help_text=_("提交时留了电话或邮箱的，请填写手机号后四位或完整邮箱。"),
     )
 
