@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import spam
 from core.visible_text import visible_text
+from core.widgets import PhoneInput
 
 from .models import DEFAULT_PEOPLE_PER_REGISTRATION, EventNoticePage, EventRegistration
 from .phones import phone_key
@@ -77,11 +78,6 @@ def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
 # The form
 
 
-class PhoneInput(forms.TextInput):
-    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
-    input_type = "tel"
-
-
 class RegistrationForm(spam.SpamProtectedForm):
     """The sign-up form, with the opinion form's defences (honeypot, fill time, CAPTCHA once a
     client trips a limit): ``max_people`` is the event's cap on one sign-up."""
@@ -94,7 +90,7 @@ class RegistrationForm(spam.SpamProtectedForm):
         label=_("联系电话"),
         max_length=30,
         help_text=_("仅用于联系点通知活动安排，不会公开。"),
-        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(),
         error_messages={"required": _("请填写联系电话。")},
     )
     people = forms.IntegerField(

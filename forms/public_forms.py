@@ -18,6 +18,7 @@ from core.interfaces import as_commentable
 from core.spam import SPAM_FIELDS, SpamProtectedForm
 from core.uploads import inspect_image, reencode_image
 from core.visible_text import is_invisible, visible_text  # noqa: F401 - used by forms.api
+from core.widgets import PhoneInput
 
 from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
@@ -148,11 +149,6 @@ def new_submission_token() -> str:
     return secrets.token_hex(16)
 
 
-class PhoneInput(forms.TextInput):
-    # type="tel": the phone's dial pad (with + and -), and the browser offers the saved number.
-    input_type = "tel"
-
-
 class ContactFieldsMixin(SpamProtectedForm):
     """Fields every opinion has besides its text: who (optional), how to reach them, consent
     (and the spam defence's honeypot, timestamp and, when asked for, CAPTCHA)."""
@@ -169,7 +165,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         max_length=30,
         required=False,
         validators=[phone_validator],
-        widget=PhoneInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=PhoneInput(),
         help_text=_("选填。留下电话或邮箱，才能收到答复通知并查询办理情况。"),
     )
     email = forms.EmailField(
