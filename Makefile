@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 # Two workers: the suite is mostly database and browser waits, and the machine has two cores.
 PYTEST_ARGS ?= -n 2
 PORT ?= 8000
-export HOST PORT
+# The address links built outside a request use (e-mails, the API); load_demo gives the site the same.
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+export HOST PORT WAGTAILADMIN_BASE_URL
 PLUGINS := drafts forms liaison_points events law_education search
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
@@ -39,10 +41,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --address $(HOST):$(PORT)
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -232,18 +232,26 @@ class SearchSource:
 
 @dataclass
 class DemoContext:
-    """What a plugin's demo-content function gets: the home page per locale and a way to report."""
+    """What a plugin's demo-content function gets: the home page per locale and a way to report.
+
+    ``log`` is detail, shown with ``load_demo -v 2``; ``show`` names a page worth opening, listed
+    in the short summary ``load_demo`` (and so ``make run``) ends with."""
 
     homes: dict  # language code -> HomePage
     stdout: Any = None
+    verbose: bool = False
+    highlights: list = field(default_factory=list)  # (label, page, note), in the order shown
 
     @property
     def home(self):
         return self.homes[settings.LANGUAGE_CODE]
 
     def log(self, message: str) -> None:
-        if self.stdout is not None:
+        if self.stdout is not None and self.verbose:
             self.stdout.write(message)
+
+    def show(self, label: str, page, note: str = "") -> None:
+        self.highlights.append((label, page, note))
 
 
 def home_sections(request, page) -> list[HomeSection]:

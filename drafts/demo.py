@@ -92,6 +92,9 @@ def load_drafts_demo(demo):
                 source_name=path.name,
             )
         demo.log(f"drafts: {spec['log']}")
+    for page in RegulationDraftPage.objects.child_of(index).live().order_by("path"):
+        if page.accepts_comments():
+            demo.show("Open draft", page, "(comment on any article)")
 
 
 def _publish_with_topics(page: RegulationDraftPage, *slugs) -> RegulationDraftPage:

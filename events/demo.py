@@ -3,8 +3,8 @@ point (or under the index without the points plugin), dated relative to the day 
 first runs.
 
 Slugs are stable, so running it again finds them instead of adding more (their dates stay where
-they were first put). When the drafts plugin is installed, some events collect opinions on a demo
-draft (looked up through the app registry, never imported)."""
+they were first put). When the drafts plugin is installed, some events collect opinions on the open
+demo draft (looked up through the app registry, never imported)."""
 
 from datetime import datetime, time, timedelta
 
@@ -12,6 +12,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from core.demo import DemoData, ensure_child, ensure_translation
+from core.interfaces import as_commentable
 from core.plugins import DRAFT_PAGE, page_models_for
 
 from .models import POINT_MODEL, POINTS_INSTALLED, EventIndexPage, EventNoticePage
@@ -24,10 +25,13 @@ def demo_events() -> list[dict]:
 
 
 def _demo_draft():
-    models = page_models_for(DRAFT_PAGE)
-    if not models:
-        return None
-    return models[0].objects.live().order_by("-first_published_at").first()
+    """The draft open for comment: the events that collect opinions are about it."""
+    for model in page_models_for(DRAFT_PAGE):
+        for draft in model.objects.live().order_by("-first_published_at"):
+            commentable = as_commentable(draft)
+            if commentable is not None and commentable.accepts_comments():
+                return draft
+    return None
 
 
 def load_events_demo(demo):
@@ -88,4 +92,5 @@ def load_events_demo(demo):
         created += 0 if before else 1
         # Events are not translated in the demo: the English index shows the Chinese notices
         # (see EventIndexPage.events_locale), as a real office would until someone translates.
+    demo.show("Events", index)
     demo.log(f"events: index and {len(data['event'])} events ({created} new)")

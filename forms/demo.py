@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from core.demo import DemoData, days_from, ensure_child, ensure_translation
 from core.interfaces import as_commentable
+from core.plugins import POINT_PAGE, page_models_for
 
 from .models import Batch, Channel, Opinion, OpinionFormField, OpinionFormPage, PageOpinionSettings
 
@@ -50,6 +51,15 @@ def _open_draft():
     return None
 
 
+def _points_by_slug(locale) -> dict:
+    """The demo's contact points by slug, found through the page role (no import of the plugin)."""
+    points = {}
+    for model in page_models_for(POINT_PAGE):
+        for point in model.objects.filter(locale=locale):
+            points[point.slug] = point
+    return points
+
+
 def _demo_opinions(demo, data) -> None:
     draft = _open_draft()
     if draft is None or Opinion.objects.filter(page=draft).exists():
@@ -60,63 +70,91 @@ def _demo_opinions(demo, data) -> None:
 
     rng = random.Random(20240601)  # same demo every time
     targets = as_commentable(draft).get_comment_targets()
-    campaign_target = targets[min(data["campaign_article"] - 1, len(targets) - 1)]
-    start = timezone.now() - timezone.timedelta(days=20)
-    created = []
-    for i, text in enumerate(data["campaign"] * 3):
-        created.append(
-            create_opinion(
-                draft,
-                Submission(
-                    text=text,
-                    target=campaign_target,
-                    category="public",
-                    name=rng.choice(data["surnames"]) + rng.choice(data["given_names"]),
-                    phone=f"1380000{1000 + i}",
-                    publish_consent="anonymous",
-                ),
-                channel=Channel.WEB,
-                check_window=False,
-                submit_time=start + timezone.timedelta(hours=i * 7),
-            )
+
+    def article(number):
+        # Article numbers in the TOML are ordinals in the open draft; 0 is the whole draft.
+        return targets[min(number, len(targets)) - 1] if number and targets else None
+
+    start = timezone.now() - timezone.timedelta(days=9)
+    hours = iter(range(0, 10_000, 3))
+
+    def submit(text, target, channel=Channel.WEB, point=None, **fields):
+        return create_opinion(
+            draft,
+            Submission(text=text, target=target, **fields),
+            channel=channel,
+            point=point,
+            check_window=False,
+            submit_time=start + timezone.timedelta(hours=next(hours)),
         )
-    singles = data["singles"]
-    for i, text in enumerate(singles * 2):
-        target = rng.choice([None, *targets[:8]])
-        created.append(
-            create_opinion(
-                draft,
-                Submission(
-                    text=text if i < len(singles) else text.replace("建议", "我建议", 1),
-                    target=target,
-                    category=rng.choice(["public", "deputy", "expert", "lawyer", "company"]),
-                    email=f"resident{i}@example.com" if i % 3 == 0 else "",
-                    publish_consent=rng.choice(["full", "anonymous", "none"]),
-                ),
+
+    campaign = [
+        submit(
+            text,
+            article(data["campaign_article"]),
+            category="public",
+            name=rng.choice(data["surnames"]) + rng.choice(data["given_names"]),
+            phone=f"1380000{1000 + i}",
+            publish_consent="anonymous",
+        )
+        for i, text in enumerate(data["campaign"] * 3)
+    ]
+    singles = []
+    for i, (number, text) in enumerate(data["singles"] * 2):
+        first_pass = i < len(data["singles"])
+        singles.append(
+            submit(
+                text if first_pass else text.replace("建议", "我建议", 1),
+                article(number),
                 channel=rng.choice([Channel.WEB, Channel.WEB, Channel.API]),
-                check_window=False,
-                submit_time=start + timezone.timedelta(hours=3 + i * 11),
+                category=rng.choice(["public", "public", "deputy", "expert", "lawyer", "company"]),
+                email=f"resident{i}@example.com" if i % 3 == 0 else "",
+                publish_consent=rng.choice(["full", "anonymous", "anonymous", "none"]),
             )
         )
+    points = _points_by_slug(draft.locale)
+    collected = [
+        submit(
+            spec["text"],
+            article(spec["article"]),
+            channel=Channel.OFFLINE,
+            point=points.get(spec["point"]),
+            category=spec["category"],
+            publish_consent="anonymous",
+        )
+        for spec in data["collected"]
+    ]
+    junk = submit(data["junk"], None, publish_consent="none")
     group_duplicates(draft.pk)
+
+    # The office's handling so far: the campaign and the first website opinions were reviewed
+    # and sent to the committee in one batch, and some came back decided; the collected ones are
+    # under review; the repeats of the website opinions are still waiting.
     handling = data["handling"]
     note = handling["note"]
     batch = Batch.objects.create(
         title=handling["batch_title"].format(draft=draft.title), note=handling["batch_note"]
     )
-    for opinion in created[:12]:
+    reviewed = campaign + singles[: len(data["singles"])]
+    for opinion in reviewed + collected:
         transition(opinion, Status.REVIEWING, note=note)
-    for opinion in created[:8]:
+    for opinion in reviewed:
         transition(opinion, Status.FORWARDED, note=note)
         opinion.batches.add(batch)
-    for opinion, status in zip(
-        created[:6], [Status.ADOPTED, Status.PARTLY_ADOPTED, Status.NOT_ADOPTED] * 2, strict=True
-    ):
-        transition(opinion, status, reply=data["reply"], note=note, notify=False)
-    transition(created[-1], Status.INVALID, note=handling["invalid_note"])
-    # Demo opinions carry no personal data in their text: passed by 公开审核 as if reviewed.
-    Opinion.objects.filter(pk__in=[o.pk for o in created[:12]]).update(
+    for decision in data["decisions"]:
+        transition(
+            singles[decision["single"] - 1],
+            Status(decision["status"]),
+            reply=decision["reply"],
+            note=note,
+            notify=False,
+        )
+    transition(junk, Status.INVALID, note=handling["invalid_note"])
+    # The demo opinions carry no personal data in their text: passed by 公开审核 as if reviewed
+    # (each is still shown only as far as its sender consented).
+    Opinion.objects.filter(pk__in=[o.pk for o in reviewed + collected]).update(
         publication=Publication.MASKED
     )
     PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
-    demo.log(f"opinions: {len(created)} demo opinions on {draft.title}")
+    total = len(campaign) + len(singles) + len(collected) + 1
+    demo.log(f"opinions: {total} demo opinions on {draft.title}, {len(collected)} from points")

@@ -63,6 +63,12 @@ def load_points_demo(demo):
                     username, f"{username}@example.com", DEMO_STAFF_PASSWORD
                 )
             user.groups.add(group)
+    first = data["point"][0]["slug"]
+    demo.show(
+        "Contact points",
+        index,
+        f"(point staff sign in as point-{first} / {DEMO_STAFF_PASSWORD})" if settings.DEBUG else "",
+    )
     demo.log(
         f"liaison_points: index and {len(data['point'])} points with teams and collection sites"
     )

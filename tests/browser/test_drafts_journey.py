@@ -26,7 +26,7 @@ def test_phone_journey_index_draft_article_compare(live_demo, new_page):
     screenshot(page, "drafts-phone-1-index")
 
     first.get_by_role("link").click()
-    assert page.locator("h1").inner_text() == "江门市文明行为促进条例（草案）"
+    assert page.locator("h1").inner_text() == "滨州市文明行为促进条例（草案）"
     assert "正在征求意见" in page.locator(".draft-banner").inner_text()
     toc = page.get_by_role("navigation", name="目录")
     toc.locator("summary").click()

@@ -184,7 +184,7 @@ def test_staff_member_enters_three_offline_opinions(live_demo, new_page):
     # Their one point is preselected (once, not once per translation); the date is today.
     assert page.locator("#id_point option:checked").inner_text() == point.title
     assert page.locator("#id_collected_on").input_value() == str(timezone.localdate())
-    page.select_option("#id_page", label="江门市文明行为促进条例（草案）")
+    page.select_option("#id_page", label="滨州市文明行为促进条例（草案）")
     page.get_by_role("button", name="下一步：填写意见").click()
     page.wait_for_selector("#id_op-0-text")
     texts = ["楼道堆物应当明确清理期限。", "建议增加对高空抛物的处罚。", "希望多设置公共厕所指引。"]

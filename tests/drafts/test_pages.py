@@ -45,9 +45,9 @@ def test_index_lists_open_drafts_first_with_days_left(client, drafts_index):
     assert_good_page(html)
     cards = soup(response).select(".draft-card")
     titles = [card.h3.get_text(strip=True) for card in cards]
-    assert titles[0] == "江门市文明行为促进条例（草案）"
+    assert titles[0] == "滨州市文明行为促进条例（草案）"
     assert set(titles) == {
-        "江门市文明行为促进条例（草案）",
+        "滨州市文明行为促进条例（草案）",
         "滨州市停车场管理条例（草案）",
         "滨州市供热条例",
     }
@@ -105,10 +105,10 @@ def test_open_draft_page_has_toc_anchors_and_banner(client, demo_draft):
     toc = doc.select_one("nav.draft-toc")
     chapters = [a.get_text(" ", strip=True) for a in toc.select(".toc-list a")]
     assert chapters[0] == "第一章 总则"
-    assert len(chapters) == 5
+    assert len(chapters) == 6
     # every article has an anchor, and the TOC links to each of them
     articles = doc.select("article.draft-article")
-    assert len(articles) == 52
+    assert len(articles) == 51
     assert articles[9]["id"] == "article-10"
     assert articles[9].select_one(".article-number").get_text() == "第十条"
     assert toc.select_one('a[href="#article-10"]') is not None
@@ -272,7 +272,7 @@ def test_feed_announces_drafts_and_versions(client, drafts_index):
     assert response["Content-Type"].startswith("application/rss+xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own feed
     titles = [item.findtext("title") for item in root.iter("item")]
-    assert "新草案：江门市文明行为促进条例（草案）" in titles
+    assert "新草案：滨州市文明行为促进条例（草案）" in titles
     assert "新草案：滨州市供热条例" in titles
     assert "滨州市停车场管理条例（草案） 发布新版本：二审稿" in titles
     links = [item.findtext("link") for item in root.iter("item")]
@@ -285,7 +285,14 @@ def test_api_exposes_structure_and_status(client, demo_draft, drafts_index):
     assert data["status_info"]["status"] == "open"
     assert data["status_info"]["accepts_comments"] is True
     chapters = data["structure"]["chapters"]
-    assert [c["number"] for c in chapters] == ["第一章", "第二章", "第三章", "第四章", "第五章"]
+    assert [c["number"] for c in chapters] == [
+        "第一章",
+        "第二章",
+        "第三章",
+        "第四章",
+        "第五章",
+        "第六章",
+    ]
     first = chapters[0]["articles"][0]
     assert first["number"] == "第一条" and first["anchor"] == "article-1"
     assert first["key"] == page.articles()[0]["key"]

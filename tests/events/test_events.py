@@ -94,9 +94,12 @@ def test_filter_by_type_and_point(client, demo_site):
     assert set(_titles(html)) == {e.title for e in _zh_events().filter(event_type="bench")}
     point = LiaisonPointPage.objects.get(slug="xiawa-zhen", locale__language_code="zh-hans")
     html = client.get(f"/events/?point={point.pk}").content.decode()
-    assert set(_titles(html)) == {"立法赶集：把草案送到大集上", "冬枣产业发展立法座谈会"}
+    assert set(_titles(html)) == {
+        "立法赶集：把文明行为促进条例草案送到大集上",
+        "冬枣产业发展立法座谈会",
+    }
     html = client.get(f"/events/?point={point.pk}&type=market").content.decode()
-    assert _titles(html) == ["立法赶集：把草案送到大集上"]
+    assert _titles(html) == ["立法赶集：把文明行为促进条例草案送到大集上"]
 
 
 def test_filter_by_month(client, demo_site):
@@ -152,7 +155,7 @@ def test_month_calendar_puts_events_on_their_days(client, demo_site):
 
 
 def test_event_page_details(client, demo_site):
-    event = _zh_events().get(slug="wuye-zuotanhui")
+    event = _zh_events().get(slug="wenming-zuotanhui")
     html = client.get(event.url).content.decode()
     start = timezone.localtime(event.start)
     assert f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}" in html
@@ -230,7 +233,7 @@ def test_registration_validates_the_form(client, demo_site):
 
 
 def test_registration_closes_at_the_deadline(client, demo_site):
-    event = _zh_events().get(slug="wuye-zuotanhui")
+    event = _zh_events().get(slug="wenming-zuotanhui")
     event.registration_closes = timezone.now() - timedelta(minutes=1)
     event.save_revision().publish()
     assert "报名已截止" in client.get(event.url).content.decode()
@@ -307,7 +310,7 @@ def test_ical_feed_per_point(client, demo_site):
 
 
 def test_ics_download_of_one_event(client, demo_site):
-    event = _zh_events().get(slug="wuye-zuotanhui")
+    event = _zh_events().get(slug="wenming-zuotanhui")
     response = client.get(f"/calendar/events/{event.pk}.ics")
     assert response["Content-Disposition"] == f'attachment; filename="event-{event.pk}.ics"'
     (vevent,) = _check_calendar(_parse(response))
@@ -318,7 +321,7 @@ def test_ics_download_of_one_event(client, demo_site):
 
 
 def test_unpublished_event_is_not_in_any_feed(client, demo_site):
-    event = _zh_events().get(slug="wuye-zuotanhui")
+    event = _zh_events().get(slug="wenming-zuotanhui")
     event.unpublish()
     assert client.get(f"/calendar/events/{event.pk}.ics").status_code == 404
     assert event.title not in client.get("/calendar/events.ics").content.decode()
@@ -335,7 +338,7 @@ def test_rss_feed(client, demo_site):
     items = root.findall("./channel/item")
     assert len(items) == _zh_events().count()
     links = {item.findtext("link") for item in items}
-    assert f"http://testserver{_zh_events().get(slug='wuye-zuotanhui').url}" in links
+    assert f"http://testserver{_zh_events().get(slug='wenming-zuotanhui').url}" in links
 
 
 def test_events_are_in_the_page_api(client, demo_site):
@@ -356,9 +359,9 @@ def test_events_are_in_the_page_api(client, demo_site):
 
 def test_english_index_falls_back_to_the_chinese_notices(client, demo_site):
     html = client.get("/en/events/").content.decode()
-    assert "《物业管理条例（草案）》居民座谈会" in html
+    assert "《文明行为促进条例（草案）》居民座谈会" in html
     html = client.get("/en/points/shizhong-jiedao/").content.decode()
-    assert "《物业管理条例（草案）》居民座谈会" in html
+    assert "《文明行为促进条例（草案）》居民座谈会" in html
 
 
 def test_home_page_shows_upcoming_events(client, demo_site):

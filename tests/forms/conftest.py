@@ -15,7 +15,7 @@ def form_page(demo_site):
 
 @pytest.fixture
 def draft(demo_site):
-    """The open demo draft (江门市文明行为促进条例（草案）), with its ~36 demo opinions."""
+    """The open demo draft (滨州市文明行为促进条例（草案）), with its ~36 demo opinions."""
     if not apps.is_installed("drafts"):
         pytest.skip("drafts plugin not installed")
     from drafts.models import RegulationDraftPage

@@ -122,7 +122,7 @@ def test_point_page_shows_visit_details_team_and_sites(client, demo_site):
     ]:
         assert text in html
     # Its upcoming events are listed, and a calendar feed of the point is offered.
-    assert "《物业管理条例（草案）》居民座谈会" in html
+    assert "《文明行为促进条例（草案）》居民座谈会" in html
     point = LiaisonPointPage.objects.get(slug="shizhong-jiedao", locale__language_code="zh-hans")
     assert f"/calendar/points/{point.pk}.ics" in html
 

@@ -1,16 +1,45 @@
-"""``python manage.py load_demo``: the demo site, contributed plugin by plugin. Safe to re-run."""
+"""``python manage.py load_demo``: the demo site, contributed plugin by plugin. Safe to re-run.
+
+It ends with a short summary of what to open; ``-v 2`` also lists what each plugin added.
+``--address HOST:PORT`` makes the site's own address the one the demo is served at, so that
+links built outside a request (QR codes, the sitemap, the API, e-mails) work."""
+
+import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from wagtail.models import Locale
+from django.test.utils import override_settings
+from wagtail.models import Locale, Site
 
 from core.plugins import DemoContext, run_demo_content
 from home.site_setup import ensure_site
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "lawbridge-demo"  # noqa: S105 - documented demo login, DEBUG only
+
+
+def parse_address(value: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise CommandError(f"--address must look like 127.0.0.1:8000, not {value!r}")
+    return host.strip("[]"), int(port)
+
+
+@contextmanager
+def quiet_logs(verbose: bool):
+    """Wagtail logs every page created, edited and published at INFO: hundreds of lines that
+    hide the summary. Shown again with -v 2."""
+    root = logging.getLogger()
+    level = root.level
+    if not verbose:
+        root.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -20,30 +49,51 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-admin", action="store_true", help="Do not create the demo superuser."
         )
+        parser.add_argument(
+            "--address",
+            help="HOST:PORT the demo is served at (make run passes its own); sets the site's "
+            "hostname and port.",
+        )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        address = parse_address(options["address"]) if options["address"] else None
+        verbose = options["verbosity"] >= 2
+        # The demo's opinions carry example.com addresses: their receipts go nowhere.
+        with (
+            quiet_logs(verbose),
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for code, _name in settings.LANGUAGES:
                 Locale.objects.get_or_create(language_code=code)
             home = ensure_site()
-            demo = DemoContext(homes={settings.LANGUAGE_CODE: home}, stdout=self.stdout)
+            if address:
+                Site.objects.filter(root_page=home).update(hostname=address[0], port=address[1])
+            demo = DemoContext(
+                homes={settings.LANGUAGE_CODE: home}, stdout=self.stdout, verbose=verbose
+            )
             run_demo_content(demo)
-        if not options["no_admin"]:
-            self._ensure_admin()
-        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        login = self._ensure_admin()
+        if options["verbosity"] >= 1:
+            self._summary(home, demo.highlights, login)
 
-    def _ensure_admin(self):
+    def _summary(self, home, highlights, login):
+        site = Site.objects.filter(root_page=home).first()
+        root = site.root_url if site else ""
+        width = max([len(label) for label, _page, _note in highlights] + [5]) + 2
+        lines = [self.style.SUCCESS("LawBridge demo loaded. Open:"), f"  {'Home':<{width}}{root}/"]
+        for label, page, note in highlights:
+            path = page.url_path[len(home.url_path) - 1 :]
+            lines.append(f"  {label:<{width}}{root}{path}  {note}".rstrip())
+        lines.append(f"  {'Admin':<{width}}{root}/admin/  {login}")
+        lines.append("  See README.md and docs/ for the roles and the walk-through.")
+        self.stdout.write("\n".join(lines))
+
+    def _ensure_admin(self) -> str:
         User = get_user_model()
         if User.objects.filter(username=DEMO_ADMIN_USERNAME).exists():
-            return
+            return f"{DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}"
         if not settings.DEBUG:
-            self.stdout.write(
-                self.style.WARNING(
-                    "DEBUG is off: not creating the demo superuser (use createsuperuser)."
-                )
-            )
-            return
+            return "(DEBUG is off: no demo superuser; use createsuperuser)"
         User.objects.create_superuser(DEMO_ADMIN_USERNAME, "admin@example.com", DEMO_ADMIN_PASSWORD)
-        self.stdout.write(
-            f"Demo superuser: {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} (change it!)"
-        )
+        return f"{DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD} (change it!)"
