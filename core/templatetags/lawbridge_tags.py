@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -37,28 +37,56 @@ def main_menu(context):
 
 @register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Link to the same page in each language; the locale's home page where none exists."""
+    """Link to the same place in each language: the page's translation with the route below it
+    (print/, versions/compare/) and the query (a search's ?q=, a status lookup's ?code=); a view
+    outside the page tree (search, receipt lookup) in the other language; else that locale's home.
+    What a visitor typed into a form is carried across by static/js/keep-typed.js."""
     request = context["request"]
     page = context.get("page")
     current = translation.get_language()
     home = _locale_home(request)
     links = []
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    subpath = _route_below(request, page) if isinstance(page, Page) else None
+    # A view outside the page tree may show a page (the opinion form shows its draft): it
+    # switches to the same view, not to the page.
+    on_page = subpath is not None
+    query = request.GET.urlencode()
     for code, name in settings.LANGUAGES:
         locale = locales.get(code)
         if locale is None:
             continue
-        target = None
-        if isinstance(page, Page):
+        url = None
+        if on_page:
             target = page.get_translation_or_none(locale)
-            if target is not None and not target.live:
-                target = None
-        if target is None and home is not None:
-            target = home.get_translation_or_none(locale)
-        if target is None:
-            continue
-        links.append({"code": code, "name": name, "url": target.url, "active": code == current})
+            if target is not None and target.live:
+                url = target.url + (subpath or "")
+        elif request.resolver_match is not None:
+            url = _translated_view_url(request.path, code)
+        if url is None:
+            target = home.get_translation_or_none(locale) if home is not None else None
+            if target is None:
+                continue
+            url = target.url
+        elif query:
+            url = f"{url}?{query}"
+        links.append({"code": code, "name": name, "url": url, "active": code == current})
     return {"links": links}
+
+
+def _route_below(request, page) -> str | None:
+    """``print/`` when ``request`` is a routable page's print view, "" on the page itself, None
+    when the request is not below the page at all."""
+    base = page.get_url(request)
+    if base and request.path.startswith(base):
+        return request.path[len(base) :]
+    return None
+
+
+def _translated_view_url(path: str, code: str) -> str | None:
+    """The same URL pattern in language ``code`` (i18n_patterns), or None when it has none."""
+    url = translate_url(path, code)
+    return url if url != path or code == translation.get_language() else None
 
 
 @register.inclusion_tag("navigation/reading_controls.html", takes_context=True)
