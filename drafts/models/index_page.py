@@ -10,6 +10,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from core.models import BasePage
 from core.params import bounded_int, clean_str
+from core.untranslated import with_untranslated
 
 from .draft_page import RegulationDraftPage
 from .status import FILTER_STATUSES, STATUS_LABELS, STATUS_OPEN, status_filter
@@ -30,11 +31,12 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("草案征求意见栏目")
 
     def drafts(self):
-        return RegulationDraftPage.objects.child_of(self).live().public()
+        # A translated index lists the drafts not translated yet in Chinese (core.untranslated).
+        return with_untranslated(RegulationDraftPage.objects.live().public(), self)
 
-    def filtered_drafts(self, params, now=None):
+    def filtered_drafts(self, params, now=None, drafts=None):
         now = now or timezone.now()
-        qs = self.drafts()
+        qs = self.drafts() if drafts is None else drafts
         status = clean_str(params.get("status"), max_length=20)
         if status in FILTER_STATUSES:
             qs = qs.filter(status_filter(status, now))
@@ -43,7 +45,10 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
             qs = qs.filter(opens_at__year=year)
         topic = clean_str(params.get("topic"), max_length=100)
         if topic:
-            qs = qs.filter(topics__slug=topic)
+            # A draft shown in Chinese carries the zh-hans topics: match a topic in every
+            # language by its translation key, not by one language's slug.
+            same_topic = DraftTopic.objects.filter(slug=topic).values("translation_key")
+            qs = qs.filter(topics__translation_key__in=same_topic)
         open_first = Case(
             When(status_filter(STATUS_OPEN, now), then=Value(0)),
             default=Value(1),
@@ -59,9 +64,11 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         params = request.GET
-        drafts = list(self.filtered_drafts(params))
+        # The source index is looked up once for both the list and its years.
+        all_drafts = self.drafts()
+        drafts = list(self.filtered_drafts(params, drafts=all_drafts))
         years = sorted(
-            {d.year for d in self.drafts().dates("opens_at", "year", order="DESC")}, reverse=True
+            {d.year for d in all_drafts.dates("opens_at", "year", order="DESC")}, reverse=True
         )
         context.update(
             drafts=drafts,

@@ -1,0 +1,111 @@
+"""An English (or zh-hant) listing of content not translated yet shows the Chinese original, marked
+as Chinese, rather than an empty list: drafts index, the home page's open drafts, and the other
+index pages (events, 普法, points)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.apps import apps
+from wagtail.models import Locale
+
+from tests.i18n.conftest import needs, translate_into
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+def _in(model, language):
+    return model.objects.live().get(locale__language_code=language)
+
+
+def _marked(link):
+    """A link shown in Chinese inside an English page: lang on it and the badge next to it."""
+    return link.get("lang") == "zh-Hans"
+
+
+@pytest.fixture
+def drafts_en(demo_site):
+    if not apps.is_installed("drafts"):
+        pytest.skip("drafts plugin not installed")
+    from drafts.models import DraftIndexPage, RegulationDraftPage
+
+    index = _in(DraftIndexPage, "en")
+    chinese = list(RegulationDraftPage.objects.live().filter(locale__language_code="zh-hans"))
+    assert chinese and not RegulationDraftPage.objects.filter(locale=index.locale).exists()
+    return index, chinese
+
+
+@needs["drafts"]
+def test_english_drafts_index_lists_the_chinese_drafts_marked_as_chinese(client, drafts_en):
+    index, chinese = drafts_en
+    soup = _soup(client, index.url)
+    count = soup.select_one(".drafts-count").get_text(strip=True)
+    assert count == f"{len(chinese)} drafts", count
+    cards = soup.select(".draft-card")
+    assert len(cards) == len(chinese)
+    for card in cards:
+        link = card.h3.a
+        assert _marked(link), link
+        assert card.select_one(".badge-original-language").get_text(strip=True) == "Chinese only"
+    # Links go to the Chinese pages (no /en/ prefix), one per draft.
+    assert sorted(card.h3.a["href"] for card in cards) == sorted(d.url for d in chinese)
+
+
+@needs["drafts"]
+def test_a_translated_draft_replaces_its_chinese_original(client, drafts_en):
+    index, chinese = drafts_en
+    wenming = next(d for d in chinese if d.slug == "wenming")
+    english = translate_into(wenming, "en")
+    english.title = "Civilised Behaviour Regulations (draft)"
+    english.save_revision().publish()
+    soup = _soup(client, index.url)
+    links = {card.h3.a.get_text(strip=True): card.h3.a for card in soup.select(".draft-card")}
+    assert len(links) == len(chinese)
+    assert wenming.title not in links
+    assert not _marked(links[english.title])
+    assert links[english.title]["href"] == english.url
+    # Topic and year filters still find a draft shown in Chinese.
+    others = [d for d in chinese if d.pk != wenming.pk and d.topics.exists()]
+    if others:
+        other = others[0]
+        topic = other.topics.first()
+        url = f"{index.url}?topic={topic.slug}&year={other.opens_at.year}"
+        titles = [c.h3.a.get_text(strip=True) for c in _soup(client, url).select(".draft-card")]
+        assert other.title in titles
+
+
+@needs["drafts"]
+def test_chinese_drafts_index_has_no_marks(client, drafts_en):
+    from drafts.models import DraftIndexPage
+
+    soup = _soup(client, _in(DraftIndexPage, "zh-hans").url)
+    assert soup.select(".draft-card")
+    assert not soup.select(".badge-original-language, .draft-card [lang]")
+
+
+@needs["drafts"]
+def test_english_home_shows_the_open_chinese_drafts(client, drafts_en):
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code="en")
+    soup = _soup(client, home.url)
+    section = soup.select_one(".home-open-drafts")
+    assert section is not None, "no open-drafts section on the English home page"
+    card = section.select_one(".draft-card")
+    assert _marked(card.h3.a)
+    assert card.select_one(".badge-original-language").get_text(strip=True) == "Chinese only"
+    assert section.select_one("a[href]:not([lang])")  # "all drafts": the English index
+
+
+def test_each_language_shows_each_draft_once(drafts_en):
+    """The fallback never lists a draft twice (its translation and its original)."""
+    index, chinese = drafts_en
+    translate_into(chinese[0], "en")
+    index = type(index).objects.get(pk=index.pk)
+    keys = [d.translation_key for d in index.drafts()]
+    assert sorted(keys) == sorted(d.translation_key for d in chinese)
+    assert Locale.objects.filter(language_code="en").exists()
