@@ -32,13 +32,16 @@ def source_page(index):
     default language (or has no source there)."""
     from wagtail.models import Page
 
-    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    return (
-        Page.objects.filter(translation_key=index.translation_key, locale__language_code=code)
-        .exclude(locale_id=index.locale_id)
-        .only("path", "depth")
-        .first()
-    )
+    # Kept on the page object: an index asks for it for its list, its filters and its sidebar.
+    if "_untranslated_source" not in index.__dict__:
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        index.__dict__["_untranslated_source"] = (
+            Page.objects.filter(translation_key=index.translation_key, locale__language_code=code)
+            .exclude(locale_id=index.locale_id)
+            .only("path", "depth")
+            .first()
+        )
+    return index.__dict__["_untranslated_source"]
 
 
 def with_untranslated(queryset, index):

@@ -109,3 +109,66 @@ def test_each_language_shows_each_draft_once(drafts_en):
     keys = [d.translation_key for d in index.drafts()]
     assert sorted(keys) == sorted(d.translation_key for d in chinese)
     assert Locale.objects.filter(language_code="en").exists()
+
+
+def _cards(soup, selector):
+    return [
+        (card.h3.a, card.select_one(".badge-original-language")) for card in soup.select(selector)
+    ]
+
+
+@needs["law_education"]
+def test_english_law_education_index_adds_the_untranslated_articles(client, demo_site):
+    from law_education.models import LawEducationArticlePage, LawEducationIndexPage
+
+    index = _in(LawEducationIndexPage, "en")
+    english = LawEducationArticlePage.objects.live().filter(locale=index.locale)
+    chinese = LawEducationArticlePage.objects.live().filter(locale__language_code="zh-hans")
+    untranslated = chinese.exclude(translation_key__in=english.values("translation_key"))
+    assert english.exists() and untranslated.exists()  # the demo translates some articles
+    soup = _soup(client, index.url)
+    total = soup.select_one(".le-count").get_text(strip=True)
+    assert str(english.count() + untranslated.count()) in total
+    cards = _cards(soup, ".le-card")
+    marked = {link.get_text(strip=True) for link, badge in cards if _marked(link) and badge}
+    plain = {link.get_text(strip=True) for link, badge in cards if not _marked(link)}
+    assert marked and marked <= set(untranslated.values_list("title", flat=True))
+    assert plain and plain <= set(english.values_list("title", flat=True))
+
+
+@pytest.mark.skipif(not apps.is_installed("events"), reason="events plugin not installed")
+def test_english_events_index_marks_the_chinese_notices(client, demo_site):
+    from events.models import EventIndexPage, EventNoticePage
+
+    index = _in(EventIndexPage, "en")
+    notice = EventNoticePage.objects.live().filter(locale__language_code="zh-hans").first()
+    english = translate_into(notice, "en")
+    soup = _soup(client, index.url)
+    cards = _cards(soup, ".ev-item")
+    titles = [link.get_text(strip=True) for link, _badge in cards]
+    assert english.title in titles and titles.count(notice.title) <= 1
+    for link, badge in cards:
+        if link["href"] == english.url:
+            assert not _marked(link) and badge is None
+        else:
+            assert _marked(link) and badge.get_text(strip=True) == "Chinese only", link
+
+
+@pytest.mark.skipif(not apps.is_installed("liaison_points"), reason="points plugin not installed")
+def test_english_points_index_adds_an_untranslated_point(client, demo_site):
+    from liaison_points.models import LiaisonPointIndexPage, LiaisonPointPage
+
+    index = _in(LiaisonPointIndexPage, "en")
+    english = LiaisonPointPage.objects.live().filter(locale=index.locale)
+    before = english.count()
+    assert before
+    # A new point written in Chinese, not translated yet.
+    source = _in(LiaisonPointIndexPage, "zh-hans")
+    original = LiaisonPointPage.objects.live().filter(locale=source.locale).first()
+    new = original.copy(update_attrs={"slug": "xin-dian", "title": "新设联系点"}, keep_live=True)
+    soup = _soup(client, index.url)
+    cards = _cards(soup, ".lp-item")
+    assert len(cards) == before + 1
+    link, badge = next(card for card in cards if card[0].get_text(strip=True) == new.title)
+    assert _marked(link) and badge.get_text(strip=True) == "Chinese only"
+    assert link["href"] == new.url
