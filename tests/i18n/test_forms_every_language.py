@@ -51,6 +51,45 @@ def _field_texts(field):
     return texts
 
 
+def _panel_strings(panel, where):
+    for text in (getattr(panel, "heading", None), getattr(panel, "help_text", None)):
+        if text:
+            yield where, text
+    for child in getattr(panel, "children", None) or []:
+        yield from _panel_strings(child, where)
+
+
+def _block_strings(block, where, seen):
+    if id(block) in seen:
+        return
+    seen.add(id(block))
+    for text in (block.label, getattr(block.meta, "help_text", None)):
+        if text:
+            yield f"{where}:{type(block).__name__}", text
+    children = list(getattr(block, "child_blocks", {}).values())
+    if hasattr(block, "child_block"):
+        children.append(block.child_block)
+    for child in children:
+        yield from _block_strings(child, where, seen)
+
+
+def _admin_strings(model):
+    """Panel headings and StreamField block labels: built once, when the admin first needs them
+    (a system check at start-up), so a heading formatted there is frozen in that language."""
+    from wagtail.fields import StreamField
+    from wagtail.models import Page
+
+    if issubclass(model, Page):
+        yield from _panel_strings(model.get_edit_handler(), model._meta.label)
+    for panel in getattr(model, "panels", None) or []:
+        yield from _panel_strings(panel, model._meta.label)
+    for field in model._meta.get_fields():
+        if isinstance(field, StreamField) and field.model is model:
+            yield from _block_strings(
+                field.stream_block, f"{model._meta.label}.{field.name}", set()
+            )
+
+
 def _declared_strings():
     """(where, lazy string) for every string our forms and models declare at import time."""
     _import_everything()
@@ -65,6 +104,7 @@ def _declared_strings():
         if model._meta.app_label not in OURS:
             continue
         yield model._meta.label, model._meta.verbose_name
+        yield from _admin_strings(model)
         for field in model._meta.get_fields():
             if getattr(field, "model", None) is not model or not hasattr(field, "verbose_name"):
                 continue
