@@ -1,5 +1,6 @@
 """The drafts index (草案征求意见): every draft, open ones first, filterable."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 
 from core.models import BasePage
 from core.params import bounded_int, clean_str
@@ -33,6 +35,15 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
     def drafts(self):
         # A translated index lists the drafts not translated yet in Chinese (core.untranslated).
         return with_untranslated(RegulationDraftPage.objects.live().public(), self)
+
+    def topics(self):
+        """This language's topics; the zh-hans ones, which drafts shown in Chinese carry, while
+        none is translated (the filter matches a topic in every language)."""
+        topics = list(DraftTopic.objects.filter(locale_id=self.locale_id))
+        if topics:
+            return topics
+        code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        return list(DraftTopic.objects.filter(locale__language_code=code))
 
     def filtered_drafts(self, params, now=None, drafts=None):
         now = now or timezone.now()
@@ -73,7 +84,7 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
         context.update(
             drafts=drafts,
             years=years,
-            topics=DraftTopic.objects.filter(locale=self.locale),
+            topics=self.topics(),
             statuses=[(key, STATUS_LABELS[key]) for key in FILTER_STATUSES],
             selected={
                 k: clean_str(params.get(k), max_length=100) for k in ("status", "year", "topic")

@@ -52,6 +52,8 @@ def test_english_drafts_index_lists_the_chinese_drafts_marked_as_chinese(client,
         link = card.h3.a
         assert _marked(link), link
         assert card.select_one(".badge-original-language").get_text(strip=True) == "Chinese only"
+    # No topic is translated yet: the filter offers the Chinese ones the drafts carry.
+    assert len(soup.select("#filter-topic option")) > 1
     # Links go to the Chinese pages (no /en/ prefix), one per draft.
     assert sorted(card.h3.a["href"] for card in cards) == sorted(d.url for d in chinese)
 
