@@ -30,3 +30,18 @@ def test_english_reader_finds_the_chinese_drafts(live_demo, new_page, viewport):
     page.wait_for_load_state()
     assert not page.url.split(live_demo.url, 1)[1].startswith("/en/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+
+def test_english_home_on_a_phone_shows_the_open_chinese_draft(live_demo, new_page):
+    page = new_page(PHONE_812)
+    page.goto(live_demo.url + "/en/")
+    section = page.locator(".home-open-drafts")
+    section.scroll_into_view_if_needed()
+    assert section.locator(".badge-original-language").first.is_visible()
+    assert sideways_overflow(page) == 0
+    screenshot(page, "english-home-open-drafts-375")
+    # The Chinese site is as before: no badge.
+    page.goto(live_demo.url + "/drafts/")
+    assert page.locator(".draft-card").count() > 0
+    assert page.locator(".badge-original-language").count() == 0
+    screenshot(page, "chinese-drafts-index-375")

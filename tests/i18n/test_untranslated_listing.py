@@ -82,6 +82,20 @@ def test_a_translated_draft_replaces_its_chinese_original(client, drafts_en):
 
 
 @needs["drafts"]
+def test_traditional_index_marks_a_draft_not_converted_yet_as_simplified(client, drafts_en):
+    from drafts.models import DraftIndexPage
+    from tests.factories import DraftFactory
+
+    new = DraftFactory(title="某市新拟条例（草案）")
+    soup = _soup(client, _in(DraftIndexPage, "zh-hant").url)
+    link = soup.find("a", string=new.title)
+    assert _marked(link)
+    badge = link.find_parent("li").select_one(".badge-original-language")
+    assert badge.get_text(strip=True) == "僅有簡體版"  # Chinese, but not in this script
+    assert len(soup.select(".badge-original-language")) == 1  # the others are converted
+
+
+@needs["drafts"]
 def test_chinese_drafts_index_has_no_marks(client, drafts_en):
     from drafts.models import DraftIndexPage
 
