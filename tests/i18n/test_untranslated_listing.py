@@ -194,3 +194,25 @@ def test_english_points_index_adds_an_untranslated_point(client, demo_site):
     link, badge = next(card for card in cards if card[0].get_text(strip=True) == new.title)
     assert _marked(link) and badge.get_text(strip=True) == "Chinese only"
     assert link["href"] == new.url
+
+
+@needs["drafts"]
+def test_the_fallback_costs_the_same_queries_for_more_drafts(client, drafts_en):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DraftFactory
+
+    index, chinese = drafts_en
+
+    def queries():
+        client.get(index.url)  # warm per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            soup = _soup(client, index.url)
+        return len(captured), len(soup.select(".draft-card"))
+
+    before, shown = queries()
+    DraftFactory.create_batch(3)
+    after, shown_after = queries()
+    assert shown_after == shown + 3
+    assert after == before
