@@ -1,5 +1,10 @@
 """Traditional Chinese (zh-hant) produced from zh-hans with OpenCC.
 
+The standard is Hong Kong's character forms (OpenCC ``s2hk``: 台, 裏, 着), converted phrase by
+phrase (乾淨 not 幹淨, 頭髮 not 頭發, 後面 but 皇后), with mainland vocabulary kept: ``s2twp``
+would also reword terms (立法联系点 → 立法聯絡點, 信息 → 資訊), and the names of laws and
+institutions must stay the words the legislature used.
+
 Two users of one converter:
 - ``OpenCCTranslator``: a wagtail-localize machine translator, so an editor's "machine translate"
   button fills a zh-hant translation that stays reviewable like any other;
@@ -18,13 +23,14 @@ from wagtail_localize.strings import StringValue
 
 HANS = "zh-hans"
 HANT = "zh-hant"
+CONFIG = "s2hk"  # see the module docstring; docs/languages.md states it for readers
 
 
 @lru_cache(maxsize=1)
 def _converter():
     from opencc import OpenCC  # opencc-python-reimplemented: pure Python, no native build
 
-    return OpenCC("s2t")
+    return OpenCC(CONFIG)
 
 
 def to_traditional(text: str) -> str:
@@ -32,11 +38,25 @@ def to_traditional(text: str) -> str:
 
 
 def html_to_traditional(html: str) -> str:
-    """Convert the text nodes only: tags and attributes (URLs, ids) must stay as they are."""
+    """Convert the text nodes only: tags and attributes (URLs, ids) must stay as they are.
+
+    The text is converted as one string, so that a phrase split by inline markup (头<b>发</b>)
+    is still read as a phrase, then cut back into its nodes: OpenCC's simplified → traditional
+    tables map each character to one character, so the lengths line up."""
     soup = BeautifulSoup(html, "html.parser")
-    for node in list(soup.descendants):
-        if isinstance(node, NavigableString) and node.strip():
-            node.replace_with(to_traditional(str(node)))
+    nodes = [n for n in soup.descendants if isinstance(n, NavigableString) and n.strip()]
+    texts = [str(node) for node in nodes]
+    joined = "".join(texts)
+    converted = to_traditional(joined)
+    if len(converted) != len(joined):  # not one to one: convert node by node instead
+        pieces = [to_traditional(text) for text in texts]
+    else:
+        pieces, start = [], 0
+        for text in texts:
+            pieces.append(converted[start : start + len(text)])
+            start += len(text)
+    for node, piece in zip(nodes, pieces, strict=True):
+        node.replace_with(piece)
     return str(soup)
 
 

@@ -16,6 +16,7 @@ from core.plugins import (
     SearchSource,
     opinion_counts,
 )
+from core.untranslated import in_language
 
 from . import admin_urls
 from .demo import load_drafts_demo
@@ -44,11 +45,11 @@ def draft_editors_demo(demo):
 
 @hooks.register(HOME_SECTIONS_HOOK)
 def open_drafts_home_section(request, page):
-    """What a resident comes for: the drafts open for opinions now, closing soonest first."""
+    """What a resident comes for: the drafts open for opinions now, closing soonest first (in
+    Chinese, marked as such, those not translated into the page's language yet)."""
     drafts = list(
-        RegulationDraftPage.objects.live()
-        .public()
-        .filter(status_filter(STATUS_OPEN, timezone.now()), locale_id=page.locale_id)
+        in_language(RegulationDraftPage.objects.live().public(), page.locale_id)
+        .filter(status_filter(STATUS_OPEN, timezone.now()))
         .order_by("closes_at", "pk")
         # The card shows title, dates and counts: not the whole text and its explanations.
         .defer("body", "timeline", "explanation", "summary")

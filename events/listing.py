@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
+from core.untranslated import in_language, source_page
+
 from .models import EVENT_TYPES, POINT_MODEL, POINTS_INSTALLED, EventIndexPage, EventNoticePage
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -55,11 +57,12 @@ def _shift_month(first: date, months: int) -> date:
 # Points and locale
 
 
-def points_in_locale(locale) -> list:
+def points_in_language(locale_id) -> list:
+    """The points of the index's language, and those not translated into it yet."""
     if not POINTS_INSTALLED:
         return []
     model = apps.get_model(POINT_MODEL)
-    return list(model.objects.live().public().filter(locale=locale).order_by("path"))
+    return list(in_language(model.objects.live().public(), locale_id).order_by("path"))
 
 
 def attach_points(events) -> None:
@@ -102,9 +105,10 @@ def _feed_url(name: str, point) -> str:
 
 def index_context(index: EventIndexPage, request) -> dict:
     now = timezone.now()
-    locale = events_locale(index.locale)
-    events = EventNoticePage.objects.live().public().filter(locale=locale)
-    points = points_in_locale(locale)
+    # Notices are written in Chinese by the points: those not translated into the index's
+    # language are listed in Chinese, marked as such (core.untranslated).
+    events = in_language(EventNoticePage.objects.live().public(), index.locale_id)
+    points = points_in_language(index.locale_id)
     point_ids = {str(p.pk): p for p in points}
 
     event_type = request.GET.get("type", "")
@@ -120,7 +124,10 @@ def index_context(index: EventIndexPage, request) -> dict:
     if event_type:
         events = events.filter(event_type=event_type)
     if point is not None:
-        events = events.child_of(point)
+        # A translated point's notices may still be the Chinese ones, under its source.
+        source = source_page(point)
+        where = events.child_of_q(point)
+        events = events.filter(where | events.child_of_q(source) if source else where)
 
     filters = {"type": event_type, "point": point_id}
     context = {

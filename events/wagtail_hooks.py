@@ -12,6 +12,7 @@ from core.plugins import (
     PERSONAL_DATA_PERMISSIONS_HOOK,
     HomeSection,
 )
+from core.untranslated import in_language
 
 from . import admin_views
 from .models import EventIndexPage, EventNoticePage
@@ -68,10 +69,10 @@ def events_home_section(request, page):
     index = EventIndexPage.objects.live().public().filter(locale=page.locale).first()
     if index is None:
         return None
+    # Notices not translated yet are shown in Chinese, marked as such (core.untranslated).
     events = list(
-        EventNoticePage.objects.live()
-        .public()
-        .filter(locale=page.locale, end__gte=timezone.now())
+        in_language(EventNoticePage.objects.live().public(), page.locale_id)
+        .filter(end__gte=timezone.now())
         .order_by("start")[:3]
     )
     if not events:

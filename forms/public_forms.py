@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.interfaces import as_commentable
@@ -198,6 +199,11 @@ class ContactFieldsMixin(SpamProtectedForm):
         return token if SUBMISSION_TOKEN.fullmatch(token) else ""
 
 
+def _length_help():
+    # Formatted when rendered: the field is built at import time, in no visitor's language.
+    return _("最多 %(n)s 字。") % {"n": MAX_TEXT_LENGTH}
+
+
 def text_field(required=True):
     return OpinionTextField(
         label=_("意见内容"),
@@ -207,7 +213,7 @@ def text_field(required=True):
         widget=forms.Textarea(
             attrs={"rows": 8, "maxlength": MAX_TEXT_LENGTH, "data-counter": "true"}
         ),
-        help_text=_("最多 %(n)s 字。") % {"n": MAX_TEXT_LENGTH},
+        help_text=lazy(_length_help, str)(),
         error_messages={
             "required": _("请填写意见内容。"),
             "max_length": _("意见内容最多 %(limit_value)d 字（当前 %(show_value)d 字）。"),

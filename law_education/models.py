@@ -39,6 +39,7 @@ from wagtail.search import index
 from core.models import BasePage
 from core.params import clean_str
 from core.plugins import DRAFT_PAGE, page_models_for
+from core.untranslated import with_untranslated
 
 from .blocks import ArticleStreamBlock, links_to_articles, score_quiz
 
@@ -128,10 +129,9 @@ class LawEducationIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("普法园地")
 
     def articles(self):
+        # A translated index lists the articles not translated yet in Chinese (core.untranslated).
         return (
-            LawEducationArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            with_untranslated(LawEducationArticlePage.objects.live().public(), self)
             .select_related("topic", "series")
             .order_by("-first_published_at", "-pk")
         )

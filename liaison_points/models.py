@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from core.models import BasePage, parent_page_ids
 from core.plugins import EVENT_PAGE, page_models_for, page_types_for, point_figures
+from core.untranslated import with_untranslated
 
 from . import mapping
 
@@ -110,10 +111,9 @@ class LiaisonPointIndexPage(BasePage):
         verbose_name = _("联系点列表")
 
     def points(self):
+        # A translated index lists the points not translated yet in Chinese (core.untranslated).
         return (
-            LiaisonPointPage.objects.child_of(self)
-            .live()
-            .public()
+            with_untranslated(LiaisonPointPage.objects.live().public(), self)
             .prefetch_related("collection_sites")
             .order_by("district", "path")
         )

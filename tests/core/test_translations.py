@@ -36,7 +36,7 @@ def test_every_english_ui_string_is_translated():
 
 def test_html_conversion_keeps_markup_and_urls():
     html = '<p>关于<a href="/zh-hans/条例/">物业管理条例</a>的说明</p>'
-    assert html_to_traditional(html) == '<p>關於<a href="/zh-hans/条例/">物業管理條例</a>的說明</p>'
+    assert html_to_traditional(html) == '<p>關於<a href="/zh-hans/条例/">物業管理條例</a>的説明</p>'
 
 
 def test_machine_translator_only_offers_simplified_to_traditional(db):
@@ -53,7 +53,7 @@ def test_traditional_site_is_served_with_converted_content_and_ui(client, demo_s
     html = client.get("/zh-hant/about/").content.decode()
     assert '<html lang="zh-hant"' in html
     assert "<h1>關於我們</h1>" in html
-    assert "閱讀設置（適老化）" in html  # UI string from locale/zh_Hant
+    assert "閲讀設置（適老化）" in html  # UI string from locale/zh_Hant (Hong Kong forms)
     assert 'href="/zh-hant/about/" lang="zh-hant"' in html  # switcher lists three languages
 
 

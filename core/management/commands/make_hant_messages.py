@@ -49,7 +49,7 @@ def convert(en_po: Path) -> Path:
 
 
 class Command(BaseCommand):
-    help = "Write zh_Hant catalogues (OpenCC s2t of the msgids) next to every English catalogue."
+    help = "Write zh_Hant catalogues (OpenCC, Hong Kong forms) beside each English one."
 
     def handle(self, *args, **options):
         for en_po in catalogues(Path(settings.BASE_DIR)):

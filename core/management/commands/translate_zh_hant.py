@@ -7,7 +7,7 @@ from core.translation import HANS, HANT, translate_object
 
 
 class Command(BaseCommand):
-    help = "Create or update zh-hant translations of every live zh-hans page (OpenCC s2t)."
+    help = "Create or update zh-hant translations of every live zh-hans page (OpenCC)."
 
     def add_arguments(self, parser):
         parser.add_argument("--draft", action="store_true", help="Save drafts, do not publish.")
