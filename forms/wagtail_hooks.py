@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from core.interfaces import as_commentable
 from core.plugins import (
     DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
     NAV_LINKS_HOOK,
     OPINION_COUNTS_HOOK,
     OPINION_WIDGET_HOOK,
@@ -29,6 +30,7 @@ from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolic
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
 from .feedback import opinion_counts, page_feedback, point_figures
+from .home_section import open_calls_home_section
 from .models import Opinion, OpinionGroup
 
 # --- Admin area (意见建议) --------------------------------------------------------------------
@@ -106,6 +108,11 @@ def opinion_counts_hook(page):
 @hooks.register(PAGE_FEEDBACK_HOOK)
 def page_feedback_hook(request, page):
     return page_feedback(request, page)
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def home_section_hook(request, page):
+    return open_calls_home_section(request, page)
 
 
 @hooks.register(POINT_FIGURES_HOOK)

@@ -46,4 +46,5 @@ def test_no_open_draft_no_section(client, home_page, demo_draft):
     wenming.save_revision().publish()
     headings = [s.h2.get_text(strip=True) for s in home_sections(client, home_page)]
     assert "正在征求意见" not in headings
-    assert headings[0] == "近期活动"
+    # The next section leads: another plugin's (open calls, events), never an empty drafts one.
+    assert headings[0] != "正在征求意见" and headings
