@@ -340,3 +340,30 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         from ..views import print_view
 
         return print_view(request, self)
+
+    # -- permalinks (drafts.permalinks) -----------------------------------------
+
+    @re_path(
+        r"^articles/(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+        r"[0-9a-fA-F]{12})/$",
+        name="article_key",
+    )
+    def article_by_key(self, request, key):
+        from ..views import article_by_key
+
+        return article_by_key(request, self, key.lower())
+
+    @re_path(r"^versions/(?P<number>[0-9]{1,6})/$", name="version")
+    def version_text(self, request, number):
+        from ..views import version_view
+
+        return version_view(request, self, int(number))
+
+    @re_path(
+        r"^versions/(?P<number>[0-9]{1,6})/articles/(?P<ordinal>[0-9]{1,6})/$",
+        name="version_article",
+    )
+    def version_article(self, request, number, ordinal):
+        from ..views import version_article_view
+
+        return version_article_view(request, self, int(number), int(ordinal))
