@@ -367,3 +367,17 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         from ..views import version_article_view
 
         return version_article_view(request, self, int(number), int(ordinal))
+
+    def get_sitemap_urls(self, request=None):
+        """The page, then the full text of each older published version (``versions/<n>/``):
+        what a citation of an earlier version reads. The current version is the page itself."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        current = self.current_version
+        for number, version in enumerate(self.version_rows, 1):
+            if current is None or version.pk != current.pk:
+                location = base + self.reverse_subpage("version", args=[number])
+                urls.append({"location": location, "lastmod": version.created_at})
+        return urls

@@ -206,3 +206,12 @@ def test_another_drafts_key_is_not_found_here(client, renumbered):
     other = DraftFactory(articles=2)
     key = other.articles()[0]["key"]
     assert client.get(f"{page.url}articles/{key}/").status_code == 404
+
+
+def test_sitemap_lists_the_older_versions(client, renumbered):
+    page, _first = renumbered
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://localhost{page.url}</loc>" in xml
+    assert f"<loc>http://localhost{page.url}versions/1/</loc>" in xml
+    # The current version is the page itself.
+    assert f"{page.url}versions/2/" not in xml
