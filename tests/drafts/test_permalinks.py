@@ -215,3 +215,20 @@ def test_sitemap_lists_the_older_versions(client, renumbered):
     assert f"<loc>http://localhost{page.url}versions/1/</loc>" in xml
     # The current version is the page itself.
     assert f"{page.url}versions/2/" not in xml
+
+
+def test_version_pages_are_cached_and_a_publish_refreshes_them(client, renumbered, settings):
+    from core import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    page_cache._store().clear()
+    page, _first = renumbered
+    url = f"{page.url}versions/2/"
+    assert client.get(url)[page_cache.HEADER] == "miss"
+    assert client.get(url)[page_cache.HEADER] == "hit"
+    # A 三审稿 published: the 二审稿's page says at once that it is no longer current.
+    add_version(page, parse_draft(draft_text(3)), label="三审稿", publish=True)
+    response = client.get(url)
+    assert response[page_cache.HEADER] == "miss"
+    assert "当前版本为三审稿" in text_of(response)
+    page_cache._store().clear()
