@@ -7,9 +7,9 @@ Three addresses under a draft page (its routes in ``drafts.models.draft_page``):
   it shows the article as it last read and which version deleted it. Any key the draft ever had
   answers; an unknown key is a 404.
 - ``versions/<n>/``: the full text of version ``n``, read-only, with the anchors of the reading
-  page. ``n`` counts the published versions oldest first (1 = the first), the order of
-  ``RegulationDraftPage.versions()``; a version is never renumbered because versions are only
-  ever added after the others.
+  page. ``n`` counts the published versions in the order the draft page lists them (by date,
+  1 = the first, ``RegulationDraftPage.versions()``). New versions come last, so numbers stay;
+  importing a version dated before an existing one would move the later ones up by one.
 - ``versions/<n>/articles/<ordinal>/``: the article that was 第<ordinal>条 in version ``n``, as it
   read then, and where it is now — what a citation "一审稿第五条" means years later.
 
@@ -36,12 +36,13 @@ from .models.text import HEADING_TYPES
 from .models.versions import DraftVersion
 
 __all__ = [
+    "MAX_NUMBER",
     "ArticleNow",
     "NumberedVersion",
+    "article_entry",
     "article_now",
     "can_see_pending",
     "find_version",
-    "key_url",
     "last_reading",
     "numbered_versions",
     "subpage_url",
@@ -49,7 +50,6 @@ __all__ = [
     "version_article_url",
     "version_items",
     "version_number",
-    "version_url",
 ]
 
 MAX_NUMBER = 999_999  # the routes accept at most six digits: a longer number is a 404
@@ -87,9 +87,11 @@ def _pending_versions(page) -> list[DraftVersion]:
     )
 
 
-def numbered_versions(page, *, pending: bool = False) -> list[NumberedVersion]:
-    """Every published version (structure loaded), numbered; then the pending ones if asked."""
-    rows = [NumberedVersion(n, v) for n, v in enumerate(page.versions(), 1)]
+def numbered_versions(page, *, pending: bool = False, text: bool = True) -> list[NumberedVersion]:
+    """Every published version, numbered, then the pending ones if asked. ``text=False`` for
+    a list of labels: the page's cached rows, without loading every version's text."""
+    published = page.versions() if text else page.version_rows
+    rows = [NumberedVersion(n, v) for n, v in enumerate(published, 1)]
     if pending:
         start = len(rows) + 1
         rows += [NumberedVersion(start + i, v, True) for i, v in enumerate(_pending_versions(page))]
@@ -117,12 +119,6 @@ def version_number(page, version) -> int | None:
     return None
 
 
-def version_url(page, version, request=None) -> str:
-    """The full text of a published ``version``; empty for a pending one or a page not routable."""
-    number = version_number(page, version)
-    return subpage_url(page, page.get_url(request), "version", number) if number else ""
-
-
 def subpage_url(page, page_url: str | None, name: str, *args) -> str:
     """``page_url`` + the route; empty when the page has no URL or the arguments cannot form
     one (a key that is not a UUID, which no route accepts)."""
@@ -140,10 +136,6 @@ def version_article_url(page, version, ordinal: int, request=None) -> str:
     if not number:
         return ""
     return subpage_url(page, page.get_url(request), "version_article", number, ordinal)
-
-
-def key_url(page, key: str, request=None) -> str:
-    return subpage_url(page, page.get_url(request), "article_key", key)
 
 
 def _ordinal(item: dict, position: int) -> int:

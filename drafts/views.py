@@ -217,7 +217,7 @@ def version_view(request, page, number: int):
     is_current = not row.pending and current is not None and current.pk == row.version.pk
     page_url = page.get_url(request)
     items = version_items(page, row.version, is_current=is_current, page_url=page_url)
-    rows = numbered_versions(page, pending=can_see_pending(request, page))
+    rows = numbered_versions(page, pending=can_see_pending(request, page), text=False)
     response = TemplateResponse(
         request,
         "drafts/version.html",
