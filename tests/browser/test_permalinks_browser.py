@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
+from tests.browser.test_accessibility import _violations, axe_source  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,3 +48,20 @@ def test_version_text_in_english_on_a_desktop(live_demo, new_page):
     page.goto(f"{live_demo.url}{english.url}versions/1/")
     assert "the current version is the 二审稿" in page.locator("[data-version-banner]").inner_text()
     screenshot(page, "permalinks-desktop-en-version")
+
+
+def test_permalink_pages_pass_axe(live_demo, new_page, axe_source):  # noqa: F811 - fixture
+    # The version texts are in the sitemap (walked by test_accessibility); these are not.
+    from drafts.models import RegulationDraftPage
+
+    draft = RegulationDraftPage.objects.get(slug="tingche", locale__language_code="zh-hans")
+    gone = next(a for a in draft.versions().first().articles() if a["number"] == "第二十一条")
+    page = new_page(PHONE_812, bypass_csp=True)
+    problems = []
+    for path in ("versions/1/articles/4/", f"articles/{gone['key']}/", "versions/2/"):
+        page.goto(f"{live_demo.url}/drafts/tingche/{path}")
+        problems += [f"{path}: {v}" for v in _violations(page, axe_source)]
+        if path.startswith("articles/"):
+            assert "本条已在二审稿中删除" in page.locator("[data-article-now]").inner_text()
+            screenshot(page, "permalinks-phone-deleted-article")
+    assert problems == []
