@@ -24,6 +24,11 @@ def test_old_article_number_says_where_it_is_now_on_a_phone(live_demo, new_page)
     page.wait_for_load_state()
     assert page.url.endswith("/drafts/tingche/#article-5")
 
+    page.goto(f"{live_demo.url}/drafts/tingche/articles/{_deleted_article_key()}/")
+    assert "本条已在二审稿中删除" in page.locator("[data-article-now]").inner_text()
+    assert sideways_overflow(page) <= 0
+    screenshot(page, "permalinks-phone-deleted-article")
+
     page.goto(live_demo.url + "/drafts/tingche/versions/1/")
     assert "当前版本为二审稿" in page.locator("[data-version-banner]").inner_text()
     assert page.locator("#article-4").get_by_text("本条现为第五条").is_visible()
@@ -50,18 +55,22 @@ def test_version_text_in_english_on_a_desktop(live_demo, new_page):
     screenshot(page, "permalinks-desktop-en-version")
 
 
-def test_permalink_pages_pass_axe(live_demo, new_page, axe_source):  # noqa: F811 - fixture
-    # The version texts are in the sitemap (walked by test_accessibility); these are not.
+def _deleted_article_key() -> str:
+    """征求意见稿第二十一条 of the 停车场 draft, which its 二审稿 deleted."""
     from drafts.models import RegulationDraftPage
 
     draft = RegulationDraftPage.objects.get(slug="tingche", locale__language_code="zh-hans")
-    gone = next(a for a in draft.versions().first().articles() if a["number"] == "第二十一条")
+    return next(
+        a["key"] for a in draft.versions().first().articles() if a["number"] == "第二十一条"
+    )
+
+
+def test_permalink_pages_pass_axe(live_demo, new_page, axe_source):  # noqa: F811 - fixture
+    # The version texts are in the sitemap (walked by test_accessibility); these are not.
+    gone = {"key": _deleted_article_key()}
     page = new_page(PHONE_812, bypass_csp=True)
     problems = []
     for path in ("versions/1/articles/4/", f"articles/{gone['key']}/", "versions/2/"):
         page.goto(f"{live_demo.url}/drafts/tingche/{path}")
         problems += [f"{path}: {v}" for v in _violations(page, axe_source)]
-        if path.startswith("articles/"):
-            assert "本条已在二审稿中删除" in page.locator("[data-article-now]").inner_text()
-            screenshot(page, "permalinks-phone-deleted-article")
     assert problems == []
