@@ -340,3 +340,44 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         from ..views import print_view
 
         return print_view(request, self)
+
+    # -- permalinks (drafts.permalinks) -----------------------------------------
+
+    @re_path(
+        r"^articles/(?P<key>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+        r"[0-9a-fA-F]{12})/$",
+        name="article_key",
+    )
+    def article_by_key(self, request, key):
+        from ..views import article_by_key
+
+        return article_by_key(request, self, key.lower())
+
+    @re_path(r"^versions/(?P<number>[0-9]{1,6})/$", name="version")
+    def version_text(self, request, number):
+        from ..views import version_view
+
+        return version_view(request, self, int(number))
+
+    @re_path(
+        r"^versions/(?P<number>[0-9]{1,6})/articles/(?P<ordinal>[0-9]{1,6})/$",
+        name="version_article",
+    )
+    def version_article(self, request, number, ordinal):
+        from ..views import version_article_view
+
+        return version_article_view(request, self, int(number), int(ordinal))
+
+    def get_sitemap_urls(self, request=None):
+        """The page, then the full text of each older published version (``versions/<n>/``):
+        what a citation of an earlier version reads. The current version is the page itself."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        current = self.current_version
+        for number, version in enumerate(self.version_rows, 1):
+            if current is None or version.pk != current.pk:
+                location = base + self.reverse_subpage("version", args=[number])
+                urls.append({"location": location, "lastmod": version.created_at})
+        return urls

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from core.interfaces import CommentTarget
 
+from ..permalinks import version_article_url
+
 
 def article_target(page, item: dict, version=None) -> CommentTarget:
     """``item`` of the current text (``version`` None: the current version), or of an older
@@ -23,6 +25,10 @@ def article_target(page, item: dict, version=None) -> CommentTarget:
         url = page.article_url(current["ordinal"]) if page_url else ""
     else:
         url = history
+    # The article as it read in that version, saying where it is now (drafts.permalinks).
+    version_url = ""
+    if version is not None and page_url and item.get("ordinal"):
+        version_url = version_article_url(page, version, item["ordinal"])
     return CommentTarget(
         key=item["key"],
         label=item["number"],
@@ -30,7 +36,7 @@ def article_target(page, item: dict, version=None) -> CommentTarget:
         url=url,
         version_id=version.pk if version is not None else None,
         version_label=version.label if version is not None else "",
-        version_url=f"{history}#version-{version.pk}" if history and version else history,
+        version_url=version_url or (f"{history}#version-{version.pk}" if version else history),
     )
 
 

@@ -171,11 +171,12 @@ def test_inspect_page_shows_the_article_as_commented(client, renumbered):
     ).content.decode()
     assert "第四条（征求意见稿第三条）" in html
     assert CIVIL in html and "征求意见稿 · 第三条" in html
-    version = page.versions().first()
-    link = f"articles/{civil.article_key}/history/#version-{version.pk}"
+    # The article as it read in that version, which says where it is now (drafts.permalinks).
+    link = f"{page.url}versions/1/articles/3/"
     assert link in html
-    history = client.get(page.url + link.split("#")[0])
-    assert history.status_code == 200 and f'id="version-{version.pk}"' in history.content.decode()
+    then = client.get(link)
+    assert then.status_code == 200 and CIVIL in then.content.decode()
+    assert "本条在二审稿中为第四条" in then.content.decode()
 
 
 def test_public_feedback_table_uses_current_numbers(client, renumbered):
