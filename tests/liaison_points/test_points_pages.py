@@ -166,7 +166,7 @@ def test_point_and_network_figures_add_up(client, demo_site, django_assert_max_n
         soup = BeautifulSoup(html, "html.parser")
         total = soup.select_one("#figures-title").find_next("tfoot").find_all("td")
         assert [t.get_text() for t in total] == [str(10 + i + 3), str(i + 1)]
-        with django_assert_max_num_queries(30):
+        with django_assert_max_num_queries(31):
             html = client.get("/points/").content.decode()
     soup = BeautifulSoup(html, "html.parser")
     stats = {
