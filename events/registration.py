@@ -225,7 +225,7 @@ def handle_registration(event: EventNoticePage, request):
         except AlreadyRegistered:
             if _signed_up_here(request, event, data["name"], data["phone"]):
                 # A second tap, or the form sent again: the first one went through.
-                return HttpResponseRedirect(event.url + "registered/")
+                return HttpResponseRedirect(confirmation_url(event))
             status = 409
             message = already_registered_message(event)
         else:
@@ -233,7 +233,7 @@ def handle_registration(event: EventNoticePage, request):
                 signups = request.session.get(SESSION_KEY, {})
                 signups[str(event.pk)] = registration.pk
                 request.session[SESSION_KEY] = signups
-                return HttpResponseRedirect(event.url + "registered/")
+                return HttpResponseRedirect(confirmation_url(event))
             status = 409
             event.refresh_from_db()
             message = {
@@ -243,6 +243,12 @@ def handle_registration(event: EventNoticePage, request):
     context = event.get_context(request, form=form)
     context["registration_error"] = message or None
     return TemplateResponse(request, event.get_template(request), context, status=status)
+
+
+def confirmation_url(event: EventNoticePage) -> str:
+    # The fragment is explicit: a redirect without one keeps the form's (#registration), which is
+    # not on the confirmation page.
+    return event.url + "registered/#signed-up"
 
 
 def already_registered_message(event: EventNoticePage):

@@ -50,7 +50,7 @@ def code_on(html: str) -> str:
 def sign_up(client, event, phone="13812345678", people=1, **extra):
     response = client.post(event.url, human(phone, people, **extra))
     assert response.status_code == 302
-    assert response["Location"] == event.url + "registered/"
+    assert response["Location"] == event.url + "registered/#signed-up"
     return client.get(response["Location"])
 
 
