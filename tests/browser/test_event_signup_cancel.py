@@ -101,3 +101,38 @@ def test_sign_up_see_the_code_cancel_and_the_place_is_free(live_demo, new_page, 
     page.goto(live_demo.url + event.url)
     if words["places"]:
         assert words["places"] in page.locator("#registration").inner_text()
+
+
+def test_staff_move_their_event_and_see_who_is_told(live_demo, new_page):
+    """A point's staff member changes the place of their event after two sign-ups (one since
+    cancelled): the editor is told how many the change goes to, the registrations page how many it
+    reached, and the one still signed up gets the SMS."""
+    from django.utils import timezone
+
+    from core.notify import ConsoleSMSChannel
+    from events.models import EventNoticePage
+    from tests.browser.test_points_events_journey import _logged_in, _staff_user
+
+    user, point = _staff_user("huanghe-shequ")
+    event = EventNoticePage.objects.get(slug="yanglao-bandenghui", locale__language_code="zh-hans")
+    event.register("张三", "13800000001", 1)
+    gone = event.register("李四", "13800000002", 1)
+    gone.cancelled = timezone.now()
+    gone.save()
+    ConsoleSMSChannel.sent = []
+
+    page = _logged_in(live_demo, new_page, user)
+    page.goto(live_demo.url + f"/admin/pages/{event.pk}/edit/")
+    page.fill("#id_place", "黄河小区文化广场")
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator('button[name="action-publish"]').click()
+    page.wait_for_url(f"**/admin/pages/{point.pk}/")
+    page.get_by_text("活动的变更将以短信通知 1 位已报名的群众").wait_for()
+    screenshot(page, "event-staff-published-change-1280")
+
+    page.goto(live_demo.url + f"/admin/events/{event.pk}/registrations/")
+    assert "已通知 1 / 1 人" in page.locator("main").inner_text()
+    screenshot(page, "event-staff-registrations-1280")
+    assert [(phone, "黄河小区文化广场" in text) for phone, text in ConsoleSMSChannel.sent] == [
+        ("13800000001", True)
+    ]
