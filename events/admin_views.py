@@ -42,13 +42,21 @@ def registrations(request, page_id: int):
     event = _event_for(request, page_id)
     rows = list(event.registrations.all())
     phones = _phones(request, rows, "view")
+    notices = list(event.change_notices.prefetch_related("not_reached"))
+    clear = request.user.has_perm(PHONE_PERMISSION)
+    for notice in notices:
+        # Who a change did not reach, for staff to phone (these rows are among those logged above).
+        notice.unreached = [
+            (row.name, row.phone if clear else row.masked_phone) for row in notice.not_reached.all()
+        ]
     return TemplateResponse(
         request,
         "events/admin/registrations.html",
         {
             "event": event,
             "rows": list(zip(rows, phones, strict=True)),
-            "total_people": sum(r.people for r in rows),
+            "total_people": sum(r.people for r in rows if r.cancelled is None),
+            "notices": notices,
             "page_title": _("报名名单：%(title)s") % {"title": event.title},
             "header_title": _("报名名单"),
         },
@@ -60,7 +68,7 @@ def sign_in_sheet(request, page_id: int):
     import xlsxwriter
 
     event = _event_for(request, page_id)
-    rows = list(event.registrations.all())
+    rows = list(event.registrations.active())  # who is expected at the door
     phones = _phones(request, rows, "export")
     out = io.BytesIO()
     # Names and places are typed by the public and editors: text, never formulas or links.

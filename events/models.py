@@ -25,6 +25,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from core.models import BasePage, parent_page_ids
 from core.plugins import DRAFT_PAGE, POINT_PAGE, page_types_for
@@ -42,6 +43,11 @@ EVENT_TYPES = [
 # How many people one sign-up may bring, at most (the event's own cap is at most this).
 MAX_PEOPLE_PER_REGISTRATION = 10
 DEFAULT_PEOPLE_PER_REGISTRATION = 5
+
+# What, when changed after people signed up, they are told about (events/changes.py).
+WATCHED_FIELDS = ("start", "place", "cancelled")
+# Sub-pages of an event that belong to one visitor's sign-up (events/cancellation.py).
+PERSONAL_PAGES = ("cancel", "registered")
 
 # Events live under the page that plays the liaison-point role, when a plugin provides one
 # (declared in that plugin's AppConfig; this plugin never names it).
@@ -97,6 +103,12 @@ class EventNoticePage(BasePage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Called off by the organiser: the page stays up saying so, and whoever signed up is told.
+    cancelled = models.BooleanField(
+        _("活动取消"),
+        default=False,
+        help_text=_("勾选并发布后，页面显示活动已取消，已报名的群众会收到通知。"),
+    )
     registration_open = models.BooleanField(_("需要报名"), default=False)
     capacity = models.PositiveIntegerField(
         _("名额"), null=True, blank=True, help_text=_("留空表示不限名额。")
@@ -122,6 +134,7 @@ class EventNoticePage(BasePage):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("place"),
                 FieldPanel("audience"),
+                FieldPanel("cancelled"),
             ],
             heading=_("时间地点"),
         ),
@@ -227,7 +240,7 @@ class EventNoticePage(BasePage):
         )
 
     def registered_people(self) -> int:
-        return self.registrations.aggregate(total=Sum("people"))["total"] or 0
+        return self.registrations.active().aggregate(total=Sum("people"))["total"] or 0
 
     @property
     def places_left(self) -> int | None:
@@ -239,9 +252,12 @@ class EventNoticePage(BasePage):
         return self.registration_closes or self.start
 
     def registration_state(self, now=None) -> str:
-        """ "none" (no registration), "open", "full" or "closed" (deadline passed)."""
+        """ "none" (no registration), "open", "full", "closed" (deadline passed) or "cancelled"
+        (the event is called off)."""
         if not self.registration_open:
             return "none"
+        if self.cancelled:
+            return "cancelled"
         now = now or timezone.now()
         if now >= self.registration_deadline():
             return "closed"
@@ -249,11 +265,33 @@ class EventNoticePage(BasePage):
             return "full"
         return "open"
 
-    def register(self, name: str, phone: str, people: int = 1) -> EventRegistration | None:
+    def register(
+        self, name: str, phone: str, people: int = 1, language: str = ""
+    ) -> EventRegistration | None:
         """Sign up for this event, never beyond its places (``registration.sign_up``)."""
         from .registration import sign_up
 
-        return sign_up(self, name, phone, people)
+        return sign_up(self, name, phone, people, language=language)
+
+    def save(self, *args, **kwargs):
+        # Publishing writes every field; saving a draft only Wagtail's bookkeeping. A change of
+        # time, place or the event being called off reaches those signed up (events/changes.py).
+        update_fields = kwargs.get("update_fields")
+        watched = update_fields is None or bool(set(update_fields) & set(WATCHED_FIELDS))
+        before = None
+        if self.pk and watched:
+            before = type(self).objects.filter(pk=self.pk).values(*WATCHED_FIELDS).first()
+        super().save(*args, **kwargs)
+        if before is not None:
+            from .changes import record_change
+
+            record_change(self, before)
+
+    def route(self, request, path_components):
+        # <event url>cancel/ and <event url>registered/: the two pages of one person's sign-up.
+        if len(path_components) == 1 and path_components[0] in PERSONAL_PAGES and self.live:
+            return RouteResult(self, kwargs={"personal": path_components[0]})
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .registration import event_context
@@ -263,6 +301,10 @@ class EventNoticePage(BasePage):
         return context
 
     def serve(self, request, *args, **kwargs):
+        if kwargs.get("personal"):
+            from .cancellation import serve_personal_page
+
+            return serve_personal_page(self, request, kwargs["personal"])
         if request.method == "POST" and self.registration_open:
             from .registration import handle_registration
 
@@ -283,8 +325,17 @@ class EventReportImage(Orderable):
         verbose_name = _("活动照片")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Sign-ups still holding their places (not cancelled by the person)."""
+        return self.filter(cancelled__isnull=True)
+
+
 class EventRegistration(models.Model):
-    """One sign-up for an event. The phone is personal data: shown masked in the admin."""
+    """One sign-up for an event. The phone is personal data: shown masked in the admin.
+
+    A sign-up cancelled with its code stays on the list (marked), without holding a place or
+    blocking the same phone from signing up again."""
 
     event = models.ForeignKey(
         EventNoticePage,
@@ -301,6 +352,15 @@ class EventRegistration(models.Model):
         _("人数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     created = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    # Shown once on the confirmation page and sent by SMS: with the phone it cancels the sign-up.
+    cancel_code = models.CharField(_("取消码"), max_length=12, blank=True, editable=False)
+    cancelled = models.DateTimeField(_("取消时间"), null=True, blank=True, editable=False)
+    # The language the person signed up in: later notices are written in it.
+    language = models.CharField(_("语言"), max_length=12, blank=True, editable=False)
+    # Whether the SMS with the cancel code went out: None not yet tried, False could not be sent.
+    code_sent = models.BooleanField(_("取消码已发送"), null=True, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("活动报名")
@@ -309,7 +369,7 @@ class EventRegistration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "phone_key"],
-                condition=~Q(phone_key=""),
+                condition=~Q(phone_key="") & Q(cancelled__isnull=True),
                 name="one_registration_per_phone",
             )
         ]
@@ -326,3 +386,34 @@ class EventRegistration(models.Model):
         if len(digits) <= 4:
             return "*" * len(digits)
         return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]
+
+
+class EventChangeNotice(models.Model):
+    """A late change of an event (time, place, called off) as sent to those signed up: what
+    changed, to how many, and who could not be reached (staff phone them instead)."""
+
+    event = models.ForeignKey(
+        EventNoticePage,
+        verbose_name=_("活动"),
+        on_delete=models.CASCADE,
+        related_name="change_notices",
+    )
+    # The revision whose publication made the change: the editor's confirmation finds it.
+    revision_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("变更时间"), auto_now_add=True)
+    # {"start": [old ISO, new ISO]}, {"place": [old, new]}, {"cancelled": [false, true]}
+    changes = models.JSONField(_("变更内容"), default=dict)
+    recipients = models.PositiveIntegerField(_("应通知人数"), default=0)
+    sent = models.PositiveIntegerField(_("已通知人数"), default=0)
+    done = models.BooleanField(_("已发送完毕"), default=False)
+    not_reached = models.ManyToManyField(
+        EventRegistration, verbose_name=_("未能通知"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("活动变更通知")
+        verbose_name_plural = _("活动变更通知")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.event_id} {self.created:%Y-%m-%d %H:%M}"

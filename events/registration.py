@@ -3,7 +3,9 @@ form's spam defences, the POST that handles it, and the booking that never overb
 
 from __future__ import annotations
 
+import logging
 import re
+import secrets
 import unicodedata
 
 from django import forms
@@ -13,8 +15,8 @@ from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import spam
@@ -25,6 +27,16 @@ from .models import DEFAULT_PEOPLE_PER_REGISTRATION, EventNoticePage, EventRegis
 from .phones import phone_key
 
 PHONE_RE = re.compile(r"^[0-9+\-\s]{7,20}$")
+CODE_DIGITS = 6  # typed on a phone's dial pad; guessing is rate-limited (events/cancellation.py)
+# The sign-ups this browser made, {event id: registration id}: the confirmation page shows the
+# code of that one only, and a second tap on 提交 lands there instead of on an error.
+SESSION_KEY = "events_signups"
+
+logger = logging.getLogger("lawbridge.events")
+
+
+def new_cancel_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 class AlreadyRegistered(Exception):
@@ -35,10 +47,10 @@ class AlreadyRegistered(Exception):
 # Booking
 
 
-def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
+def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1, language: str = ""):
     """Sign up atomically: the new ``EventRegistration``, or None when the places are gone (or
-    registration closed); ``AlreadyRegistered`` when this phone number (however typed) has
-    signed up already.
+    registration closed, or the event called off); ``AlreadyRegistered`` when this phone number
+    (however typed) holds a sign-up already. Its cancel code goes out by SMS after commit.
 
     The event row is locked (SELECT … FOR UPDATE) while places are counted, so concurrent
     sign-ups on PostgreSQL queue up instead of overbooking; SQLite serialises writers anyway.
@@ -48,15 +60,22 @@ def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
         locked = (
             EventNoticePage.objects.select_for_update(of=("self",))
             .only(
-                "pk", "registration_open", "capacity", "registration_closes", "start", "max_people"
+                "pk",
+                "registration_open",
+                "capacity",
+                "registration_closes",
+                "start",
+                "max_people",
+                "cancelled",
             )
             .get(pk=event.pk)
         )
         if not 1 <= people <= locked.max_people:
             raise ValueError(f"people must be 1 to {locked.max_people}")
-        if not locked.registration_open or timezone.now() >= locked.registration_deadline():
+        if locked.registration_state() in ("none", "closed", "cancelled"):
             return None
-        registrations = EventRegistration.objects.filter(event_id=event.pk)
+        # Cancelled sign-ups hold no place and do not block the phone from signing up again.
+        registrations = EventRegistration.objects.filter(event_id=event.pk).active()
         if key and registrations.filter(phone_key=key).exists():
             raise AlreadyRegistered
         if locked.capacity is not None:
@@ -65,13 +84,32 @@ def sign_up(event: EventNoticePage, name: str, phone: str, people: int = 1):
                 return None
         try:
             with transaction.atomic():
-                return EventRegistration.objects.create(
-                    event_id=event.pk, name=name, phone=phone, phone_key=key, people=people
+                registration = EventRegistration.objects.create(
+                    event_id=event.pk,
+                    name=name,
+                    phone=phone,
+                    phone_key=key,
+                    people=people,
+                    cancel_code=new_cancel_code(),
+                    language=language,
                 )
         except IntegrityError:
             if registrations.filter(phone_key=key).exists():
                 raise AlreadyRegistered from None
             raise
+        transaction.on_commit(lambda: enqueue_cancel_code(registration.pk))
+        return registration
+
+
+def enqueue_cancel_code(registration_id: int) -> None:
+    """Queue the SMS with the code; a queue that is down leaves ``code_sent`` None (not sent),
+    and the person still has the code from the confirmation page."""
+    from .tasks import send_cancel_code
+
+    try:
+        send_cancel_code.enqueue(registration_id)
+    except Exception:
+        logger.exception("could not queue the cancel code of sign-up %s", registration_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +197,7 @@ def event_context(event: EventNoticePage, request, form=None) -> dict:
         "registration_state": state,
         "places_left": event.places_left,
         "form": form if state == "open" else None,
-        "registered": request.GET.get("registered") == "1",
+        "cancel_url": event.url + "cancel/",
         "register_url": f"{event.url}?register=1#registration",
         "ics_url": reverse("events_ical_event", args=[event.pk]),
         "report_images": list(event.report_images.select_related("image")),
@@ -181,21 +219,59 @@ def handle_registration(event: EventNoticePage, request):
     elif form.is_valid():
         data = form.cleaned_data
         try:
-            registration = sign_up(event, data["name"], data["phone"], data["people"])
-        except AlreadyRegistered:
-            status = 409
-            message = gettext(
-                "这个电话号码已经报过名了，无需重复报名。如需更改人数，请联系联系点。"
+            registration = sign_up(
+                event, data["name"], data["phone"], data["people"], language=get_language()
             )
+        except AlreadyRegistered:
+            if _signed_up_here(request, event, data["name"], data["phone"]):
+                # A second tap, or the form sent again: the first one went through.
+                return HttpResponseRedirect(confirmation_url(event))
+            status = 409
+            message = already_registered_message(event)
         else:
             if registration is not None:
-                return HttpResponseRedirect(event.url + "?registered=1#registration")
+                signups = request.session.get(SESSION_KEY, {})
+                signups[str(event.pk)] = registration.pk
+                request.session[SESSION_KEY] = signups
+                return HttpResponseRedirect(confirmation_url(event))
             status = 409
-            message = (
-                gettext("报名已截止。")
-                if event.registration_state() == "closed"
-                else gettext("很抱歉，剩余名额不足，报名未成功。")
-            )
+            event.refresh_from_db()
+            message = {
+                "closed": gettext("报名已截止。"),
+                "cancelled": gettext("活动已取消，不再接受报名。"),
+            }.get(event.registration_state(), gettext("很抱歉，剩余名额不足，报名未成功。"))
     context = event.get_context(request, form=form)
     context["registration_error"] = message or None
     return TemplateResponse(request, event.get_template(request), context, status=status)
+
+
+def confirmation_url(event: EventNoticePage) -> str:
+    # The fragment is explicit: a redirect without one keeps the form's (#registration), which is
+    # not on the confirmation page.
+    return event.url + "registered/#signed-up"
+
+
+def already_registered_message(event: EventNoticePage):
+    """Says where to go next: the cancel page (with the code from the SMS) or the point."""
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        gettext(
+            "这个电话号码已经报过名了，无需重复报名。报名成功时页面上显示并以短信发送了取消码；"
+            "要取消或改报人数，请先用取消码取消，再重新报名。忘记取消码请联系联系点。"
+        ),
+        event.url + "cancel/",
+        gettext("取消报名"),
+    )
+
+
+def _signed_up_here(request, event: EventNoticePage, name: str, phone: str) -> bool:
+    """Whether this browser's sign-up for the event is this very one (same name and phone): the
+    same form sent twice, not a neighbour using the same phone."""
+    registration_id = request.session.get(SESSION_KEY, {}).get(str(event.pk))
+    if registration_id is None:
+        return False
+    return (
+        EventRegistration.objects.active()
+        .filter(pk=registration_id, event_id=event.pk, name=name, phone_key=phone_key(phone))
+        .exists()
+    )

@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -15,7 +17,7 @@ from core.plugins import (
 from core.untranslated import in_language
 
 from . import admin_views
-from .models import EventIndexPage, EventNoticePage
+from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
 @hooks.register("register_admin_urls")
@@ -57,6 +59,33 @@ def registrations_button(page, user, view_name, next_url=None):
     ]
 
 
+@hooks.register("after_publish_page")
+def tell_editor_who_is_notified(request, page):
+    """A published change of time, place or the event being called off: how many people it goes
+    to (events/changes.py recorded it for this very revision)."""
+    if not issubclass(page.specific_class or type(page), EventNoticePage):
+        return
+    live_revision_id = (
+        EventNoticePage.objects.filter(pk=page.pk)
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    notice = EventChangeNotice.objects.filter(
+        event_id=page.pk, revision_id=live_revision_id
+    ).first()
+    if live_revision_id is None or notice is None:
+        return
+    messages.info(
+        request,
+        ngettext(
+            "活动的变更将以短信通知 %(n)s 位已报名的群众，发送结果见报名名单。",
+            "活动的变更将以短信通知 %(n)s 位已报名的群众，发送结果见报名名单。",
+            notice.recipients,
+        )
+        % {"n": notice.recipients},
+    )
+
+
 @hooks.register(DEMO_CONTENT_HOOK, order=30)
 def events_demo(demo):
     from .demo import load_events_demo
@@ -86,7 +115,7 @@ def events_home_section(request, page):
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
 def page_cache_params():
-    """The calendar's filters and views, and the sign-up form's ?register=1 / ?registered=1."""
+    """The calendar's filters and views, and the sign-up form's ?register=1."""
     from .models import EVENT_TYPES
 
     return {
@@ -96,5 +125,4 @@ def page_cache_params():
         "view": cache_params.choices("calendar", "list"),
         "page": cache_params.number(maximum=10_000),
         "register": cache_params.choices("1"),
-        "registered": cache_params.choices("1"),
     }

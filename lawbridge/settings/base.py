@@ -164,6 +164,11 @@ LAWBRIDGE_RATELIMITS = {
     # times; NAT makes an address many people).
     "event_register": "5/h",
     "event_register_hard": "30/h",
+    # Cancelling a sign-up with its 6-digit code (events/cancellation.py): attempts and wrong codes
+    # per address, wrong codes per phone number of an event from any address; refused past them.
+    "event_cancel": "30/h",
+    "event_cancel_miss": "10/h",
+    "event_cancel_phone": "5/h",
     # Admin sign-in attempts per address (django-axes also locks username + address).
     "admin_login": "30/15m",
 }

@@ -78,8 +78,8 @@ def test_resident_signs_up_for_an_event_on_a_phone(live_demo, new_page):
     page.get_by_label("我同意联系点使用以上信息联系我").check()
     screenshot(page, "events-phone-sign-up")
     page.get_by_role("button", name="提交报名").click()
-    page.wait_for_url("**?registered=1#registration")
-    assert "报名成功" in page.get_by_role("status").inner_text()
+    page.wait_for_url("**/registered/#signed-up")
+    assert page.locator("h1").inner_text() == "报名成功"
     assert EventRegistration.objects.filter(event=event, phone="13900001111").count() == 1
 
 

@@ -191,7 +191,7 @@ def test_registration_until_full(client, demo_site):
     assert "剩余名额：5 个" in html
     response = _signup(client, event, people=3)
     assert response.status_code == 302
-    assert response["Location"].endswith("?registered=1#registration")
+    assert response["Location"] == event.url + "registered/#signed-up"
     assert "报名成功" in client.get(response["Location"]).content.decode()
     assert "剩余名额：2 个" in client.get(event.url).content.decode()
     # Three more than the two left: refused, clearly, and nothing stored.

@@ -80,3 +80,15 @@ def test_the_sheet_needs_edit_rights_on_the_event(client, event):
     client.force_login(user)
     response = client.get(reverse("events_sign_in_sheet", args=[event.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_cancelled_sign_ups_are_marked_on_the_list_and_left_off_the_sheet(client, event):
+    from django.utils import timezone
+
+    event.registrations.filter(name="李四").update(cancelled=timezone.now())
+    login_with_2fa(client, _user("staff", phone_permission=True))
+    html = client.get(reverse("events_registrations", args=[event.pk])).content.decode()
+    assert "已报名 2 人" in html and "已取消（" in html
+    rows = _sheet(client, event)
+    assert [r[1] for r in rows[4:] if r and isinstance(r[0], int)] == ["张三"]
+    assert any(r[0] == "合计 2 人" for r in rows if r)
