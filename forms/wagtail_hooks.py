@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.interfaces import as_commentable
 from core.plugins import (
+    ARTICLE_FEEDBACK_HOOK,
     DEMO_CONTENT_HOOK,
     NAV_LINKS_HOOK,
     OPINION_COUNTS_HOOK,
@@ -28,7 +29,7 @@ from . import admin_menu, admin_views, analysis_admin, bulk_actions
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
-from .feedback import opinion_counts, page_feedback, point_figures
+from .feedback import article_feedback, opinion_counts, page_feedback, point_figures
 from .models import Opinion, OpinionGroup
 
 # --- Admin area (意见建议) --------------------------------------------------------------------
@@ -106,6 +107,11 @@ def opinion_counts_hook(page):
 @hooks.register(PAGE_FEEDBACK_HOOK)
 def page_feedback_hook(request, page):
     return page_feedback(request, page)
+
+
+@hooks.register(ARTICLE_FEEDBACK_HOOK)
+def article_feedback_hook(request, page):
+    return article_feedback(request, page)
 
 
 @hooks.register(POINT_FIGURES_HOOK)
