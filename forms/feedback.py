@@ -15,7 +15,7 @@ from core.plugins import ArticleOpinions, HomeSection, PublicOpinion
 
 from .article_refs import CurrentArticles
 from .masking import public_text
-from .models import Opinion, PageOpinionSettings, PublishConsent
+from .models import Category, Opinion, PageOpinionSettings, PublishConsent
 from .workflow import DECISIONS, PUBLISHED, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
@@ -162,18 +162,21 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
         )
         .order_by("article_key", "rank")
     )  # fmt: skip
+    # Labels translated once, not once per opinion (get_FOO_display rebuilds its choices).
+    categories = {value: str(label) for value, label in Category.choices}
+    outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
     found: dict[str, tuple[int, int, list[PublicOpinion]]] = {}
     for row in rows:
         entry = found.setdefault(row.article_key, (row.in_article, row.answered, []))
-        decided = row.status in DECISIONS
+        decided = row.status in outcomes
         entry[2].append(
             PublicOpinion(
                 text=public_text(row),
-                category=row.get_category_display(),
+                category=categories.get(row.category, ""),
                 author=row.name if row.publish_consent == PublishConsent.FULL else "",
                 date=row.submit_time,
                 outcome=row.status if decided else "",
-                outcome_label=row.get_status_display() if decided else "",
+                outcome_label=outcomes.get(row.status, ""),
                 reply=row.reply if decided else "",
             )
         )

@@ -90,10 +90,11 @@ def opinion_widget(request, page, target=None):
         return ""
     url = reverse("opinions_new", args=[page.pk])
     if target is not None:
+        # Once per article of the page: without the request, so that the context processors do
+        # not run again for each one (the link needs none of them).
         return render_to_string(
             "forms/widget_article.html",
             {"url": url + "?" + urlencode({"article": target.key}), "target": target},
-            request=request,
         )
     # No count here: the page shows its own counts (opinion_counts hook) next to the links.
     return render_to_string("forms/widget_page.html", {"url": url}, request=request)
