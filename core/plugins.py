@@ -224,12 +224,14 @@ class PublicOpinion:
     outcome: str = ""  # "adopted", "partly", "not_adopted", or "" while undecided
     outcome_label: str = ""  # 采纳 / 部分采纳 / 未采纳, translated
     reply: str = ""  # the office's published reply
+    similar: int = 0  # near-identical opinions with the same outcome shown as this one
 
 
 @dataclass(frozen=True)
 class ArticleOpinions:
     """The published opinions on one article: how many there are, how many have a reply, and the
-    latest of them (``opinions`` may hold fewer than ``count`` on a much-commented article)."""
+    latest of them (``opinions`` may hold fewer than ``count`` on a much-commented article; each
+    stands for itself and its ``similar`` ones)."""
 
     count: int
     replies: int
@@ -237,7 +239,7 @@ class ArticleOpinions:
 
     @property
     def more(self) -> int:
-        return self.count - len(self.opinions)
+        return self.count - sum(1 + opinion.similar for opinion in self.opinions)
 
 
 @dataclass

@@ -4,6 +4,8 @@ figures of a liaison point."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings as django_settings
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -158,7 +160,7 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
         .filter(rank__lte=ARTICLE_LIMIT)
         .only(
             "article_key", "text", "publication", "published_text", "category", "name",
-            "publish_consent", "status", "reply", "submit_time",
+            "publish_consent", "status", "reply", "submit_time", "group_id",
         )
         .order_by("article_key", "rank")
     )  # fmt: skip
@@ -166,8 +168,19 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
     categories = {value: str(label) for value, label in Category.choices}
     outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
     found: dict[str, tuple[int, int, list[PublicOpinion]]] = {}
+    # Near-identical opinions the office grouped (a copy-paste campaign) and answered alike are
+    # shown once, with how many more there are, rather than as a wall of copies.
+    alike: dict[tuple, int] = {}  # (article, group, outcome, reply) -> index in that article's list
     for row in rows:
         entry = found.setdefault(row.article_key, (row.in_article, row.answered, []))
+        # What the public sees must be the same: the outcome (not the handling step) and reply.
+        same = (row.article_key, row.group_id, outcomes.get(row.status), row.reply)
+        if row.group_id and same in alike:
+            shown = entry[2][alike[same]]
+            entry[2][alike[same]] = replace(shown, similar=shown.similar + 1)
+            continue
+        if row.group_id:
+            alike[same] = len(entry[2])
         decided = row.status in outcomes
         entry[2].append(
             PublicOpinion(

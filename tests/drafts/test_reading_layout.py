@@ -245,3 +245,25 @@ def test_english_translation_shows_the_same_opinions_in_english(client, reviewer
     assert summary.get_text(" ", strip=True).startswith("1 public opinion")
     assert doc.select_one("#toc-title").get_text(strip=True).startswith("Contents")
     assert doc.select_one("a.toc-button").get_text(strip=True) == "Contents"
+
+
+def test_grouped_copies_answered_alike_show_once_with_how_many_more(client, reviewer):
+    from forms.dedupe import group_duplicates
+
+    draft = DraftFactory(articles=3)
+    for _ in range(3):
+        publish(
+            OpinionFactory(page=draft, article=2, text="建议删除第二条的限制性规定。"), reviewer
+        )
+    publish(
+        OpinionFactory(page=draft, article=2, text="另一条完全不同的意见，关于处罚。"), reviewer
+    )
+    group_duplicates(draft.pk)
+    show_opinions(draft)
+    second = soup(client.get(draft.url)).find(id="article-2")
+    assert second.select_one("summary").get_text(strip=True).startswith("4 条公开意见")
+    shown = second.select("li.public-opinion")
+    assert len(shown) == 2
+    copy = next(li for li in shown if "限制性规定" in li.get_text())
+    assert "另有 2 条相近意见" in copy.get_text()
+    assert "较早的公开意见未列出" not in second.get_text()
