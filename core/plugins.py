@@ -30,7 +30,15 @@ plugin, which the page must not import:
 
 ``lawbridge_page_feedback``
     ``fn(request, page) -> HomeSection | None``: the feedback summary (采纳情况反馈) and published
-    opinions shown on a commentable page.
+    opinions shown on a commentable page. A page that shows each article's opinions in place
+    (``lawbridge_article_feedback``) includes the section with ``articles_in_place=True``; the
+    section then lists only the opinions on the whole page or on articles no longer in the text.
+
+``lawbridge_article_feedback``
+    ``fn(request, page) -> dict[str, ArticleOpinions]``: per article key, the published opinions
+    on that article with their outcome and the office's reply, in one or few queries for the whole
+    page. Only what the public may read (the submitter consented, the office approved the text),
+    never contact data: ``PublicOpinion`` has no field for it. ``article_feedback(request, page)``.
 
 Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
 for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
@@ -97,6 +105,7 @@ HEADER_ITEMS_HOOK = "lawbridge_header_items"
 OPINION_WIDGET_HOOK = "lawbridge_opinion_widget"
 OPINION_COUNTS_HOOK = "lawbridge_opinion_counts"
 PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
+ARTICLE_FEEDBACK_HOOK = "lawbridge_article_feedback"
 POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
@@ -204,6 +213,35 @@ class HomeSection:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class PublicOpinion:
+    """One opinion as the public may read it under the article it is about."""
+
+    text: str  # as published: masked, edited or released by the 公开审核 step
+    category: str = ""  # who wrote it, as a label (市民, 人大代表…)
+    author: str = ""  # the name, only when the submitter allowed it to be shown
+    date: Any = None  # when it was submitted (a datetime)
+    outcome: str = ""  # "adopted", "partly", "not_adopted", or "" while undecided
+    outcome_label: str = ""  # 采纳 / 部分采纳 / 未采纳, translated
+    reply: str = ""  # the office's published reply
+    similar: int = 0  # near-identical opinions with the same outcome shown as this one
+
+
+@dataclass(frozen=True)
+class ArticleOpinions:
+    """The published opinions on one article: how many there are, how many have a reply, and the
+    latest of them (``opinions`` may hold fewer than ``count`` on a much-commented article; each
+    stands for itself and its ``similar`` ones)."""
+
+    count: int
+    replies: int
+    opinions: tuple[PublicOpinion, ...] = ()
+
+    @property
+    def more(self) -> int:
+        return self.count - sum(1 + opinion.similar for opinion in self.opinions)
+
+
 @dataclass
 class SearchSource:
     """A non-page model the search plugin should search (it must be ``index.Indexed``).
@@ -290,6 +328,21 @@ def opinion_counts(page) -> dict:
 def page_feedback(request, page) -> list[HomeSection]:
     sections = [fn(request, page) for fn in hooks.get_hooks(PAGE_FEEDBACK_HOOK)]
     return [section for section in sections if section is not None]
+
+
+def article_feedback(request, page) -> dict[str, ArticleOpinions]:
+    merged: dict[str, ArticleOpinions] = {}
+    for fn in hooks.get_hooks(ARTICLE_FEEDBACK_HOOK):
+        for key, found in fn(request, page).items():
+            if key in merged:
+                before = merged[key]
+                found = ArticleOpinions(
+                    before.count + found.count,
+                    before.replies + found.replies,
+                    before.opinions + found.opinions,
+                )
+            merged[key] = found
+    return merged
 
 
 def point_figures(point_page) -> list[dict]:

@@ -1,20 +1,29 @@
 """What a commentable page shows about its opinions: counts, the feedback summary (采纳情况反馈)
-and the opinions submitters allowed to publish. Also the figures of a liaison point."""
+and the opinions submitters allowed to publish, on the whole page and under each article. Also the
+figures of a liaison point."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.conf import settings as django_settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from core.plugins import HomeSection
+from core.interfaces import as_commentable
+from core.plugins import ArticleOpinions, HomeSection, PublicOpinion
 
 from .article_refs import CurrentArticles
-from .models import Opinion, PageOpinionSettings
+from .masking import public_text
+from .models import Category, Opinion, PageOpinionSettings, PublishConsent
 from .workflow import DECISIONS, PUBLISHED, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
+# Shown under one article: the latest ones. A campaign of hundreds of copies on one article must
+# not make the page of every reader that long; the count still says how many there are.
+ARTICLE_LIMIT = 20
 
 
 def opinion_counts(page) -> dict:
@@ -108,14 +117,90 @@ def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
     )
 
 
+def opinion_settings(request, page) -> PageOpinionSettings | None:
+    """The page's opinion settings. Opinions and their settings live on the source draft (see
+    intake.source_page). Kept on the request: the page's feedback section and its articles'
+    opinions both ask, and the page's query count should not pay twice."""
+    memo = getattr(request, "_lawbridge_opinion_settings", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._lawbridge_opinion_settings = memo
+    if page.translation_key not in memo:
+        memo[page.translation_key] = PageOpinionSettings.objects.filter(
+            page__translation_key=page.translation_key,
+            page__locale__language_code=get_supported_content_language_variant(
+                django_settings.LANGUAGE_CODE
+            ),
+        ).first()
+    return memo[page.translation_key]
+
+
+def article_feedback(request, page) -> dict[str, ArticleOpinions]:
+    """Per article key: its published opinions (latest first, at most ARTICLE_LIMIT), how many
+    there are and how many the office answered, in one query for the whole page. The same rule as
+    the page's public list (``publicly_visible``); contact data never leaves this function."""
+    settings = opinion_settings(request, page)
+    if settings is None or not settings.show_public_opinions:
+        return {}
+    by_article = [F("article_key")]
+    rows = (
+        Opinion.objects.filter(page_id=settings.page_id)
+        .exclude(article_key="")
+        .publicly_visible()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=by_article,
+                order_by=[F("submit_time").desc(), F("pk").desc()],
+            ),
+            in_article=Window(Count("pk"), partition_by=by_article),
+            answered=Window(Count("pk", filter=~Q(reply="")), partition_by=by_article),
+        )
+        .filter(rank__lte=ARTICLE_LIMIT)
+        .only(
+            "article_key", "text", "publication", "published_text", "category", "name",
+            "publish_consent", "status", "reply", "submit_time", "group_id",
+        )
+        .order_by("article_key", "rank")
+    )  # fmt: skip
+    # Labels translated once, not once per opinion (get_FOO_display rebuilds its choices).
+    categories = {value: str(label) for value, label in Category.choices}
+    outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
+    found: dict[str, tuple[int, int, list[PublicOpinion]]] = {}
+    # Near-identical opinions the office grouped (a copy-paste campaign) and answered alike are
+    # shown once, with how many more there are, rather than as a wall of copies.
+    alike: dict[tuple, int] = {}  # (article, group, outcome, reply) -> index in that article's list
+    for row in rows:
+        entry = found.setdefault(row.article_key, (row.in_article, row.answered, []))
+        # What the public sees must be the same: the outcome (not the handling step) and reply.
+        same = (row.article_key, row.group_id, outcomes.get(row.status), row.reply)
+        if row.group_id and same in alike:
+            shown = entry[2][alike[same]]
+            entry[2][alike[same]] = replace(shown, similar=shown.similar + 1)
+            continue
+        if row.group_id:
+            alike[same] = len(entry[2])
+        decided = row.status in outcomes
+        entry[2].append(
+            PublicOpinion(
+                text=public_text(row),
+                category=categories.get(row.category, ""),
+                author=row.name if row.publish_consent == PublishConsent.FULL else "",
+                date=row.submit_time,
+                outcome=row.status if decided else "",
+                outcome_label=outcomes.get(row.status, ""),
+                reply=row.reply if decided else "",
+            )
+        )
+    return {
+        key: ArticleOpinions(count=count, replies=replies, opinions=tuple(opinions))
+        for key, (count, replies, opinions) in found.items()
+    }
+
+
 def page_feedback(request, page) -> HomeSection | None:
-    # Opinions and their settings live on the source draft (see intake.source_page).
-    settings = PageOpinionSettings.objects.filter(
-        page__translation_key=page.translation_key,
-        page__locale__language_code=get_supported_content_language_variant(
-            django_settings.LANGUAGE_CODE
-        ),
-    ).first()
+    settings = opinion_settings(request, page)
     if settings is None or not (settings.show_public_opinions or settings.feedback_published):
         return None
     source_pk = settings.page_id
@@ -134,6 +219,9 @@ def page_feedback(request, page) -> HomeSection | None:
         context["replies"] = articles.decorate(replies)
     if settings.show_public_opinions:
         by_article: dict[str, list] = {}
+        elsewhere: dict[str, list] = {}  # not under an article of the current text
+        commentable = as_commentable(page)
+        current = set(commentable.current_article_labels()) if commentable else set()
         opinions = public_opinions(source_pk)
         opinions.sort(key=place)
         for opinion in articles.decorate(opinions):
@@ -145,7 +233,10 @@ def page_feedback(request, page) -> HomeSection | None:
                 else ""
             )
             by_article.setdefault(heading, []).append(opinion)
+            if opinion.article_key not in current:
+                elsewhere.setdefault(heading, []).append(opinion)
         context["public_by_article"] = by_article
+        context["public_elsewhere"] = elsewhere
     return HomeSection(template_name="forms/feedback_section.html", context=context)
 
 

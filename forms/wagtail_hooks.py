@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.interfaces import as_commentable
 from core.plugins import (
+    ARTICLE_FEEDBACK_HOOK,
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
     NAV_LINKS_HOOK,
@@ -29,7 +30,7 @@ from . import admin_menu, admin_views, analysis_admin, bulk_actions
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
-from .feedback import opinion_counts, page_feedback, point_figures
+from .feedback import article_feedback, opinion_counts, page_feedback, point_figures
 from .home_section import open_calls_home_section
 from .models import Opinion, OpinionGroup
 
@@ -91,10 +92,11 @@ def opinion_widget(request, page, target=None):
         return ""
     url = reverse("opinions_new", args=[page.pk])
     if target is not None:
+        # Once per article of the page: without the request, so that the context processors do
+        # not run again for each one (the link needs none of them).
         return render_to_string(
             "forms/widget_article.html",
             {"url": url + "?" + urlencode({"article": target.key}), "target": target},
-            request=request,
         )
     # No count here: the page shows its own counts (opinion_counts hook) next to the links.
     return render_to_string("forms/widget_page.html", {"url": url}, request=request)
@@ -113,6 +115,11 @@ def page_feedback_hook(request, page):
 @hooks.register(HOME_SECTIONS_HOOK)
 def home_section_hook(request, page):
     return open_calls_home_section(request, page)
+
+
+@hooks.register(ARTICLE_FEEDBACK_HOOK)
+def article_feedback_hook(request, page):
+    return article_feedback(request, page)
 
 
 @hooks.register(POINT_FIGURES_HOOK)

@@ -23,7 +23,13 @@ from wagtail.search import index
 from core.interfaces import CommentTarget
 from core.models import BasePage
 from core.params import get_int
-from core.plugins import OPINION_COUNTS_HOOK, opinion_counts, page_feedback
+from core.plugins import (
+    ARTICLE_FEEDBACK_HOOK,
+    OPINION_COUNTS_HOOK,
+    article_feedback,
+    opinion_counts,
+    page_feedback,
+)
 
 from .anchors import article_anchor
 from .blocks import DraftBodyBlock, StageBlock
@@ -282,17 +288,21 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         counts = opinion_counts(self)
         page_url = self.get_url(request)
-        items, toc = reading_items(self, counts, page_url)
+        items, toc = reading_items(self, counts, page_url, article_feedback(request, self))
         context.update(
             items=items,
             toc=toc,
             has_parts=any(entry["type"] == "part" for entry in toc),
+            # Articles before the first heading (or in a text without any): the tree's top level.
+            toc_loose=[i for i in items if i["type"] == "article" and not i["in_heading"]],
             article_count=sum(1 for i in items if i["type"] == "article"),
             page_count=counts.get(None, 0),
             # Counts are shown only when an opinions plugin answers the counts hook.
             show_counts=bool(hooks.get_hooks(OPINION_COUNTS_HOOK)),
             total_count=sum(counts.values()),
             feedback_sections=page_feedback(request, self),
+            # The feedback section then leaves out what each article already shows under it.
+            articles_in_place=bool(hooks.get_hooks(ARTICLE_FEEDBACK_HOOK)),
             attachments=list(self.attachments.select_related("document")),
             points=[rel.point for rel in self.related_points.select_related("point") if rel.point],
             law_articles=[

@@ -7,11 +7,16 @@ from .targets import article_target
 from .text import HEADING_TYPES
 
 
-def reading_items(page, counts: dict, page_url: str) -> tuple[list[dict], list[dict]]:
+def reading_items(
+    page, counts: dict, page_url: str, feedback: dict | None = None
+) -> tuple[list[dict], list[dict]]:
     """Every item of the text ready to render (anchors, lines, comment target, opinion count,
-    history link) and the TOC's headings, each with the articles under it."""
+    published opinions, history link, previous and next article) and the TOC's headings, each
+    with the articles under it. ``feedback`` is the article_feedback hook's answer."""
+    feedback = feedback or {}
     items = []
     toc = []
+    previous = None
     open_headings: list[dict] = []  # the part, subpart, chapter and section around us
     for item in page.text_items:
         entry = dict(item)
@@ -20,15 +25,27 @@ def reading_items(page, counts: dict, page_url: str) -> tuple[list[dict], list[d
             entry["lines"] = article_lines(item["ordinal"], item["text"])
             entry["target"] = article_target(page, item)
             entry["count"] = counts.get(item["key"], 0)
+            entry["public"] = feedback.get(item["key"])
+            # Read like a law: each article leads to its neighbours without going back to the TOC.
+            entry["prev"] = previous
+            entry["next"] = None
+            if previous is not None:
+                previous["next"] = entry
+            previous = entry
             entry["history_url"] = page_url + page.reverse_subpage("history", args=[item["key"]])
             # Each heading's range in the TOC spans everything under it (a 编 its chapters).
             for heading in open_headings:
                 heading["articles"].append(entry)
+            # The TOC's tree lists an article under its innermost heading only.
+            entry["in_heading"] = bool(open_headings)
+            if open_headings:
+                open_headings[-1]["own_articles"].append(entry)
         elif item["type"] in HEADING_TYPES:
             entry["anchor"] = f"{item['type']}-{item['key']}"
             entry["subpart"] = item["type"] == "part" and is_subpart(item["number"])
             entry["level"] = heading_level(item)
             entry["articles"] = []
+            entry["own_articles"] = []
             open_headings = [h for h in open_headings if h["level"] < entry["level"]]
             open_headings.append(entry)
             toc.append(entry)

@@ -28,8 +28,9 @@ def test_phone_journey_index_draft_article_compare(live_demo, new_page):
     first.get_by_role("link").click()
     assert page.locator("h1").inner_text() == "滨州市文明行为促进条例（草案）"
     assert "正在征求意见" in page.locator(".draft-banner").inner_text()
+    toc_button = page.get_by_role("button", name="目录", exact=True)
+    toc_button.click()
     toc = page.get_by_role("navigation", name="目录")
-    toc.locator("summary").click()
     toc.locator('a[href="#article-10"]').click()
     page.wait_for_function("location.hash === '#article-10'")
     article = page.locator("#article-10")
@@ -40,7 +41,9 @@ def test_phone_journey_index_draft_article_compare(live_demo, new_page):
     assert _no_horizontal_scroll(page)
     page.screenshot(path=str(_artifact("drafts-phone-2-article-10")))
 
-    # jump form works too (no JavaScript needed: the server redirects to the anchor)
+    # jump form works too (no JavaScript needed: the server redirects to the anchor); it is in
+    # the table of contents, which the article link closed
+    toc_button.click()
     page.get_by_label("跳转到第").fill("3")
     page.get_by_role("button", name="前往").click()
     page.wait_for_function("location.hash === '#article-3'")
