@@ -206,7 +206,9 @@ class SiteSearch(FacetedSearch):
                 "multi_match",
                 query=query,
                 fields=self.fields,
-                type="best_fields",
+                # Every word in some field, not all in one: 文明 罚款 finds an article whose
+                # title (the draft's) has 文明 and whose text has 罚款.
+                type="cross_fields",
                 operator=self.operator,
             )
         )
