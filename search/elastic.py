@@ -358,6 +358,36 @@ def delete_page(page) -> None:
         logger.exception("Elasticsearch: could not delete page %s", page.pk)
 
 
+BULK_CHUNK = 500
+
+
+def update_page_sources(page) -> None:
+    """Index the search sources' objects of ``page`` (a draft's articles) once it is published.
+    They are written with ``bulk_create``, which sends no ``post_save``: without this a new
+    version's articles would wait for ``search_index --rebuild``. The previous version's
+    articles leave the index through their ``post_delete``."""
+    try:
+        connect()
+        es = connections.get_connection()
+        documents = [
+            article_document(source, obj)
+            for source in service.search_sources()
+            if source.for_page is not None
+            for obj in source.for_page(page)
+        ]
+        index_name = ArticleDocument._index._name
+        for start in range(0, len(documents), BULK_CHUNK):
+            operations = []
+            for doc in documents[start : start + BULK_CHUNK]:
+                operations.append({"index": {"_index": index_name, "_id": doc.meta.id}})
+                operations.append(doc.to_dict())
+            response = es.bulk(operations=operations)
+            if response.get("errors"):
+                logger.error("Elasticsearch: some objects of page %s were not indexed", page.pk)
+    except Exception:
+        logger.exception("Elasticsearch: could not index the objects of page %s", page.pk)
+
+
 def update_source_object(source, obj, deleted=False) -> None:
     try:
         connect()
