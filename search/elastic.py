@@ -283,8 +283,10 @@ def search_site(query, locale, filters=None) -> service.SearchResult:
     point_titles = dict(Page.objects.filter(pk__in=point_ids).values_list("pk", "title"))
     result = result_from_response(query, response, filters, point_titles)
     result.partial = partial
-    if not result.hits or partial:
-        result.suggestions = service.suggestions(query, locale)
+    found = 0 if partial else response.hits.total.value
+    result.suggestions = service.better_suggestions(
+        query, locale, found, lambda candidate: build_query(candidate, language_code).count()
+    )
     return result
 
 
