@@ -438,12 +438,16 @@ def better_suggestions(query: str, locale, found: int, count, limit: int = 5) ->
     results have every word it typed (0 when only some of them matched), ``count(suggestion)``
     how many the suggestion finds. A near spelling that finds fewer, or nothing, is no help (停车
     typed, 停车场 suggested; a dictionary term no page uses). Counts are cached as long as the
-    vocabulary."""
+    vocabulary. A suggestion that is only part of what was typed (罚款 for 文明 罚款) finds more
+    by asking for less: that is no correction, and it is left out."""
     if found >= SUGGEST_BELOW:
         return []
     language = locale.language_code if locale else ""
+    typed = text.normalise(query).replace(" ", "")
     better = []
     for candidate in suggestions(query, locale, limit):
+        if text.normalise(candidate).replace(" ", "") in typed:
+            continue
         key = f"lawbridge-search-count:{language}:{hashlib.sha256(candidate.encode()).hexdigest()}"
         n = cache.get(key)
         if n is None:

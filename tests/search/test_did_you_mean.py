@@ -65,3 +65,12 @@ def test_typo_with_only_partial_results_gets_the_word_that_has_some(client, wuye
     response = client.get("/search/", {"q": "物叶管理"})
     assert "没有同时包含全部关键词" in response.content.decode()
     assert "物业管理" in suggested(response)
+
+
+def test_not_suggested_when_it_is_only_part_of_the_query(client, home_page):
+    make_page(home_page, "物业管理收费办法", "物业服务收费应当公示", slug="shoufei")
+    make_page(home_page, "停车场管理办法", "公共停车场应当公示收费标准", slug="tingche")
+    response = client.get("/search/", {"q": "物业 收费"})
+    assert result_count(response) == 1
+    # 收费 alone finds both pages, by dropping a word: not what was meant.
+    assert "收费" not in suggested(response)
