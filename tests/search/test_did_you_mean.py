@@ -74,3 +74,27 @@ def test_not_suggested_when_it_is_only_part_of_the_query(client, home_page):
     assert result_count(response) == 1
     # 收费 alone finds both pages, by dropping a word: not what was meant.
     assert "收费" not in suggested(response)
+
+
+def test_a_suggestion_is_counted_once_and_not_at_all_for_a_page_of_results(wuye_pages):
+    """What keeps suggestions cheap: each is counted once (cached with the vocabulary), and a
+    query with a page of results or more checks none."""
+    from wagtail.models import Locale
+
+    from search import service
+
+    calls = []
+
+    def count(candidate):
+        calls.append(candidate)
+        return 5
+
+    locale = Locale.get_default()
+    assert "物业管理" in service.better_suggestions("物叶管理", locale, 1, count)
+    counted = len(calls)
+    assert counted and "物业管理" in calls
+    assert "物业管理" in service.better_suggestions("物叶管理", locale, 1, count)
+    assert len(calls) == counted
+    assert service.better_suggestions("物叶管理", locale, 5, count) == []  # 5 is not more than 5
+    assert service.better_suggestions("物叶管理", locale, service.SUGGEST_BELOW, count) == []
+    assert len(calls) == counted
