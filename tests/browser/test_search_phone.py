@@ -4,7 +4,7 @@ search page reads the same way."""
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import DESKTOP, screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
 
 pytestmark = [pytest.mark.browser]
@@ -35,6 +35,12 @@ def test_article_results_come_first_and_open_the_article(live_demo, new_page):
     # Only a suggestion that finds more, and not a part of the query (罚款 alone).
     assert not page.locator(".search-suggestions").count()
     screenshot(page, "search-phone-zh-hans")
+    # A wide screen puts the filters in a column beside the results.
+    page.set_viewport_size(DESKTOP)
+    facets = page.locator(".search-facets").bounding_box()
+    results = page.locator(".search-results").bounding_box()
+    assert facets["x"] + facets["width"] <= results["x"]
+    screenshot(page, "search-desktop-zh-hans")
 
     page.locator(".search-hit h3 a", has_text=articles[0]).first.click()
     page.wait_for_load_state()
