@@ -9,7 +9,8 @@ from tests.browser.phone import PHONE_812, sideways_overflow
 
 pytestmark = [pytest.mark.browser]
 
-WENMING = "江门市文明行为促进条例（草案）"
+# The demo's 文明行为促进 draft (its title has 文明, its penalty articles 罚款).
+WENMING = "文明行为促进条例"
 
 
 def top(page, selector) -> float:
@@ -29,7 +30,7 @@ def test_article_results_come_first_and_open_the_article(live_demo, new_page):
     titles = search(page, live_demo.url + "/search/", "文明 罚款")
     articles = [title for title in titles if title.startswith("《")]
     assert articles, titles
-    assert all(title.startswith(f"《{WENMING}》第") for title in articles), articles
+    assert all(WENMING in title.split("》")[0] for title in articles), articles
     assert top(page, ".search-results") < top(page, ".search-facets")
     assert sideways_overflow(page) <= 0
     # Only a suggestion that finds more, and not a part of the query (罚款 alone).
