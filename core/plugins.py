@@ -256,6 +256,10 @@ class SearchSource:
     few queries and without ``url`` (ids no longer in ``queryset()`` are left out), and
     ``urls(ids)`` returns ``{id: url}`` for the few results shown. Give both or neither.
 
+    ``for_page(page)``, optional: the queryset's objects that belong to ``page`` (a draft's
+    articles). An index kept outside the database (Elasticsearch) re-indexes them when the page
+    is published: objects written with ``bulk_create`` send no ``post_save``.
+
     Page classes may also define ``search_date()`` (e.g. an event's day) used for the date facet
     instead of the publication date."""
 
@@ -266,6 +270,7 @@ class SearchSource:
     to_result: Callable[[Any], dict]
     results: Callable[[list], dict] | None = None
     urls: Callable[[list], dict] | None = None
+    for_page: Callable[[Any], Any] | None = None
 
 
 @dataclass

@@ -150,6 +150,7 @@ def draft_articles_search_source():
         to_result=_article_result,
         results=_article_results,
         urls=_article_urls,
+        for_page=lambda page: _published_articles().filter(page_id=page.pk),
     )
 
 

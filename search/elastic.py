@@ -206,7 +206,9 @@ class SiteSearch(FacetedSearch):
                 "multi_match",
                 query=query,
                 fields=self.fields,
-                type="best_fields",
+                # Every word in some field, not all in one: 文明 罚款 finds an article whose
+                # title (the draft's) has 文明 and whose text has 罚款.
+                type="cross_fields",
                 operator=self.operator,
             )
         )
@@ -281,8 +283,10 @@ def search_site(query, locale, filters=None) -> service.SearchResult:
     point_titles = dict(Page.objects.filter(pk__in=point_ids).values_list("pk", "title"))
     result = result_from_response(query, response, filters, point_titles)
     result.partial = partial
-    if not result.hits or partial:
-        result.suggestions = service.suggestions(query, locale)
+    found = 0 if partial else response.hits.total.value
+    result.suggestions = service.better_suggestions(
+        query, locale, found, lambda candidate: build_query(candidate, language_code).count()
+    )
     return result
 
 
@@ -354,6 +358,36 @@ def delete_page(page) -> None:
         _delete(PageDocument, f"page-{page.pk}")
     except Exception:
         logger.exception("Elasticsearch: could not delete page %s", page.pk)
+
+
+BULK_CHUNK = 500
+
+
+def update_page_sources(page) -> None:
+    """Index the search sources' objects of ``page`` (a draft's articles) once it is published.
+    They are written with ``bulk_create``, which sends no ``post_save``: without this a new
+    version's articles would wait for ``search_index --rebuild``. The previous version's
+    articles leave the index through their ``post_delete``."""
+    try:
+        connect()
+        es = connections.get_connection()
+        documents = [
+            article_document(source, obj)
+            for source in service.search_sources()
+            if source.for_page is not None
+            for obj in source.for_page(page)
+        ]
+        index_name = ArticleDocument._index._name
+        for start in range(0, len(documents), BULK_CHUNK):
+            operations = []
+            for doc in documents[start : start + BULK_CHUNK]:
+                operations.append({"index": {"_index": index_name, "_id": doc.meta.id}})
+                operations.append(doc.to_dict())
+            response = es.bulk(operations=operations)
+            if response.get("errors"):
+                logger.error("Elasticsearch: some objects of page %s were not indexed", page.pk)
+    except Exception:
+        logger.exception("Elasticsearch: could not index the objects of page %s", page.pk)
 
 
 def update_source_object(source, obj, deleted=False) -> None:

@@ -14,6 +14,7 @@ different scales. A title that contains the whole query then gets a bonus (see _
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -310,8 +311,10 @@ def search_site(query: str, locale, filters: Filters | None = None) -> SearchRes
     kinds, years, points = _facets(hits, filters, point_titles)
     shown = [hit for hit in hits if filters.accepts(hit)]
     result = SearchResult(query, words, shown, kinds, years, points, partial=partial)
-    if not hits or partial:
-        result.suggestions = suggestions(query, locale)
+    found = 0 if partial else len(hits)
+    result.suggestions = better_suggestions(
+        query, locale, found, lambda candidate: len(find(candidate, locale, "and"))
+    )
     return result
 
 
@@ -424,6 +427,35 @@ def suggestions(query: str, locale, limit: int = 5) -> list[str]:
         if len(found) >= limit:
             break
     return found
+
+
+# A query with a page of results or more gets no suggestion: checking one costs a search.
+SUGGEST_BELOW = 10
+
+
+def better_suggestions(query: str, locale, found: int, count, limit: int = 5) -> list[str]:
+    """The suggestions that find strictly more than the query typed: ``found`` is how many
+    results have every word it typed (0 when only some of them matched), ``count(suggestion)``
+    how many the suggestion finds. A near spelling that finds fewer, or nothing, is no help (停车
+    typed, 停车场 suggested; a dictionary term no page uses). Counts are cached as long as the
+    vocabulary. A suggestion that is only part of what was typed (罚款 for 文明 罚款) finds more
+    by asking for less: that is no correction, and it is left out."""
+    if found >= SUGGEST_BELOW:
+        return []
+    language = locale.language_code if locale else ""
+    typed = text.normalise(query).replace(" ", "")
+    better = []
+    for candidate in suggestions(query, locale, limit):
+        if text.normalise(candidate).replace(" ", "") in typed:
+            continue
+        key = f"lawbridge-search-count:{language}:{hashlib.sha256(candidate.encode()).hexdigest()}"
+        n = cache.get(key)
+        if n is None:
+            n = count(candidate)
+            cache.set(key, n, 600)
+        if n > found:
+            better.append(candidate)
+    return better
 
 
 def autocomplete(query: str, locale, limit: int = 8) -> list[dict]:

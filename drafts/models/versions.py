@@ -72,6 +72,9 @@ class PublishedArticle(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("text"),
         index.SearchField("number"),
+        # The draft's title as the article's title (the search page shows 《title》第N条), so
+        # words from both find it: 文明 罚款 → the penalty articles of the 文明行为 draft.
+        index.RelatedFields("page", [index.SearchField("title")]),
         index.AutocompleteField("text"),
         index.FilterField("page_id"),
     ]
