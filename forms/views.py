@@ -152,6 +152,7 @@ def new_opinion(request, page_id: int):
             lambda captcha: OpinionForm(request.POST, request.FILES, page=page, captcha=captcha),
             limit="opinion_submit",
             hard_limit="opinion_submit_hard",
+            address_limit="opinion_submit_address",
         )
         if closed_message:
             # A form left open past the deadline: refuse politely and give the text back.
@@ -173,6 +174,7 @@ def new_opinion(request, page_id: int):
                     # The attachments now live with the opinion; drop their pending copies.
                     used = getattr(form, "used_kept", [])
                     transaction.on_commit(lambda: kept_uploads.discard(used))
+                    spam.spend(request.POST)
                 return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
@@ -413,6 +415,7 @@ def serve_form_page(page, request):
             ),
             limit="opinion_submit",
             hard_limit="opinion_submit_hard",
+            address_limit="opinion_submit_address",
         )
         if closed_message:
             status = 409
@@ -424,6 +427,8 @@ def serve_form_page(page, request):
             except CommentsClosed as exc:
                 closed_message, status = exc.message, 409
             else:
+                if not getattr(opinion, "replayed", False):
+                    spam.spend(request.POST)
                 return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
