@@ -66,7 +66,7 @@ from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
 from .views import (
     code_needs_captcha,
-    find_opinion,
+    find_own_opinion,
     lookup_limited,
     record_miss,
     submission_from_form,
@@ -425,7 +425,7 @@ def _own_opinion(request, payload):
         return None, _error(
             request, 429, _("这个回执码最近多次输错联系方式，请到网站上查询（需要输入验证码）。")
         )
-    opinion = find_opinion(code, form.cleaned_data["contact"])
+    opinion = find_own_opinion(code, form.cleaned_data["contacts"])
     if opinion is None:
         record_miss(request, code)
         return None, _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))

@@ -32,7 +32,7 @@ from .intake import (
 )
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
-from .receipts import normalise_contact
+from .receipts import normalise, normalise_contact
 from .workflow import Status
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
@@ -228,16 +228,29 @@ def _as_read(opinion: Opinion) -> dict:
 
 @never_cache
 def receipt(request, code: str):
-    """Shown right after submitting, to the browser that submitted (the code is in its session)."""
-    if code not in _remembered_receipts(request):
-        raise Http404
-    opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
-    if opinion is None:
-        raise Http404
+    """Shown right after submitting, to the browser that submitted (it keeps the code in its
+    receipt cookie). Anywhere else — the link opened in WeChat, on another phone — the same address
+    asks for the contact check of the status lookup, with the code filled in: 200, never a 404,
+    and the same answer whether or not the code exists, so the link reveals nothing by itself."""
+    canonical = normalise(code)
+    if canonical and canonical in _remembered_receipts(request):
+        if canonical != code:  # typed by hand, in lower case or full width
+            return redirect("opinions_receipt", code=canonical)
+        opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
+        if opinion is not None:
+            return TemplateResponse(
+                request,
+                "forms/receipt.html",
+                {"opinion": opinion, **_as_read(opinion)},
+            )
+    # The code as it can be shown back: canonical, or what was in the link, shortened and without
+    # control characters (a NUL or a megabyte in a URL must not come back into the page).
+    shown = canonical or "".join(ch for ch in code[:20] if ch.isprintable())
+    form = StatusLookupForm(initial={"code": shown})
     return TemplateResponse(
         request,
         "forms/receipt.html",
-        {"opinion": opinion, **_as_read(opinion)},
+        {"opinion": None, "form": form, "code_unreadable": not canonical},
     )
 
 
@@ -259,6 +272,16 @@ def find_opinion(code: str, contact: str) -> Opinion | None:
             return opinion
     if opinion.email and constant_time_compare(normalise_contact(opinion.email), contact):
         return opinion
+    return None
+
+
+def find_own_opinion(code: str, contacts: list[str]) -> Opinion | None:
+    """``find_opinion`` for each proof the visitor gave (the phone digits, the e-mail), or for
+    none when they gave none (an opinion left without contact details)."""
+    for contact in contacts or [""]:
+        opinion = find_opinion(code, contact)
+        if opinion is not None:
+            return opinion
     return None
 
 
@@ -326,7 +349,7 @@ def guarded_lookup(request, form) -> tuple[Opinion | None, int, str]:
                     ),
                 )
             return None, 400, ""
-    opinion = find_opinion(code, form.cleaned_data["contact"])
+    opinion = find_own_opinion(code, form.cleaned_data["contacts"])
     if opinion is None:
         record_miss(request, code)
         return None, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。")
