@@ -33,7 +33,7 @@ from .intake import (
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 from .receipts import normalise, normalise_contact
-from .workflow import Status
+from .workflow import Status, withdraw_refusal
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
 # a signed cookie. Not in the session: a session cookie would take every page this visitor reads
@@ -382,6 +382,10 @@ def status_lookup(request):
             "not_found": not_found,
             **(_as_read(opinion) if opinion else {}),
             "refusal_message": refusal_message,
+            # A decided opinion says why it cannot be withdrawn instead of offering to.
+            "withdraw_refusal": (
+                withdraw_refusal(opinion) if opinion and opinion.status != Status.WITHDRAWN else ""
+            ),
         },
         status=status,
     )
