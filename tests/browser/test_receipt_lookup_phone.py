@@ -47,3 +47,20 @@ def test_the_same_page_in_english_on_a_desktop(live_demo, new_page, opinion):
     digits = page.get_by_label("Last 4 digits of your mobile number")
     assert digits.get_attribute("inputmode") == "numeric"
     screenshot(page, "receipt-anywhere-desktop-en")
+
+
+def test_a_decided_opinion_says_why_it_cannot_be_withdrawn(live_demo, new_page, opinion):
+    from forms.workflow import Status, transition
+
+    for step in (Status.REVIEWING, Status.FORWARDED):
+        transition(opinion, step, notify=False)
+    transition(opinion, Status.ADOPTED, reply="已在修改稿中体现。", notify=False)
+    page = new_page(PHONE_812)
+    page.goto(f"{live_demo.url}/opinions/status/?code={opinion.receipt_code}")
+    page.get_by_label("手机号后四位").fill("5678")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
+    assert "不能再撤回" in page.locator(".withdraw-refusal").inner_text()
+    assert page.get_by_role("link", name="撤回这条意见").count() == 0
+    assert sideways_overflow(page) <= 0
+    screenshot(page, "status-decided-phone")
