@@ -415,7 +415,11 @@ def _own_opinion(request, payload):
     input 400, too many tries 429, no such opinion 404): one place for status and withdrawal."""
     form = StatusLookupForm(data=payload.dict())
     if not form.is_valid():
-        errors = _form_errors(form)
+        # The API takes one ``contact``: its errors are named after it, whichever box it went to.
+        errors = {
+            ("contact" if field in ("phone_last4", "email") else field): messages
+            for field, messages in _form_errors(form).items()
+        }
         return None, _error(request, 400, next(iter(errors.values()))[0], errors)
     code = form.cleaned_data["code"]
     if lookup_limited(request, code):

@@ -169,3 +169,13 @@ def test_an_email_only_opinion_is_found_by_its_email_box(client, db):
         reverse("opinions_status"), {"code": opinion.receipt_code, "email": "li.example.com"}
     )
     assert not_an_email.status_code == 400 and "完整的邮箱地址" in not_an_email.content.decode()
+
+
+def test_the_api_still_takes_one_contact_and_names_its_errors_after_it(client, opinion):
+    response = client.post(
+        "/api/opinions/status",
+        {"code": opinion.receipt_code, "contact": "abcd"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "只能填写数字" in response.json()["errors"]["contact"][0]
