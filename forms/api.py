@@ -66,7 +66,7 @@ from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
 from .views import (
     code_needs_captcha,
-    find_opinion,
+    find_own_opinion,
     lookup_limited,
     record_miss,
     submission_from_form,
@@ -415,7 +415,11 @@ def _own_opinion(request, payload):
     input 400, too many tries 429, no such opinion 404): one place for status and withdrawal."""
     form = StatusLookupForm(data=payload.dict())
     if not form.is_valid():
-        errors = _form_errors(form)
+        # The API takes one ``contact``: its errors are named after it, whichever box it went to.
+        errors = {
+            ("contact" if field in ("phone_last4", "email") else field): messages
+            for field, messages in _form_errors(form).items()
+        }
         return None, _error(request, 400, next(iter(errors.values()))[0], errors)
     code = form.cleaned_data["code"]
     if lookup_limited(request, code):
@@ -425,7 +429,7 @@ def _own_opinion(request, payload):
         return None, _error(
             request, 429, _("这个回执码最近多次输错联系方式，请到网站上查询（需要输入验证码）。")
         )
-    opinion = find_opinion(code, form.cleaned_data["contact"])
+    opinion = find_own_opinion(code, form.cleaned_data["contacts"])
     if opinion is None:
         record_miss(request, code)
         return None, _error(request, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。"))

@@ -23,7 +23,7 @@ from core.widgets import PhoneInput
 
 from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
-from .receipts import normalise
+from .receipts import normalise, normalise_contact
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
@@ -389,6 +389,10 @@ class OpinionFormPageBaseForm(ContactFieldsMixin):
 
 
 class StatusLookupForm(forms.Form):
+    """Receipt code + proof: the last four digits of the phone (a box that opens the number pad)
+    or, for an opinion left with an e-mail only, the e-mail (a box of its own). Both boxes are
+    always there, so nothing depends on JavaScript."""
+
     code = forms.CharField(
         label=_("回执码"),
         max_length=20,
@@ -398,20 +402,35 @@ class StatusLookupForm(forms.Form):
         help_text=_("提交意见后获得，例如 LB-7K3Q-9XPM。"),
         error_messages={"required": _("请填写回执码。")},
     )
-    contact = forms.CharField(
-        label=_("手机号后四位或邮箱"),
+    phone_last4 = forms.CharField(
+        label=_("手机号后四位"),
+        max_length=30,
+        required=False,
+        # The number pad on a phone. Not autocomplete: it would offer the whole saved number.
+        # The pattern is a hint (the form is novalidate): full-width digits typed with a Chinese
+        # input method, or a whole number, are read by the server.
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "pattern": "[0-9]{4}",
+                "autocomplete": "off",
+                "class": "phone-last4",
+            }
+        ),
+        help_text=_("提交时留了手机号的，请填写手机号的最后 4 位数字。"),
+    )
+    email = forms.CharField(
+        label=_("或：电子邮箱"),
         max_length=254,
         required=False,
-        # Not inputmode="numeric": the same box takes an email, which a digit pad cannot type.
-        # Nor the saved phone number or an autocorrected, capitalised email.
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        help_text=_("提交时留了电话或邮箱的，请填写手机号后四位或完整邮箱。"),
+        help_text=_("只留了邮箱的，请填写完整的邮箱地址。"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(with_contact(data), *args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -421,6 +440,43 @@ class StatusLookupForm(forms.Form):
         if not code:
             raise ValidationError(_("回执码格式不正确，应为 LB-XXXX-XXXX。"))
         return code
+
+    def clean_phone_last4(self):
+        digits = normalise_contact(self.cleaned_data.get("phone_last4") or "")
+        if digits and not (digits.isascii() and digits.isdigit()):
+            raise ValidationError(_("手机号后四位只能填写数字，例如 5678。"), code="digits")
+        if digits and len(digits) < 4:
+            raise ValidationError(_("请填写手机号的最后 4 位数字。"), code="short")
+        return digits
+
+    def clean_email(self):
+        email = normalise_contact(self.cleaned_data.get("email") or "")
+        if email and "@" not in email:
+            raise ValidationError(_("请填写完整的邮箱地址，例如 name@example.com。"), code="email")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        # What ``find_opinion`` is given, in order: the phone digits first, then the e-mail.
+        cleaned["contacts"] = [
+            value for value in (cleaned.get("phone_last4"), cleaned.get("email")) if value
+        ]
+        return cleaned
+
+
+def with_contact(data):
+    """Form data with a single ``contact`` (one value for either proof, as the API takes it) put
+    in the box it belongs to: an e-mail in ``email``, anything else in ``phone_last4``."""
+    if data is None or "contact" not in data:
+        return data
+    data = data.copy()
+    contact = data.pop("contact")
+    contact = contact[-1] if isinstance(contact, list) else contact
+    contact = contact if isinstance(contact, str) else ""
+    box = "email" if "@" in normalise_contact(contact) else "phone_last4"
+    if not data.get(box):
+        data[box] = contact
+    return data
 
 
 class WithdrawForm(StatusLookupForm):

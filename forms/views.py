@@ -32,8 +32,8 @@ from .intake import (
 )
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
-from .receipts import normalise_contact
-from .workflow import Status
+from .receipts import normalise, normalise_contact
+from .workflow import Status, withdraw_refusal
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
 # a signed cookie. Not in the session: a session cookie would take every page this visitor reads
@@ -152,6 +152,7 @@ def new_opinion(request, page_id: int):
             lambda captcha: OpinionForm(request.POST, request.FILES, page=page, captcha=captcha),
             limit="opinion_submit",
             hard_limit="opinion_submit_hard",
+            address_limit="opinion_submit_address",
         )
         if closed_message:
             # A form left open past the deadline: refuse politely and give the text back.
@@ -173,6 +174,7 @@ def new_opinion(request, page_id: int):
                     # The attachments now live with the opinion; drop their pending copies.
                     used = getattr(form, "used_kept", [])
                     transaction.on_commit(lambda: kept_uploads.discard(used))
+                    spam.spend(request.POST)
                 return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400
@@ -226,16 +228,29 @@ def _as_read(opinion: Opinion) -> dict:
 
 @never_cache
 def receipt(request, code: str):
-    """Shown right after submitting, to the browser that submitted (the code is in its session)."""
-    if code not in _remembered_receipts(request):
-        raise Http404
-    opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
-    if opinion is None:
-        raise Http404
+    """Shown right after submitting, to the browser that submitted (it keeps the code in its
+    receipt cookie). Anywhere else — the link opened in WeChat, on another phone — the same address
+    asks for the contact check of the status lookup, with the code filled in: 200, never a 404,
+    and the same answer whether or not the code exists, so the link reveals nothing by itself."""
+    canonical = normalise(code)
+    if canonical and canonical in _remembered_receipts(request):
+        if canonical != code:  # typed by hand, in lower case or full width
+            return redirect("opinions_receipt", code=canonical)
+        opinion = Opinion.objects.select_related("page").filter(receipt_code=code).first()
+        if opinion is not None:
+            return TemplateResponse(
+                request,
+                "forms/receipt.html",
+                {"opinion": opinion, **_as_read(opinion)},
+            )
+    # The code as it can be shown back: canonical, or what was in the link, shortened and without
+    # control characters (a NUL or a megabyte in a URL must not come back into the page).
+    shown = canonical or "".join(ch for ch in code[:20] if ch.isprintable())
+    form = StatusLookupForm(initial={"code": shown})
     return TemplateResponse(
         request,
         "forms/receipt.html",
-        {"opinion": opinion, **_as_read(opinion)},
+        {"opinion": None, "form": form, "code_unreadable": not canonical},
     )
 
 
@@ -257,6 +272,16 @@ def find_opinion(code: str, contact: str) -> Opinion | None:
             return opinion
     if opinion.email and constant_time_compare(normalise_contact(opinion.email), contact):
         return opinion
+    return None
+
+
+def find_own_opinion(code: str, contacts: list[str]) -> Opinion | None:
+    """``find_opinion`` for each proof the visitor gave (the phone digits, the e-mail), or for
+    none when they gave none (an opinion left without contact details)."""
+    for contact in contacts or [""]:
+        opinion = find_opinion(code, contact)
+        if opinion is not None:
+            return opinion
     return None
 
 
@@ -324,7 +349,7 @@ def guarded_lookup(request, form) -> tuple[Opinion | None, int, str]:
                     ),
                 )
             return None, 400, ""
-    opinion = find_opinion(code, form.cleaned_data["contact"])
+    opinion = find_own_opinion(code, form.cleaned_data["contacts"])
     if opinion is None:
         record_miss(request, code)
         return None, 404, _("没有找到与回执码和联系方式相符的意见，请核对后再试。")
@@ -357,6 +382,10 @@ def status_lookup(request):
             "not_found": not_found,
             **(_as_read(opinion) if opinion else {}),
             "refusal_message": refusal_message,
+            # A decided opinion says why it cannot be withdrawn instead of offering to.
+            "withdraw_refusal": (
+                withdraw_refusal(opinion) if opinion and opinion.status != Status.WITHDRAWN else ""
+            ),
         },
         status=status,
     )
@@ -413,6 +442,7 @@ def serve_form_page(page, request):
             ),
             limit="opinion_submit",
             hard_limit="opinion_submit_hard",
+            address_limit="opinion_submit_address",
         )
         if closed_message:
             status = 409
@@ -424,6 +454,8 @@ def serve_form_page(page, request):
             except CommentsClosed as exc:
                 closed_message, status = exc.message, 409
             else:
+                if not getattr(opinion, "replayed", False):
+                    spam.spend(request.POST)
                 return _receipt_redirect(request, opinion.receipt_code)
         else:
             status = 400

@@ -131,17 +131,55 @@ def transition_many(opinions, to_status: str, **kwargs) -> tuple[int, list[str]]
     return done, errors
 
 
+# Withdrawal is refused once the opinion has a decision: the decision is part of the figures the
+# page publishes (采纳情况反馈: received, adopted, partly, not adopted, adoption rate) and of what
+# was reported to the committee. Taking it out afterwards would make those published figures
+# untrue without anyone saying so; keeping it counted while calling it "withdrawn" would mislead
+# the resident. Before a decision, withdrawing changes only live counts nobody has reported yet.
+# The resident is told why, and where to go to have the text withheld or the contact erased
+# (which changes no figure; contact details are also erased by retention after the feedback).
+NOT_WITHDRAWABLE = {*DECISIONS, Status.WITHDRAWN}
+
+
+def can_withdraw(opinion) -> bool:
+    return opinion.status not in NOT_WITHDRAWABLE
+
+
+def withdraw_refusal(opinion) -> str:
+    """Why this opinion cannot be withdrawn ('' if it can), in the resident's words."""
+    if opinion.status == Status.WITHDRAWN:
+        return str(_("这条意见已经撤回。"))
+    if opinion.status in DECISIONS:
+        return str(
+            _(
+                "这条意见已有办理结果（%(status)s），并已计入公开的意见采纳情况统计，所以不能再"
+                "撤回：撤回会让已经公布的数字不再真实。如不希望公开您的意见内容，或要删除您的"
+                "联系方式，请联系联系点办理，这不会改变统计数字。"
+            )
+            % {"status": Status(opinion.status).label}
+        )
+    return ""
+
+
 def withdraw(opinion, *, note: str = ""):
     """The submitter withdraws their opinion (receipt code + contact checked by the caller): it
     leaves public display, counts and exports, the history records it, and the contact details
-    are erased at once (PIPL: consent withdrawn). The text stays, marked 已撤回."""
+    are erased at once (PIPL: consent withdrawn). The text stays, marked 已撤回. Refused (with
+    the reason) once the opinion has a decision: see ``NOT_WITHDRAWABLE``."""
     from django.db import transaction
 
     from .models import StatusChange
 
-    if opinion.status == Status.WITHDRAWN:
-        raise TransitionError(_("这条意见已经撤回。"))
     with transaction.atomic():
+        # The status as it is now, locked: a decision recorded since the resident's lookup wins.
+        opinion.status = (
+            type(opinion)
+            .objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=opinion.pk)
+        )
+        if refusal := withdraw_refusal(opinion):
+            raise TransitionError(refusal)
         change = StatusChange.objects.create(
             opinion=opinion,
             from_status=opinion.status,

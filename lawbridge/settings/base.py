@@ -148,11 +148,13 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
 RATELIMIT_FAIL_OPEN = True  # a cache outage must not refuse every citizen
 LAWBRIDGE_RATELIMITS = {
-    # Opinion form, per address: past it the CAPTCHA is asked for (many people share an address
-    # behind mobile carriers' NAT, so this never refuses a person outright)…
+    # Opinion form (core/spam.py, docs/hardening.md): per browser, past it that browser is asked
+    # for the CAPTCHA; per address, past it everyone there is asked — above what a crowd on one
+    # Wi-Fi sends (a 立法赶集: 200 people, some commenting on several articles, in an hour)…
     "opinion_submit": "10/h",
-    # …and past this one even solved CAPTCHAs are refused for the rest of the hour.
-    "opinion_submit_hard": "300/h",
+    "opinion_submit_address": "500/h",
+    # …and past this one even solved CAPTCHAs are refused for the rest of the hour: a flood.
+    "opinion_submit_hard": "2000/h",
     "api_opinion_submit": "60/h",
     # Status lookup and withdrawal (HTML + API), forms/views.py: lookups and wrong contacts per
     # address (refused past them), wrong contacts per receipt code (past it: the CAPTCHA).

@@ -1,4 +1,4 @@
-"""Inputs on a phone: phone numbers open the dial pad, the lookup's contact box is not mangled."""
+"""Inputs on a phone: phone numbers open the dial pad, the lookup's boxes are not mangled."""
 
 import re
 
@@ -23,10 +23,12 @@ def test_the_form_page_phone_opens_the_dial_pad(client, form_page):
     assert 'type="tel"' in input_tag(client.get(form_page.url).content.decode(), "phone")
 
 
-def test_the_lookup_contact_is_neither_autofilled_nor_autocorrected(client, demo_site):
+def test_the_lookup_boxes_are_neither_autofilled_nor_autocorrected(client, demo_site):
     for url in (reverse("opinions_status"), reverse("opinions_withdraw")):
-        contact = input_tag(client.get(url).content.decode(), "contact")
-        assert 'autocomplete="off"' in contact
-        assert 'autocapitalize="none"' in contact and 'spellcheck="false"' in contact
-        # It takes an email too: a digits-only keypad would make that impossible to type.
-        assert 'inputmode="numeric"' not in contact
+        html = client.get(url).content.decode()
+        # The last four digits: the number pad, never the whole saved number offered.
+        digits = input_tag(html, "phone_last4")
+        assert 'autocomplete="off"' in digits and 'inputmode="numeric"' in digits
+        # The e-mail has a box of its own (tests/forms/test_receipts_anywhere.py).
+        email = input_tag(html, "email")
+        assert 'autocapitalize="none"' in email and 'spellcheck="false"' in email
