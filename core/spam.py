@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import caches
 from .ratelimit import OUTAGE, client_ip
+from .widgets import never_cut
 
 HONEYPOT = "website"
 STARTED = "form_started"
@@ -224,6 +225,7 @@ class SpamProtectedForm(forms.Form):
 
     def __init__(self, *args, captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        never_cut(self)  # every public form: a long text is refused with a message, never cut
         if not enabled():
             return
         self.fields[HONEYPOT] = forms.CharField(

@@ -19,7 +19,7 @@ from core.interfaces import as_commentable
 from core.spam import SPAM_FIELDS, SpamProtectedForm
 from core.uploads import inspect_image, reencode_image
 from core.visible_text import is_invisible, visible_text  # noqa: F401 - used by forms.api
-from core.widgets import PhoneInput
+from core.widgets import PhoneInput, never_cut
 
 from . import kept_uploads
 from .models import MAX_TEXT_LENGTH, Category, PublishConsent
@@ -431,6 +431,7 @@ class StatusLookupForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(with_contact(data), *args, **kwargs)
+        never_cut(self)  # a code or address is refused with a message, never cut
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -15,7 +15,7 @@ def form_page(demo_site):
 
 @pytest.fixture
 def draft(demo_site):
-    """The open demo draft (滨州市文明行为促进条例（草案）), with its ~36 demo opinions."""
+    """The open demo draft (滨州市文明行为促进条例（草案）), with its demo opinions."""
     if not apps.is_installed("drafts"):
         pytest.skip("drafts plugin not installed")
     from drafts.models import RegulationDraftPage
@@ -49,7 +49,7 @@ def valid_post(**overrides):
         "name": "张三",
         "phone": "13812345678",
         "email": "",
-        "region": "蓬江区",
+        "region": "滨城区",
         "publish_consent": "anonymous",
         "privacy_consent": "on",
     }

@@ -1,8 +1,9 @@
-// Live character counter for the opinion text (enhancement only: maxlength works without it).
+// Live character counter for the opinion text against its limit (data-maxlength: the box has no
+// maxlength, so that nothing typed or pasted is cut; the server refuses what is too long, saying so).
 (function () {
   "use strict";
   function attach(textarea) {
-    var max = parseInt(textarea.getAttribute("maxlength"), 10);
+    var max = parseInt(textarea.getAttribute("data-maxlength") || textarea.getAttribute("maxlength"), 10);
     if (!max) { return; }
     var counter = document.createElement("p");
     counter.className = "char-counter";
