@@ -50,7 +50,15 @@ def test_receipt_page_is_only_for_the_submitting_browser(client, draft):
     code = Opinion.objects.latest("pk").receipt_code
     from django.test import Client
 
-    assert Client().get(reverse("opinions_receipt", args=[code])).status_code == 404
+    # Another browser (WeChat, another phone) gets the contact check, never the opinion itself.
+    _asks_for_the_contact_check(Client().get(reverse("opinions_receipt", args=[code])), code)
+
+
+def _asks_for_the_contact_check(response, code):
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert valid_post()["text"] not in html
+    assert f'value="{code}"' in html  # the code filled in, waiting for the last four digits
 
 
 def test_receipt_cookie_is_signed_and_keeps_the_visitor_on_cached_pages(client, draft, settings):
@@ -68,12 +76,12 @@ def test_receipt_cookie_is_signed_and_keeps_the_visitor_on_cached_pages(client, 
     assert client.get(reverse("opinions_receipt", args=[code])).status_code == 200
     client.get(draft.url)
     assert client.get(draft.url)[page_cache.HEADER] == "hit"
-    # A forged cookie naming someone else's code shows nothing.
+    # A forged cookie naming someone else's code shows nothing but the contact check.
     from django.test import Client
 
     forger = Client()
     forger.cookies["lb_receipts"] = code
-    assert forger.get(reverse("opinions_receipt", args=[code])).status_code == 404
+    _asks_for_the_contact_check(forger.get(reverse("opinions_receipt", args=[code])), code)
     cache.clear()
 
 
