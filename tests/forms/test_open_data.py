@@ -215,6 +215,22 @@ def test_downloads_are_rate_limited(client, draft):
     assert response.status_code == 429 and response.json()["message"]
 
 
+@override_settings(RATELIMIT_ENABLE=True, LAWBRIDGE_RATELIMITS={"open_data_download": "1/h"})
+def test_a_limits_store_outage_degrades_to_counting_per_process(client, draft, monkeypatch):
+    from core import caches, ratelimit
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("limits store down")
+
+    monkeypatch.setattr(ratelimit, "get_usage", unreachable)
+    caches.reset()
+    try:
+        assert client.get(f"/api/open-data/opinions.csv?page_id={draft.pk}").status_code == 200
+        assert client.get(f"/api/open-data/opinions.csv?page_id={draft.pk}").status_code == 429
+    finally:
+        caches.reset()
+
+
 def test_openapi_schema_lists_the_get_operations_without_contacts(client):
     schema = client.get("/api/openapi.json").json()
     for path in [
