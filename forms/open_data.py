@@ -28,12 +28,14 @@ from .models import Opinion, PageOpinionSettings, PublishConsent
 from .workflow import DECISIONS, Status
 
 __all__ = [
-    "COLUMNS",
     "CHUNK_SIZE",
+    "COLUMNS",
+    "OUTCOME_LABELS",
     "PROCESSING",
     "figures",
-    "public_pages",
     "opinion_rows",
+    "public_pages",
+    "row",
     "rows_queryset",
 ]
 

@@ -21,7 +21,9 @@ from core.spreadsheets import safe_cell
 
 from . import open_data
 
-MAX_PAGE_ID = 2**31 - 1  # a database integer: larger ids are a 400, not an overflow
+# As in forms/api.py (which loads this module by name, so this one cannot import it back): a
+# database integer, larger ids are a 400, not an overflow.
+MAX_PAGE_ID = 2**31 - 1
 MAX_LIMIT = 500  # rows per page of the read API; the downloads are for everything
 MAX_OFFSET = 100_000  # beyond this, offsets cost the database more than a download does
 ROWS_PER_CHUNK = 500  # rows per streamed chunk: few writes, little memory
