@@ -500,3 +500,6 @@ def withdraw_opinion(request, payload: WithdrawIn):
         "status": opinion.status,
         "status_label": str(opinion.get_status_display()),
     }
+
+
+api.add_router("/open-data/", "forms.open_data_api.router")  # GET-only open data, no key

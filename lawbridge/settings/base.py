@@ -171,6 +171,9 @@ LAWBRIDGE_RATELIMITS = {
     "event_cancel": "30/h",
     "event_cancel_miss": "10/h",
     "event_cancel_phone": "5/h",
+    # Open-data bulk downloads (forms/open_data_api.py), per address: each one reads every
+    # published opinion, so a few an hour; the paginated read API is not limited.
+    "open_data_download": "20/h",
     # Admin sign-in attempts per address (django-axes also locks username + address).
     "admin_login": "30/15m",
 }
