@@ -6,8 +6,9 @@ Streaming throughout, so a 100,000-row sheet costs flat memory: openpyxl in ``re
 yields one row at a time, rows are checked against the database in chunks of ``CHUNK`` receipt
 codes, and a plan keeps counts plus the first ``SAMPLE`` changes and errors, never every row.
 Applying reads the file again and re-checks every row inside one transaction (the opinions may
-have moved since the preview): one bad row rolls everything back. Each change goes through
-``workflow.transition`` (history row, reply, notification on commit).
+have moved since the preview): one bad row rolls everything back. Each change is checked against
+``workflow.TRANSITIONS`` and recorded as ``workflow.transition`` records it (history row, reply,
+notification after commit), in bulk per chunk (``_record``).
 
 No HTTP here: forms/decision_admin.py keeps the upload and calls ``preview`` and ``apply_file``.
 """
@@ -30,7 +31,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import DECISIONS, TRANSITIONS, Status, TransitionError, transition
+from .workflow import DECISIONS, TRANSITIONS, Status, TransitionError
 
 __all__ = [
     "DecisionFileError",
@@ -363,7 +364,8 @@ def _opinions(user, codes, *, full: bool):
 
     scope = visible_opinions(user, Opinion.objects.filter(receipt_code__in=codes))
     if full:
-        return {o.receipt_code: o for o in scope.order_by()}
+        fields = ("receipt_code", "status", "reply", "email", "phone", "updated_at", "replied_at")
+        return {o.receipt_code: o for o in scope.order_by().only(*fields)}
     return {
         code: (pk, status, reply)
         for pk, code, status, reply in scope.order_by().values_list(
@@ -424,6 +426,46 @@ def preview(rows: Iterable[Row], user) -> Plan:
     return plan
 
 
+def _record(decided, user, note: str) -> None:
+    """Write one chunk of decisions: what ``workflow.transition`` writes for a decision (a history
+    row, status, reply, reply time, the notification after commit), in bulk. ``transition`` per
+    opinion saves each one (model signals, Wagtail's reference index): 13 ms a row, half an hour
+    for a 100,000-row file. The rows were checked against the same table (``_check``)."""
+    from django.utils import timezone
+
+    from .models import Opinion, StatusChange
+    from .tasks import notify_reply
+
+    if not decided:
+        return
+    now = timezone.now()
+    changes = []
+    for opinion, row in decided:
+        if row.decision not in DECISIONS or not row.reply:  # _check guarantees; never trust it
+            raise TransitionError(_("采纳结果需要填写答复。"))
+        changes.append(
+            StatusChange(
+                opinion=opinion,
+                from_status=opinion.status,
+                to_status=row.decision,
+                note=note,
+                user=user,
+                created_at=now,
+            )
+        )
+        opinion.status, opinion.reply = row.decision, row.reply
+        opinion.replied_at = opinion.updated_at = now
+    StatusChange.objects.bulk_create(changes)
+    # One UPDATE per opinion: bulk_update's CASE over a chunk is slower on SQLite (3.7 ms a row).
+    for opinion, _row in decided:
+        Opinion.objects.filter(pk=opinion.pk).update(
+            status=opinion.status, reply=opinion.reply, replied_at=now, updated_at=now
+        )
+    contacts = [o.pk for o, _row in decided if o.has_contact]
+    if contacts:
+        transaction.on_commit(lambda: [notify_reply.enqueue(pk) for pk in contacts])
+
+
 class _Abort(Exception):
     def __init__(self, plan):
         self.plan = plan
@@ -444,6 +486,7 @@ def apply_file(rows: Iterable[Row], user, *, sha256: str, name: str = "") -> Pla
                 raise _Abort(plan)
             for chunk in _chunks(rows):
                 known = _opinions(user, {r.code for r in chunk if r.code}, full=True)
+                decided = []
                 for row in chunk:
                     plan.rows += 1
                     opinion = known.get(row.code)
@@ -457,14 +500,11 @@ def apply_file(rows: Iterable[Row], user, *, sha256: str, name: str = "") -> Pla
                     elif verdict:
                         plan.error(row.number, verdict)
                     else:
-                        try:
-                            transition(opinion, row.decision, user=user, note=note, reply=row.reply)
-                        except TransitionError as exc:
-                            plan.error(row.number, exc)
-                            continue
-                        plan.changes += 1
+                        decided.append((opinion, row))
                 if plan.errors:
                     raise _Abort(plan)
+                _record(decided, user, note)
+                plan.changes += len(decided)
             if plan.changes == 0:
                 raise _Abort(plan)
             DecisionFile.objects.create(
