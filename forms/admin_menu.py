@@ -1,5 +1,5 @@
-"""The opinions admin's own menu entries beside the 意见建议 group: 录入线下意见 and 意见统计,
-each shown only to those who may use it. Registered in forms/wagtail_hooks.py."""
+"""The opinions admin's own menu entries beside the 意见建议 group: 录入线下意见, 意见统计 and
+导入办理结果, each shown only to those who may use it. Registered in forms/wagtail_hooks.py."""
 
 from __future__ import annotations
 
@@ -35,5 +35,15 @@ def statistics_item() -> MenuItem:
         reverse("forms_statistics"),
         icon_name="table",
         order=252,
+        check=lambda user: user.has_perm(admin_views.HANDLE_PERMISSION),
+    )
+
+
+def decisions_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("导入办理结果"),
+        reverse("forms_decisions"),
+        icon_name="upload",
+        order=253,
         check=lambda user: user.has_perm(admin_views.HANDLE_PERMISSION),
     )

@@ -26,7 +26,7 @@ from core.plugins import (
     POINT_FIGURES_HOOK,
 )
 
-from . import admin_menu, admin_views, analysis_admin, bulk_actions
+from . import admin_menu, admin_views, analysis_admin, bulk_actions, decision_admin
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
@@ -59,6 +59,8 @@ def register_admin_urls():
     return [
         path("opinions/offline/", admin_views.offline_entry_view, name="forms_offline_entry"),
         path("opinions/statistics/", admin_views.statistics_view, name="forms_statistics"),
+        path("opinions/decisions/", decision_admin.upload_view, name="forms_decisions"),
+        path("opinions/decisions/apply/", decision_admin.apply_view, name="forms_decisions_apply"),
     ]
 
 
@@ -70,6 +72,11 @@ def offline_menu_item():
 @hooks.register("register_admin_menu_item")
 def statistics_menu_item():
     return admin_menu.statistics_item()
+
+
+@hooks.register("register_admin_menu_item")
+def decisions_menu_item():
+    return admin_menu.decisions_item()
 
 
 @hooks.register("construct_homepage_panels")
