@@ -44,4 +44,6 @@ def test_too_long_is_refused_saying_so_and_kept_whole(client, draft):
 
 def test_status_lookup_boxes_have_no_maxlength(client):
     doc = BeautifulSoup(client.get(reverse("opinions_status")).content, "html.parser")
-    assert not [b.get("name") for b in doc.select("form[method=post] input") if b.has_attr("maxlength")]
+    assert not [
+        b.get("name") for b in doc.select("form[method=post] input") if b.has_attr("maxlength")
+    ]
