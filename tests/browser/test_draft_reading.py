@@ -96,7 +96,7 @@ def test_article_opens_its_public_opinions_in_place_and_leads_to_the_next(live_d
     page = new_page(PHONE_812)
     page.goto(live_demo.url + DRAFT)
     disclosure = page.locator("details.article-opinions").first
-    article = page.locator("article.draft-article", has=disclosure)
+    article = page.locator("article.draft-article", has=disclosure).first
     opinions = disclosure.locator("li.public-opinion")
     assert not opinions.first.is_visible()
     disclosure.locator("summary").click()

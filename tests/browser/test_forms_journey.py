@@ -72,7 +72,7 @@ def test_comment_answer_and_reply_round_trip(live_demo, new_page, django_user_mo
     # The visitor checks the status page.
     visitor.goto(live_demo.url + "/opinions/status/")
     visitor.get_by_label("回执码").fill(code.lower())
-    visitor.get_by_label("手机号后四位或邮箱").fill("8888")
+    visitor.get_by_label("手机号后四位").fill("8888")
     visitor.get_by_role("button", name="查询").click()
     assert (
         "已采纳：修改稿第三条已明确由市文明办负责监督。"

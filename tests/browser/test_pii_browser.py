@@ -71,7 +71,11 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
     for name, viewport in (("phone", {"width": 375, "height": 812}), ("desktop", DESKTOP)):
         visitor = new_page(viewport)
         visitor.goto(live_demo.url + draft.url)
-        card = visitor.locator(".card", has_text="楼下人行道天天有人停车").first
+        # Published opinions are shown in place under their article (第三条), in a disclosure.
+        visitor.locator("#article-3 details.article-opinions summary").click()
+        card = visitor.locator(
+            "#article-3 li.public-opinion", has_text="楼下人行道天天有人停车"
+        ).first
         card.scroll_into_view_if_needed()
         text = card.inner_text()
         assert "我家住在" in text and "13612345678" not in text and "12号" not in text
@@ -116,7 +120,8 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
 
     visitor = new_page({"width": 375, "height": 812})
     visitor.goto(live_demo.url + draft.url)
-    card = visitor.locator(".card", has_text="楼下人行道天天有人停车").first
+    visitor.locator("#article-3 details.article-opinions summary").click()
+    card = visitor.locator("#article-3 li.public-opinion", has_text="楼下人行道天天有人停车").first
     assert "我家住在" not in card.inner_text()
     card.scroll_into_view_if_needed()
     _shot(visitor, "draft-phone-edited-public-text")
