@@ -396,22 +396,30 @@ def _check(row: Row, status: str | None, reply: str, seen: set[str]) -> str:
     return ""
 
 
+def _tally(plan: Plan, row: Row, status: str | None, reply: str, seen: set[str]) -> bool:
+    """Count one row into ``plan`` (the preview and the apply count alike); True when it would
+    change its opinion."""
+    plan.rows += 1
+    verdict = _check(row, status, reply, seen)
+    if verdict == "skip":
+        plan.skipped += 1
+    elif verdict == "unchanged":
+        plan.unchanged += 1
+    elif verdict:
+        plan.error(row.number, verdict)
+    else:
+        return True
+    return False
+
+
 def preview(rows: Iterable[Row], user) -> Plan:
     """What applying ``rows`` would do, for ``user`` (only the opinions they may see)."""
     plan, seen = Plan(), set()
     for chunk in _chunks(rows):
         known = _opinions(user, {r.code for r in chunk if r.code}, full=False)
         for row in chunk:
-            plan.rows += 1
             pk, status, reply = known.get(row.code, (None, None, ""))
-            verdict = _check(row, status, reply, seen)
-            if verdict == "skip":
-                plan.skipped += 1
-            elif verdict == "unchanged":
-                plan.unchanged += 1
-            elif verdict:
-                plan.error(row.number, verdict)
-            else:
+            if _tally(plan, row, status, reply, seen):
                 plan.changes += 1
                 if len(plan.sample_changes) < SAMPLE:
                     plan.sample_changes.append(
@@ -488,18 +496,10 @@ def apply_file(rows: Iterable[Row], user, *, sha256: str, name: str = "") -> Pla
                 known = _opinions(user, {r.code for r in chunk if r.code}, full=True)
                 decided = []
                 for row in chunk:
-                    plan.rows += 1
                     opinion = known.get(row.code)
                     status = opinion.status if opinion else None
                     reply = opinion.reply if opinion else ""
-                    verdict = _check(row, status, reply, seen)
-                    if verdict == "skip":
-                        plan.skipped += 1
-                    elif verdict == "unchanged":
-                        plan.unchanged += 1
-                    elif verdict:
-                        plan.error(row.number, verdict)
-                    else:
+                    if _tally(plan, row, status, reply, seen):
                         decided.append((opinion, row))
                 if plan.errors:
                     raise _Abort(plan)
