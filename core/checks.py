@@ -56,3 +56,20 @@ def check_back_office_doors(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.compatibility, deploy=True)
+def check_printable_font(app_configs, **kwargs):
+    """Certificates, thank-you letters and closing reports (core/pdf.py) set Chinese in a system
+    CJK face; without one every character prints as a blank box."""
+    from .pdf import CJK_FONT_FAMILIES, installed_cjk_font
+
+    if installed_cjk_font():
+        return []
+    return [
+        Warning(
+            "No Chinese font for printable documents is installed.",
+            hint=f"Install Debian's fonts-noto-cjk (any of {', '.join(CJK_FONT_FAMILIES)}).",
+            id="lawbridge.W010",
+        )
+    ]
