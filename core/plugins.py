@@ -284,6 +284,7 @@ class DemoContext:
     stdout: Any = None
     verbose: bool = False
     highlights: list = field(default_factory=list)  # (label, page, note), in the order shown
+    files: list = field(default_factory=list)  # (label, path, note): files the demo leaves to try
 
     @property
     def home(self):
@@ -295,6 +296,9 @@ class DemoContext:
 
     def show(self, label: str, page, note: str = "") -> None:
         self.highlights.append((label, page, note))
+
+    def show_file(self, label: str, path, note: str = "") -> None:
+        self.files.append((label, path, note))
 
 
 def home_sections(request, page) -> list[HomeSection]:

@@ -12,6 +12,7 @@ from core.demo import DemoData, days_from, ensure_child, ensure_translation
 from core.interfaces import as_commentable
 from core.plugins import POINT_PAGE, page_models_for
 
+from .demo_decisions import write_decision_file
 from .models import Batch, Channel, Opinion, OpinionFormField, OpinionFormPage, PageOpinionSettings
 
 DATA = DemoData(__file__)
@@ -158,3 +159,5 @@ def _demo_opinions(demo, data) -> None:
     PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
     total = len(campaign) + len(singles) + len(collected) + 1
     demo.log(f"opinions: {total} demo opinions on {draft.title}, {len(collected)} from points")
+    path, decided = write_decision_file(batch)
+    demo.show_file("Decision file", path, f"({decided} decisions to try in 导入办理结果)")

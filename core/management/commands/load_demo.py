@@ -75,17 +75,19 @@ class Command(BaseCommand):
             run_demo_content(demo)
         login = self._ensure_admin()
         if options["verbosity"] >= 1:
-            self._summary(home, demo.highlights, login)
+            self._summary(home, demo.highlights, login, demo.files)
 
-    def _summary(self, home, highlights, login):
+    def _summary(self, home, highlights, login, files=()):
         site = Site.objects.filter(root_page=home).first()
         root = site.root_url if site else ""
-        width = max([len(label) for label, _page, _note in highlights] + [5]) + 2
+        width = max([len(label) for label, _item, _note in [*highlights, *files]] + [5]) + 2
         lines = [self.style.SUCCESS("LawBridge demo loaded. Open:"), f"  {'Home':<{width}}{root}/"]
         for label, page, note in highlights:
             path = page.url_path[len(home.url_path) - 1 :]
             lines.append(f"  {label:<{width}}{root}{path}  {note}".rstrip())
         lines.append(f"  {'Admin':<{width}}{root}/admin/  {login}")
+        for label, path, note in files:
+            lines.append(f"  {label:<{width}}{path}  {note}".rstrip())
         lines.append("  See README.md and docs/ for the roles and the walk-through.")
         self.stdout.write("\n".join(lines))
 
