@@ -73,9 +73,9 @@ format: install-dev
 # UI strings: refresh the English catalogue (fill in msgstr by hand), then derive zh-hant from
 # the simplified msgids with OpenCC. Apps keep their own catalogues in <app>/locale/.
 messages: install-dev
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=$(VENV) --ignore=node_modules --ignore=tests \
+	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=$(VENV) --ignore=node_modules --ignore=tests \
 		$(foreach app,$(PLUGINS),--ignore=$(app))
-	for app in $(PLUGINS); do [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete) || true; done
+	for app in $(PLUGINS); do [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file) || true; done
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 	$(PY) manage.py make_hant_messages
 
