@@ -95,7 +95,7 @@ def index_view(request):
     documents = _filtered(request, request.GET).order_by("-opinion__page_id", "kind", "opinion_id")
     paginator = Paginator(documents, PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
-    drafts = (
+    consultations = (
         visible_documents(request.user)
         .order_by("opinion__page_title")
         .values_list("opinion__page_id", "opinion__page_title")
@@ -113,7 +113,7 @@ def index_view(request):
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "kinds": [(k, Kind(k).label) for k in kinds_for(request.user)],
-            "drafts": [(pk, title) for pk, title in drafts if pk],
+            "consultations": [(pk, title) for pk, title in consultations if pk],
             "max_bulk": certificates.MAX_BULK,
         },
     )
@@ -150,7 +150,9 @@ def print_view(request):
     documents = _filtered(request, request.POST).filter(
         revoked=False, opinion__status__in=certificates.ADOPTED
     )
-    back = reverse("forms_certificates") + "?" + request.POST.get("query", "")[:500]
+    # Back to the same filtered list; rebuilt from the filters, never a string the form carried.
+    filters = {k: request.POST.get(k, "")[:20] for k in ("kind", "page_id", "valid")}
+    back = reverse("forms_certificates") + "?" + urlencode({k: v for k, v in filters.items() if v})
     if request.POST.get("all") != "1":
         ids = [i for i in map(bounded_int, request.POST.getlist("ids")) if i]
         documents = documents.filter(pk__in=ids)

@@ -389,8 +389,12 @@ def test_bulk_print_is_one_pdf_one_page_each_and_named_letters_are_logged(
     ).count()
     assert len(_text(response.content)) == expected
     assert revoked.display_code not in "".join(_text(response.content))
-    # Nothing ticked: back to the list with a message.
+    # Nothing ticked: back to the list with a message (and its filters, whatever was posted).
     assert client.post(reverse("forms_certificates_print"), {}).status_code == 302
+    response = client.post(
+        reverse("forms_certificates_print"), {"kind": "letter\r\nSet-Cookie: x=1", "valid": "1"}
+    )
+    assert response.status_code == 302 and "\n" not in response["Location"]
 
 
 def test_bulk_print_refuses_more_than_one_worker_can_lay_out(
