@@ -50,6 +50,16 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("例如：鲁公网安备 37160202000001号"),
     )
     police_url = models.URLField(_("公安备案链接"), blank=True)
+    # Printed beside the office's name (主办单位) on 采纳证书 and 感谢信; without it they print unsealed.
+    seal = models.ForeignKey(
+        CustomImage,
+        verbose_name=_("公章图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("采纳证书和感谢信上的印章，请上传透明背景的 PNG 图片。"),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -68,6 +78,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("备案信息"),
         ),
+        MultiFieldPanel([FieldPanel("seal")], heading=_("证书与感谢信")),
     ]
 
     class Meta:

@@ -17,8 +17,9 @@ class FormsConfig(plugins.PluginConfig):
     home_section_order = 20
     # The form, receipt and status pages carry CSRF tokens or one visitor's receipts.
     page_cache_excluded_prefixes = ("/opinions/",)
-    # Staff enter what their point collected at a 板凳会 or 立法赶集.
-    point_staff_permissions = ("enter_offline_opinions",)
+    # Staff enter what their point collected at a 板凳会 or 立法赶集, and print the 采纳证书 their
+    # point earned (forms/certificates_admin.py shows them their own point's only).
+    point_staff_permissions = ("enter_offline_opinions", "view_issueddocument")
     default_settings = {
         # PIPL retention: contact details are erased this many days after the draft's feedback is
         # published (``manage.py purge_contact_details``, daily).

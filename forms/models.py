@@ -709,5 +709,8 @@ class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
 # Themes, analyst notes and reply templates live in their own module (response analysis).
 from .analysis_models import AnalystNote, ReplyTemplate, Theme  # noqa: E402, F401
 
+# 采纳证书 and 感谢信 once issued (forms/certificates.py).
+from .certificate_models import IssuedDocument  # noqa: E402, F401
+
 # The record of applied decision files (the committee's returned summary table).
 from .decision_models import DecisionFile  # noqa: E402, F401

@@ -386,6 +386,8 @@ def status_lookup(request):
             "withdraw_refusal": (
                 withdraw_refusal(opinion) if opinion and opinion.status != Status.WITHDRAWN else ""
             ),
+            # 下载感谢信: the form re-sends the proof just checked (forms/_thank_you_letter.html).
+            "thank_you_letter": bool(opinion) and _letter_earned(opinion),
         },
         status=status,
     )
@@ -474,4 +476,120 @@ def serve_form_page(page, request):
     # Never shared by the page cache: the form carries this visitor's single-use token (and the
     # spam timestamp); a cached copy would give every visitor the same token.
     add_never_cache_headers(response)
+    return response
+
+
+# --- 采纳证书 and 感谢信 (forms/certificates.py) ---------------------------------------------------
+
+
+def _letter_earned(opinion) -> bool:
+    from . import certificates
+
+    return certificates.eligible(opinion, certificates.Kind.LETTER)
+
+
+def _pdf_response(content: bytes, name: str):
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Robots-Tag"] = "noindex"
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def thank_you_letter(request):
+    """The resident's 感谢信 as a PDF. The receipt is checked again on every download: the status
+    page's button posts the code and the contact just proven (``guarded_lookup``, with its rate
+    limits); a GET with ``?code=`` is served only to the browser that submitted (its receipt
+    cookie). Anything else goes back to the status lookup, with the code filled in."""
+    from . import certificates
+
+    opinion, status, message = None, 200, ""
+    if request.method == "POST":
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            opinion, status, message = guarded_lookup(request, form)
+        else:
+            status = 400
+    else:
+        code = normalise(request.GET.get("code", ""))
+        if code and code in _remembered_receipts(request):
+            opinion = Opinion.objects.filter(receipt_code=code).first()
+        form = StatusLookupForm(initial={"code": code})
+    if opinion is not None:
+        document = certificates.issue(opinion, certificates.Kind.LETTER)
+        if document is None or not certificates.is_valid(document):
+            status, message = 404, _("这条意见没有被采纳，没有感谢信。")
+        else:
+            try:
+                content = certificates.render([document], request=request)
+            except certificates.PdfUnavailable:
+                status, message = 503, _("暂时无法生成感谢信，请稍后再试。")
+            else:
+                return _pdf_response(content, certificates.filename([document]))
+        # Checked and found, but no letter: the status page again, with the reason.
+        return TemplateResponse(
+            request,
+            "forms/status.html",
+            {
+                "form": form,
+                "opinion": opinion,
+                "history": list(opinion.history.all()),
+                **_as_read(opinion),
+                "letter_message": message,
+                "thank_you_letter": status == 503,  # try again later
+                "withdraw_refusal": withdraw_refusal(opinion),
+            },
+            status=status,
+        )
+    return TemplateResponse(
+        request,
+        "forms/status.html",
+        {
+            "form": form,
+            "opinion": None,
+            "not_found": status == 404,
+            "refusal_message": message if status != 404 else "",
+        },
+        status=status if request.method == "POST" else 200,
+    )
+
+
+def _verify_limited(request) -> bool:
+    """Unknown codes count as misses of the receipt lookup's budget per address: past it, even a
+    real code is refused for a while, so codes cannot be enumerated; real codes cost nothing."""
+    return ratelimit.limited(request, "status_lookup_miss", increment=False)
+
+
+@never_cache
+def verify_document(request, code: str):
+    """核验: the public page a certificate's QR code opens. Only what the paper itself shows."""
+    from . import certificates
+
+    if _verify_limited(request):
+        response = TemplateResponse(
+            request, "forms/verify.html", {"refused": str(ratelimit.TOO_MANY)}, status=429
+        )
+    else:
+        document = certificates.find_by_code(code)
+        if document is None:
+            ratelimit.limited(request, "status_lookup_miss")
+            shown = "".join(ch for ch in code[:20] if ch.isprintable())
+            response = TemplateResponse(
+                request, "forms/verify.html", {"unknown": True, "code": shown}, status=404
+            )
+        else:
+            response = TemplateResponse(
+                request,
+                "forms/verify.html",
+                {
+                    "facts": certificates.public_facts(document),
+                    "valid": certificates.is_valid(document),
+                },
+            )
+    response["X-Robots-Tag"] = "noindex"
     return response

@@ -26,7 +26,14 @@ from core.plugins import (
     POINT_FIGURES_HOOK,
 )
 
-from . import admin_menu, admin_views, analysis_admin, bulk_actions, decision_admin
+from . import (
+    admin_menu,
+    admin_views,
+    analysis_admin,
+    bulk_actions,
+    certificates_admin,
+    decision_admin,
+)
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
@@ -61,6 +68,17 @@ def register_admin_urls():
         path("opinions/statistics/", admin_views.statistics_view, name="forms_statistics"),
         path("opinions/decisions/", decision_admin.upload_view, name="forms_decisions"),
         path("opinions/decisions/apply/", decision_admin.apply_view, name="forms_decisions_apply"),
+        path("opinions/certificates/", certificates_admin.index_view, name="forms_certificates"),
+        path(
+            "opinions/certificates/<int:pk>/pdf/",
+            certificates_admin.download_view,
+            name="forms_certificate_download",
+        ),
+        path(
+            "opinions/certificates/print/",
+            certificates_admin.print_view,
+            name="forms_certificates_print",
+        ),
     ]
 
 
@@ -77,6 +95,11 @@ def statistics_menu_item():
 @hooks.register("register_admin_menu_item")
 def decisions_menu_item():
     return admin_menu.decisions_item()
+
+
+@hooks.register("register_admin_menu_item")
+def certificates_menu_item():
+    return certificates_admin.menu_item()
 
 
 @hooks.register("construct_homepage_panels")
