@@ -711,3 +711,6 @@ from .analysis_models import AnalystNote, ReplyTemplate, Theme  # noqa: E402, F4
 
 # The record of applied decision files (the committee's returned summary table).
 from .decision_models import DecisionFile  # noqa: E402, F401
+
+# The articles of a newer version that took up an adopted opinion.
+from .adoptions import AdoptedInto  # noqa: E402, F401
