@@ -179,3 +179,62 @@ def set_adopted_into(opinion, keys: Iterable[str], *, user=None) -> bool:
             user=user,
         )
     return True
+
+
+def adopted_wordings(opinion, page=None) -> dict | None:
+    """For the submitter's status page: the article as they commented on it, and each article
+    of the newer version that took their opinion up, as ``CommentTarget`` (label, text, link).
+    ``page`` is the translation they read (the opinion's own page if None). None when the
+    opinion was not taken up into any article."""
+    if opinion.status not in ADOPTING:
+        return None
+    rows = list(opinion.adopted_into.all())
+    if not rows:
+        return None
+    page = page if page is not None else (opinion.page if opinion.page_id else None)
+    commentable = as_commentable(page) if page is not None else None
+    into = []
+    for row in rows:
+        target = (
+            commentable.get_comment_target(row.article_key, version_id=row.version_id)
+            if commentable is not None
+            else None
+        )
+        if target is None or target.version_id != row.version_id:
+            # The page no longer has that version: what was recorded, without the text.
+            target = CommentTarget(
+                key=row.article_key,
+                label=row.article_label,
+                text="",
+                version_id=row.version_id,
+                version_label=row.version_label,
+            )
+        into.append(target)
+    commented = None
+    if opinion.article_key:
+        then = None
+        if commentable is not None:
+            then = commentable.get_comment_target(
+                opinion.article_key,
+                version_id=opinion.article_version_id,
+                at=None if opinion.article_version_id else opinion.submit_time,
+            )
+        commented = CommentTarget(
+            key=opinion.article_key,
+            label=opinion.article_label or (then.label if then else ""),
+            # The text they read, as kept with the opinion; else as the page gives it.
+            text=opinion.article_text or (then.text if then else ""),
+            url=(then.version_url or then.url) if then else "",
+            version_id=opinion.article_version_id,
+            version_label=opinion.article_version or (then.version_label if then else ""),
+        )
+    return {
+        "into": into,
+        "commented": commented,
+        "summary": gettext("、").join(
+            gettext("%(label)s（%(version)s）") % {"label": t.label, "version": t.version_label}
+            if t.version_label
+            else t.label
+            for t in into
+        ),
+    }
