@@ -61,7 +61,8 @@ def test_public_api_one_query_each(closed_draft, django_assert_num_queries):
     assert found[partly.pk] == [(version, current[1].key)]
     with django_assert_num_queries(1):
         by_article = adoptions_by_article(closed_draft, version_id=version)
-    assert by_article == {current[0].key: [adopted.pk], current[1].key: [adopted.pk, partly.pk]}
+    assert by_article[current[0].key] == [adopted.pk]
+    assert by_article[current[1].key] == [adopted.pk, partly.pk]
     # The current version by default; an older version holds none.
     assert adoptions_by_article(closed_draft) == by_article
     assert adoptions_by_article(closed_draft, version_id=adopted.article_version_id) == {}
@@ -96,7 +97,7 @@ def test_forged_keys_are_refused(closed_draft, key):
         return
     with pytest.raises(TransitionError, match="当前版本"):
         set_adopted_into(opinion, [key])
-    assert not AdoptedInto.objects.exists()
+    assert not AdoptedInto.objects.filter(opinion=opinion).exists()
 
 
 def test_old_version_key_is_refused(closed_draft):
@@ -115,7 +116,7 @@ def test_only_adopted_opinions(closed_draft, status):
     key = closed_draft.get_comment_targets()[0].key
     with pytest.raises(TransitionError, match="采纳"):
         set_adopted_into(opinion, [key])
-    assert not AdoptedInto.objects.exists()
+    assert not AdoptedInto.objects.filter(opinion=opinion).exists()
 
 
 def test_no_newer_version_no_choice(draft):
@@ -129,3 +130,13 @@ def test_no_newer_version_no_choice(draft):
     assert newer_targets(opinion) == []
     with pytest.raises(TransitionError, match="更新的版本"):
         set_adopted_into(opinion, [draft.get_comment_targets()[1].key])
+
+
+def test_demo_closed_draft_shows_what_it_took_up(client, closed_draft):
+    """The demo's closed draft: opinions on its 征求意见稿, the adopted ones linked to 二审稿 articles."""
+    labels = {t.key: t.label for t in closed_draft.get_comment_targets()}
+    by_article = adoptions_by_article(closed_draft)
+    assert sorted(labels[key] for key in by_article) == ["第六条", "第十二条", "第四条"]
+    assert [len(by_article[k]) for k in by_article if labels[k] == "第六条"] == [2]
+    html = client.get(closed_draft.url).content.decode()
+    assert html.count("data-absorbed=") == 3 and "本条吸收了 2 条公众意见" in html

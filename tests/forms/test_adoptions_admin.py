@@ -55,7 +55,7 @@ def test_forged_article_keeps_what_was_typed(client, editor, closed_draft, key):
     assert "这段答复很长，不能丢。" in html and "无法更改状态" in html
     opinion.refresh_from_db()
     assert opinion.status == Status.FORWARDED
-    assert not AdoptedInto.objects.exists()
+    assert not AdoptedInto.objects.filter(opinion=opinion).exists()
 
 
 def test_articles_only_with_an_adoption(client, editor, closed_draft):
@@ -68,7 +68,10 @@ def test_articles_only_with_an_adoption(client, editor, closed_draft):
     assert response.status_code == 200
     assert "只有采纳或部分采纳" in response.content.decode()
     opinion.refresh_from_db()
-    assert opinion.status == Status.FORWARDED and not AdoptedInto.objects.exists()
+    assert (
+        opinion.status == Status.FORWARDED
+        and not AdoptedInto.objects.filter(opinion=opinion).exists()
+    )
 
 
 def test_link_afterwards(client, editor, closed_draft):
@@ -102,7 +105,7 @@ def test_link_afterwards_needs_the_right_to_decide(client, closed_draft):
     url = reverse("wagtailsnippets_forms_opinion:adopted_into", args=[opinion.pk])
     key = closed_draft.get_comment_targets()[0].key
     assert client.post(url, {"adopted_into": [key]}).status_code in (302, 403)
-    assert not AdoptedInto.objects.exists()
+    assert not AdoptedInto.objects.filter(opinion=opinion).exists()
 
 
 def test_no_choice_without_a_newer_version(client, editor, draft):
