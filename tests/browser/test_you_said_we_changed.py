@@ -9,7 +9,8 @@ from tests.browser.phone import PHONE_812, sideways_overflow
 
 pytestmark = [pytest.mark.browser]
 
-PHONE = "13800002001"  # the demo's adopted opinion on 征求意见稿第五条 (forms/demo_data/opinions.toml)
+# The demo's adopted opinion on 征求意见稿第五条 (forms/demo_data/opinions.toml).
+PHONE = "13800002001"
 
 
 @pytest.fixture
