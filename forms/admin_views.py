@@ -3,6 +3,7 @@ offline entry, statistics, protected downloads."""
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django import forms
@@ -420,6 +421,17 @@ class GroupAnswerForm(TransitionForm):
             for to, n in fits.items()
             if n
         ]
+        # The articles of the new version, as offered for the group's representative: members
+        # written on the same article take it up alike (each is still checked when linked).
+        if any(fits.get(to) for to in ADOPTING_TRANSITIONS):
+            from .adoptions import newer_targets
+
+            representative = group.representative or group.members.order_by("pk").first()
+            targets = newer_targets(representative) if representative is not None else []
+            if targets:
+                field = copy.deepcopy(self.base_fields["adopted_into"])
+                field.choices = article_choices(targets)
+                self.fields["adopted_into"] = field
 
 
 @require_POST
@@ -445,6 +457,8 @@ def group_transition_view(request, pk):
             note=form.cleaned_data["note"] or _("按组处理（组 #%(id)s）") % {"id": group.pk},
             reply=form.cleaned_data["reply"],
         )
+        if form.cleaned_data.get("adopted_into"):
+            errors += _link_group(members, form, request.user)
     messages.success(request, _("已处理 %(n)s 条意见。") % {"n": done})
     if errors:
         messages.warning(
@@ -453,6 +467,21 @@ def group_transition_view(request, pk):
             % {"n": len(errors), "list": "；".join(errors[:10])},
         )
     return redirect(back)
+
+
+def _link_group(members, form, user) -> list[str]:
+    """The articles of the new version, for each member the decision was just recorded on."""
+    from .adoptions import set_adopted_into
+
+    errors = []
+    for opinion in members:
+        if opinion.status != form.cleaned_data["to_status"]:
+            continue
+        try:
+            set_adopted_into(opinion, form.cleaned_data["adopted_into"], user=user)
+        except TransitionError as exc:
+            errors.append(f"{opinion.receipt_code}: {exc}")
+    return errors
 
 
 # --- Batches ------------------------------------------------------------------------------

@@ -117,3 +117,27 @@ def test_no_choice_without_a_newer_version(client, editor, draft):
     client.force_login(editor)
     html = inspect(client, opinion).content.decode()
     assert 'name="adopted_into"' not in html
+
+
+def test_group_answer_names_new_articles_for_every_member(client, editor, closed_draft):
+    from forms.dedupe import group_duplicates
+
+    text = "建议第二条写明停车场管理条例适用于乡镇停车场，把适用范围说清楚。"
+    members = [
+        on_first_version(closed_draft, 2, status=Status.FORWARDED, text=text) for _ in range(2)
+    ]
+    group_duplicates(closed_draft.pk)
+    group_id = type(members[0]).objects.get(pk=members[0].pk).group_id
+    assert group_id and type(members[1]).objects.get(pk=members[1].pk).group_id == group_id
+    current = closed_draft.get_comment_targets()
+    client.force_login(editor)
+    inspect_url = reverse("wagtailsnippets_forms_opiniongroup:inspect", args=[group_id])
+    assert 'name="adopted_into"' in client.get(inspect_url).content.decode()
+    url = reverse("wagtailsnippets_forms_opiniongroup:answer", args=[group_id])
+    client.post(
+        url, {"to_status": "adopted", "reply": "已吸收。", "adopted_into": [current[1].key]}
+    )
+    for member in members:
+        member.refresh_from_db()
+        assert member.status == Status.ADOPTED
+        assert list(member.adopted_into.values_list("article_key", flat=True)) == [current[1].key]
