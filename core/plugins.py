@@ -40,6 +40,13 @@ plugin, which the page must not import:
     page. Only what the public may read (the submitter consented, the office approved the text),
     never contact data: ``PublicOpinion`` has no field for it. ``article_feedback(request, page)``.
 
+``lawbridge_absorbed_opinions``
+    ``fn(request, page, version_id: int | None) -> dict[str, AbsorbedOpinions]``: per article key
+    of that version of the page (the current one if None), the adopted opinions its wording took
+    up ("本条吸收了 N 条公众意见"): how many in all, and those the public may read, each linking to
+    the article it was written on. Never contact data. ``absorbed_opinions(request, page,
+    version_id)``, kept on the request so a page asking once per article pays once.
+
 Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
 for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
 
@@ -106,6 +113,7 @@ OPINION_WIDGET_HOOK = "lawbridge_opinion_widget"
 OPINION_COUNTS_HOOK = "lawbridge_opinion_counts"
 PAGE_FEEDBACK_HOOK = "lawbridge_page_feedback"
 ARTICLE_FEEDBACK_HOOK = "lawbridge_article_feedback"
+ABSORBED_OPINIONS_HOOK = "lawbridge_absorbed_opinions"
 POINT_FIGURES_HOOK = "lawbridge_point_figures"
 SEARCH_SOURCES_HOOK = "lawbridge_search_sources"
 POINTS_FOR_USER_HOOK = "lawbridge_points_for_user"
@@ -225,6 +233,8 @@ class PublicOpinion:
     outcome_label: str = ""  # 采纳 / 部分采纳 / 未采纳, translated
     reply: str = ""  # the office's published reply
     similar: int = 0  # near-identical opinions with the same outcome shown as this one
+    article: str = ""  # the article it was written on, as then numbered ("征求意见稿第五条")
+    url: str = ""  # where that article can be read as it was then
 
 
 @dataclass(frozen=True)
@@ -240,6 +250,19 @@ class ArticleOpinions:
     @property
     def more(self) -> int:
         return self.count - sum(1 + opinion.similar for opinion in self.opinions)
+
+
+@dataclass(frozen=True)
+class AbsorbedOpinions:
+    """The adopted opinions one article of a newer version took up: ``count`` is all of them,
+    ``opinions`` those the public may read (their submitters consented, the office passed them)."""
+
+    count: int
+    opinions: tuple[PublicOpinion, ...] = ()
+
+    @property
+    def unpublished(self) -> int:
+        return self.count - len(self.opinions)
 
 
 @dataclass
@@ -352,6 +375,27 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
                 )
             merged[key] = found
     return merged
+
+
+def absorbed_opinions(request, page, version_id=None) -> dict[str, AbsorbedOpinions]:
+    memo = getattr(request, "_lawbridge_absorbed", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._lawbridge_absorbed = memo
+    memo_key = (page.pk, version_id)
+    if memo_key not in memo:
+        merged: dict[str, AbsorbedOpinions] = {}
+        for fn in hooks.get_hooks(ABSORBED_OPINIONS_HOOK):
+            for key, found in fn(request, page, version_id).items():
+                if key in merged:
+                    before = merged[key]
+                    found = AbsorbedOpinions(
+                        before.count + found.count, before.opinions + found.opinions
+                    )
+                merged[key] = found
+        memo[memo_key] = merged
+    return memo[memo_key]
 
 
 def point_figures(point_page) -> list[dict]:

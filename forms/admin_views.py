@@ -3,6 +3,7 @@ offline entry, statistics, protected downloads."""
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django import forms
@@ -140,11 +141,31 @@ class TransitionForm(forms.Form):
         label=gettext_lazy("重复于（回执码）"), required=False, max_length=20
     )
 
-    def __init__(self, *args, current_status, **kwargs):
+    adopted_into = forms.MultipleChoiceField(
+        label=gettext_lazy("吸收到新版本条文"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "采纳或部分采纳时可选：新版本中吸收了这条意见的条文，会显示在草案页面和提交人的查询页面上。"
+        ),
+    )
+
+    def __init__(self, *args, current_status, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [
             (s, Status(s).label) for s in allowed_transitions(current_status)
         ]
+        # Only offered when an adoption is possible and the page has a newer version.
+        if targets and ADOPTING_TRANSITIONS & set(allowed_transitions(current_status)):
+            self.fields["adopted_into"].choices = article_choices(targets)
+        else:
+            del self.fields["adopted_into"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("adopted_into") and cleaned.get("to_status") not in ADOPTING_TRANSITIONS:
+            self.add_error("adopted_into", _("只有采纳或部分采纳时才能选择吸收到的新版本条文。"))
+        return cleaned
 
     def clean_duplicate_of(self):
         from .receipts import normalise
@@ -158,35 +179,133 @@ class TransitionForm(forms.Form):
         return opinion
 
 
+ADOPTING_TRANSITIONS = {Status.ADOPTED.value, Status.PARTLY_ADOPTED.value}
+
+
+def article_choices(targets) -> list[tuple[str, str]]:
+    """An article as an editor recognises it: its number and the first words of its text."""
+    choices = []
+    for target in targets:
+        text = " ".join(target.text.split())
+        words = text if len(text) <= 40 else text[:40] + "…"
+        choices.append((target.key, f"{target.label}　{words}" if words else target.label))
+    return choices
+
+
+def transition_form_for(opinion, data=None) -> TransitionForm:
+    from .adoptions import newer_targets
+
+    targets = []
+    if ADOPTING_TRANSITIONS & set(allowed_transitions(opinion.status)):
+        targets = newer_targets(opinion)
+    return TransitionForm(data, current_status=opinion.status, targets=targets)
+
+
+def _inspect_again(request, pk, **forms_kept):
+    """The inspect page again, with what was typed kept and the errors shown (a redirect would
+    lose both). OpinionInspectView picks the bound forms up from the request."""
+    for name, form in forms_kept.items():
+        setattr(request, name, form)
+    request.method = "GET"
+    return Opinion.snippet_viewset.inspect_view(request, pk=pk)
+
+
 @require_POST
 def transition_view(request, pk):
+    from .adoptions import set_adopted_into
+
     _require(request, HANDLE_PERMISSION)
     opinion = get_object_or_404(Opinion, pk=pk)
-    form = TransitionForm(request.POST, current_status=opinion.status)
+    form = transition_form_for(opinion, request.POST)
     inspect_url = reverse("wagtailsnippets_forms_opinion:inspect", args=[pk])
     if not form.is_valid():
         messages.error(
             request,
             _("无法更改状态：%(errors)s")
-            % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())},
+            % {"errors": "; ".join(" ".join(v) for v in form.errors.values())},
         )
-        return redirect(inspect_url)
+        return _inspect_again(request, pk, transition_form=form)
     try:
-        transition(
-            opinion,
-            form.cleaned_data["to_status"],
-            user=request.user,
-            note=form.cleaned_data["note"],
-            reply=form.cleaned_data["reply"],
-            duplicate_of=form.cleaned_data["duplicate_of"],
-        )
+        # The decision and the articles that took it up are stored together or not at all.
+        with transaction.atomic():
+            transition(
+                opinion,
+                form.cleaned_data["to_status"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+                reply=form.cleaned_data["reply"],
+                duplicate_of=form.cleaned_data["duplicate_of"],
+            )
+            if form.cleaned_data.get("adopted_into"):
+                set_adopted_into(opinion, form.cleaned_data["adopted_into"], user=request.user)
     except TransitionError as exc:
         messages.error(request, str(exc))
+        opinion.refresh_from_db()
+        return _inspect_again(request, pk, transition_form=form)
     else:
         messages.success(
             request, _("已改为“%(status)s”。") % {"status": opinion.get_status_display()}
         )
     return redirect(inspect_url)
+
+
+# --- One adopted opinion: the articles of the new version that took it up -------------------
+
+
+class AdoptionForm(forms.Form):
+    adopted_into = forms.MultipleChoiceField(
+        label=gettext_lazy("吸收到新版本条文"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adopted_into"].choices = article_choices(targets)
+
+
+def adoption_context(request, opinion) -> dict:
+    """For the inspect page: the articles an adopted opinion was taken up into, and the form to
+    change them for whoever may record decisions."""
+    from .adoptions import ADOPTING, newer_targets
+
+    if opinion.status not in ADOPTING:
+        return {}
+    rows = list(opinion.adopted_into.all())
+    form = getattr(request, "adoption_form", None)
+    if form is None and request.user.has_perm(HANDLE_PERMISSION):
+        targets = newer_targets(opinion)
+        if targets:
+            version = targets[0].version_id
+            form = AdoptionForm(
+                targets=targets,
+                initial={"adopted_into": [r.article_key for r in rows if r.version_id == version]},
+            )
+    return {"adopted_rows": rows, "adoption_form": form, "shows_adoption": bool(rows or form)}
+
+
+@require_POST
+def adoption_view(request, pk):
+    """关联新条文: change the articles of the new version an adopted opinion was taken up into."""
+    from .adoptions import newer_targets, set_adopted_into
+    from .point_scope import check_can_see
+
+    _require(request, HANDLE_PERMISSION)
+    opinion = check_can_see(request.user, get_object_or_404(Opinion, pk=pk))
+    form = AdoptionForm(request.POST, targets=newer_targets(opinion))
+    if not form.is_valid():
+        messages.error(request, _("吸收到的新版本条文未保存，请重新选择。"))
+        return _inspect_again(request, pk, adoption_form=form)
+    try:
+        changed = set_adopted_into(opinion, form.cleaned_data["adopted_into"], user=request.user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+        return _inspect_again(request, pk, adoption_form=form)
+    if changed:
+        messages.success(request, _("已保存吸收到的新版本条文。"))
+    else:
+        messages.info(request, _("吸收到的新版本条文没有变化。"))
+    return redirect(reverse("wagtailsnippets_forms_opinion:inspect", args=[pk]))
 
 
 class PublicationForm(forms.Form):
@@ -302,6 +421,17 @@ class GroupAnswerForm(TransitionForm):
             for to, n in fits.items()
             if n
         ]
+        # The articles of the new version, as offered for the group's representative: members
+        # written on the same article take it up alike (each is still checked when linked).
+        if any(fits.get(to) for to in ADOPTING_TRANSITIONS):
+            from .adoptions import newer_targets
+
+            representative = group.representative or group.members.order_by("pk").first()
+            targets = newer_targets(representative) if representative is not None else []
+            if targets:
+                field = copy.deepcopy(self.base_fields["adopted_into"])
+                field.choices = article_choices(targets)
+                self.fields["adopted_into"] = field
 
 
 @require_POST
@@ -327,6 +457,8 @@ def group_transition_view(request, pk):
             note=form.cleaned_data["note"] or _("按组处理（组 #%(id)s）") % {"id": group.pk},
             reply=form.cleaned_data["reply"],
         )
+        if form.cleaned_data.get("adopted_into"):
+            errors += _link_group(members, form, request.user)
     messages.success(request, _("已处理 %(n)s 条意见。") % {"n": done})
     if errors:
         messages.warning(
@@ -335,6 +467,21 @@ def group_transition_view(request, pk):
             % {"n": len(errors), "list": "；".join(errors[:10])},
         )
     return redirect(back)
+
+
+def _link_group(members, form, user) -> list[str]:
+    """The articles of the new version, for each member the decision was just recorded on."""
+    from .adoptions import set_adopted_into
+
+    errors = []
+    for opinion in members:
+        if opinion.status != form.cleaned_data["to_status"]:
+            continue
+        try:
+            set_adopted_into(opinion, form.cleaned_data["adopted_into"], user=user)
+        except TransitionError as exc:
+            errors.append(f"{opinion.receipt_code}: {exc}")
+    return errors
 
 
 # --- Batches ------------------------------------------------------------------------------

@@ -237,7 +237,8 @@ class OpinionInspectView(PointScopedObjectMixin, InspectView):
                 "history": opinion.history.select_related("user"),
                 "can_handle": user.has_perm(admin_views.HANDLE_PERMISSION),
                 "can_view_personal": can_view_personal_data(user),
-                "transition_form": admin_views.TransitionForm(current_status=opinion.status),
+                "transition_form": getattr(self.request, "transition_form", None)
+                or admin_views.transition_form_for(opinion),
                 "has_transitions": bool(allowed_transitions(opinion.status)),
                 "personal": {
                     f: personal(user, opinion, f) for f in ("name", "phone", "email", "region")
@@ -246,6 +247,7 @@ class OpinionInspectView(PointScopedObjectMixin, InspectView):
                 **commented_article(opinion),
                 "overdue": opinion.page_id in overdue_page_ids() and not opinion.is_final,
                 **analysis_admin.inspect_context(self.request, opinion),
+                **admin_views.adoption_context(self.request, opinion),
             }
         )
         return context
@@ -320,6 +322,7 @@ class OpinionViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [
             path("transition/<int:pk>/", admin_views.transition_view, name="transition"),
             path("publication/<int:pk>/", admin_views.publication_view, name="publication"),
+            path("adopted-into/<int:pk>/", admin_views.adoption_view, name="adopted_into"),
             path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
             *analysis_admin.opinion_urlpatterns(),
         ]

@@ -40,6 +40,7 @@ def load_demo(demo) -> None:
         ensure_translation(form_page, "en", **spec["en"])
     demo.log("opinions: form page ready")
     _demo_opinions(demo, data["opinions"])
+    _closed_draft_opinions(demo, data["closed"])
 
 
 def _open_draft():
@@ -50,6 +51,75 @@ def _open_draft():
         if commentable.accepts_comments() and commentable.get_comment_targets():
             return page
     return None
+
+
+def _closed_with_new_version(sent):
+    """A closed page whose current text is a newer version than the one in force at ``sent``
+    (its comment window): found through the Commentable interface, as any draft with versions."""
+    for page in Page.objects.live().specific().order_by("pk"):
+        commentable = as_commentable(page)
+        if commentable is None or isinstance(page, OpinionFormPage):
+            continue
+        if commentable.accepts_comments() or not commentable.get_comment_targets():
+            continue
+        current = commentable.get_comment_targets()
+        then = commentable.get_comment_target(current[0].key, at=sent)
+        if then is not None and then.version_id not in (None, current[0].version_id):
+            return page
+    return None
+
+
+def _closed_draft_opinions(demo, specs) -> None:
+    """Decided opinions on the closed draft's first version, the adopted ones linked to the
+    articles of its newest version that took them up (forms/adoptions.py)."""
+    draft = _closed_with_new_version(timezone.now() - timezone.timedelta(days=specs[0]["days"]))
+    if draft is None or Opinion.objects.filter(page=draft).exists():
+        return
+    from .adoptions import set_adopted_into
+    from .intake import Submission, create_opinion
+    from .workflow import Publication, Status, transition
+
+    commentable = as_commentable(draft)
+    current = commentable.get_comment_targets()
+    now_by_label = {target.label: target for target in current}
+    linked = 0
+    for spec in specs:
+        sent = timezone.now() - timezone.timedelta(days=spec["days"])
+        target = None
+        if spec["article"]:
+            # The article as numbered in the version the sender read (in force that day).
+            then = (commentable.get_comment_target(t.key, at=sent) for t in current)
+            target = next(
+                t
+                for t in then
+                if t is not None
+                and t.version_id != current[0].version_id
+                and t.label == spec["article"]
+            )
+        opinion = create_opinion(
+            draft,
+            Submission(
+                text=spec["text"],
+                target=target,
+                name=spec.get("name", ""),
+                phone=spec.get("phone", ""),
+                publish_consent=spec["consent"],
+            ),
+            channel=Channel.WEB,
+            check_window=False,
+            submit_time=sent,
+        )
+        for step in (Status.REVIEWING, Status.FORWARDED):
+            transition(opinion, step, note="演示")
+        transition(opinion, Status(spec["status"]), reply=spec["reply"], note="演示", notify=False)
+        if spec.get("into"):
+            set_adopted_into(opinion, [now_by_label[label].key for label in spec["into"]])
+            linked += 1
+    Opinion.objects.filter(page=draft).exclude(publish_consent="none").update(
+        publication=Publication.MASKED
+    )
+    PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
+    demo.log(f"opinions: {len(specs)} decided opinions on {draft.title}, {linked} taken up")
 
 
 def _points_by_slug(locale) -> dict:

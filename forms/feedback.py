@@ -13,7 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from core.interfaces import as_commentable
-from core.plugins import ArticleOpinions, HomeSection, PublicOpinion
+from core.plugins import AbsorbedOpinions, ArticleOpinions, HomeSection, PublicOpinion
 
 from .article_refs import CurrentArticles
 from .masking import public_text
@@ -196,6 +196,82 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
     return {
         key: ArticleOpinions(count=count, replies=replies, opinions=tuple(opinions))
         for key, (count, replies, opinions) in found.items()
+    }
+
+
+def absorbed_opinions(request, page, version_id: int | None = None) -> dict[str, AbsorbedOpinions]:
+    """Per article key of version ``version_id`` (the current one if None): the adopted opinions
+    its wording took up (forms/adoptions.py). Counted all; listed (at most ARTICLE_LIMIT each)
+    only as far as the public may read them, each with a link to the article it was written on.
+    Nothing while the page shows neither its feedback nor its public opinions."""
+    from .adoptions import ADOPTING, AdoptedInto, current_version_id
+
+    settings = opinion_settings(request, page)
+    if settings is None or not (settings.show_public_opinions or settings.feedback_published):
+        return {}
+    if version_id is None:
+        version_id = current_version_id(page)
+        if version_id is None:
+            return {}
+    links = list(
+        AdoptedInto.objects.filter(
+            version_id=version_id,
+            opinion__page__translation_key=page.translation_key,
+            opinion__status__in=ADOPTING,
+        )
+        .order_by("article_key", "opinion__submit_time", "opinion_id")
+        .values_list("article_key", "opinion_id")
+    )
+    if not links:
+        return {}
+    shown = {
+        opinion.pk: opinion
+        for opinion in Opinion.objects.filter(pk__in={pk for _key, pk in links})
+        .publicly_visible()
+        .only(
+            "article_key", "article_label", "article_version", "article_version_id", "text",
+            "publication", "published_text", "category", "name", "publish_consent", "status",
+            "reply", "submit_time", "page",
+        )
+    }  # fmt: skip
+    categories = {value: str(label) for value, label in Category.choices}
+    outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
+    commentable = as_commentable(page)
+    places: dict[tuple, str] = {}  # (key, version) -> where that article read as commented
+
+    def place(opinion) -> str:
+        where = (opinion.article_key, opinion.article_version_id)
+        if where not in places:
+            target = None
+            if commentable is not None and opinion.article_key:
+                target = commentable.get_comment_target(
+                    opinion.article_key, version_id=opinion.article_version_id
+                )
+            places[where] = (target.version_url or target.url) if target else ""
+        return places[where]
+
+    found: dict[str, tuple[int, list[PublicOpinion]]] = {}
+    for key, pk in links:
+        count, listed = found.get(key, (0, []))
+        opinion = shown.get(pk)
+        if opinion is not None and len(listed) < ARTICLE_LIMIT:
+            listed.append(
+                PublicOpinion(
+                    text=public_text(opinion),
+                    category=categories.get(opinion.category, ""),
+                    author=opinion.name if opinion.publish_consent == PublishConsent.FULL else "",
+                    date=opinion.submit_time,
+                    outcome=opinion.status,
+                    outcome_label=outcomes.get(opinion.status, ""),
+                    reply=opinion.reply,
+                    article=f"{opinion.article_version}{opinion.article_label}",
+                    url=place(opinion),
+                )
+            )
+        found[key] = (count + 1, listed)
+    return {
+        key: AbsorbedOpinions(count=count, opinions=tuple(listed))
+        for key, (count, listed) in found.items()
     }
 
 

@@ -706,6 +706,9 @@ class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
         return submit_from_form_page(self, form)
 
 
+# The articles of a newer version that took up an adopted opinion (forms/adoptions.py).
+from .adoptions import AdoptedInto  # noqa: E402, F401
+
 # Themes, analyst notes and reply templates live in their own module (response analysis).
 from .analysis_models import AnalystNote, ReplyTemplate, Theme  # noqa: E402, F401
 

@@ -20,6 +20,7 @@ from core.interfaces import as_commentable
 from core.params import bounded_int
 
 from . import kept_uploads
+from .adoptions import adopted_wordings
 from .intake import (
     CommentsClosed,
     Submission,
@@ -371,7 +372,10 @@ def status_lookup(request):
             status = 400
     else:
         form = StatusLookupForm(initial={"code": request.GET.get("code", "")})
-    history = list(opinion.history.all()) if opinion else []
+    # Naming the articles that took an adoption up keeps the status (forms/adoptions.py): the
+    # resident sees that under "您的意见被吸收到", not as the same status twice.
+    history = [c for c in opinion.history.all() if c.from_status != c.to_status] if opinion else []
+    as_read = _as_read(opinion) if opinion else {}
     return TemplateResponse(
         request,
         "forms/status.html",
@@ -380,7 +384,10 @@ def status_lookup(request):
             "opinion": opinion,
             "history": history,
             "not_found": not_found,
-            **(_as_read(opinion) if opinion else {}),
+            **as_read,
+            "adopted_wordings": (
+                adopted_wordings(opinion, as_read.get("source_page")) if opinion else None
+            ),
             "refusal_message": refusal_message,
             # A decided opinion says why it cannot be withdrawn instead of offering to.
             "withdraw_refusal": (

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.interfaces import as_commentable
 from core.plugins import (
+    ABSORBED_OPINIONS_HOOK,
     ARTICLE_FEEDBACK_HOOK,
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
@@ -37,7 +38,13 @@ from . import (
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
-from .feedback import article_feedback, opinion_counts, page_feedback, point_figures
+from .feedback import (
+    absorbed_opinions,
+    article_feedback,
+    opinion_counts,
+    page_feedback,
+    point_figures,
+)
 from .home_section import open_calls_home_section
 from .models import Opinion, OpinionGroup
 
@@ -150,6 +157,11 @@ def home_section_hook(request, page):
 @hooks.register(ARTICLE_FEEDBACK_HOOK)
 def article_feedback_hook(request, page):
     return article_feedback(request, page)
+
+
+@hooks.register(ABSORBED_OPINIONS_HOOK)
+def absorbed_opinions_hook(request, page, version_id):
+    return absorbed_opinions(request, page, version_id)
 
 
 @hooks.register(POINT_FIGURES_HOOK)
