@@ -40,7 +40,8 @@ def load_demo(demo) -> None:
         ensure_translation(form_page, "en", **spec["en"])
     demo.log("opinions: form page ready")
     _demo_opinions(demo, data["opinions"])
-    _closed_draft_opinions(demo, data["closed"])
+    _closed_draft_opinions(demo, data["closed"], data["closed_feedback"]["intro"])
+    _decision_file(demo, data["opinions"]["handling"])
 
 
 def _open_draft():
@@ -69,7 +70,20 @@ def _closed_with_new_version(sent):
     return None
 
 
-def _closed_draft_opinions(demo, specs) -> None:
+def _decision_file(demo, handling) -> None:
+    """The committee's answer to the demo batch, to try 导入办理结果 with (rewritten on every run,
+    so a deleted or already-imported copy comes back while opinions still wait)."""
+    draft = _open_draft()
+    title = handling["batch_title"].format(draft=draft.title) if draft else None
+    batch = Batch.objects.filter(title=title).first() if title else None
+    if batch is None:
+        return
+    path, decided = write_decision_file(batch)
+    if decided:
+        demo.show_file("Decision file", path, f"({decided} decisions to try in 导入办理结果)")
+
+
+def _closed_draft_opinions(demo, specs, feedback: str) -> None:
     """Decided opinions on the closed draft's first version, the adopted ones linked to the
     articles of its newest version that took them up (forms/adoptions.py)."""
     draft = _closed_with_new_version(timezone.now() - timezone.timedelta(days=specs[0]["days"]))
@@ -81,6 +95,7 @@ def _closed_draft_opinions(demo, specs) -> None:
 
     commentable = as_commentable(draft)
     current = commentable.get_comment_targets()
+    points = _points_by_slug(draft.locale)
     now_by_label = {target.label: target for target in current}
     linked = 0
     for spec in specs:
@@ -105,7 +120,8 @@ def _closed_draft_opinions(demo, specs) -> None:
                 phone=spec.get("phone", ""),
                 publish_consent=spec["consent"],
             ),
-            channel=Channel.WEB,
+            channel=Channel.OFFLINE if spec.get("point") else Channel.WEB,
+            point=points.get(spec.get("point", "")),
             check_window=False,
             submit_time=sent,
         )
@@ -118,7 +134,15 @@ def _closed_draft_opinions(demo, specs) -> None:
     Opinion.objects.filter(page=draft).exclude(publish_consent="none").update(
         publication=Publication.MASKED
     )
-    PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
+    PageOpinionSettings.objects.update_or_create(
+        page=draft,
+        defaults={
+            "show_public_opinions": True,
+            "feedback_published": True,
+            "feedback_intro": feedback,
+            "feedback_published_at": timezone.now() - timezone.timedelta(days=7),
+        },
+    )
     demo.log(f"opinions: {len(specs)} decided opinions on {draft.title}, {linked} taken up")
 
 
@@ -229,5 +253,3 @@ def _demo_opinions(demo, data) -> None:
     PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
     total = len(campaign) + len(singles) + len(collected) + 1
     demo.log(f"opinions: {total} demo opinions on {draft.title}, {len(collected)} from points")
-    path, decided = write_decision_file(batch)
-    demo.show_file("Decision file", path, f"({decided} decisions to try in 导入办理结果)")
