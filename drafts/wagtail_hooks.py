@@ -12,6 +12,7 @@ from core.plugins import (
     LINKED_POINTS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     SEARCH_SOURCES_HOOK,
+    VERSION_COMPARE_URL_HOOK,
     HomeSection,
     SearchSource,
     opinion_counts,
@@ -182,6 +183,28 @@ def draft_linked_points(page):
     if not isinstance(specific, RegulationDraftPage):
         return []
     return specific.search_point_ids()
+
+
+@hooks.register(VERSION_COMPARE_URL_HOOK)
+def draft_version_compare_url(request, page, from_version_id, to_version_id, article_key=""):
+    """The version comparison (``versions/compare/``) between two versions, at the article's row
+    (``compare.html`` gives each row the id ``change-<key>``)."""
+    from urllib.parse import urlencode
+
+    from .permalinks import subpage_url
+
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, RegulationDraftPage):
+        return ""
+    url = subpage_url(specific, specific.get_url(request), "compare")
+    if not url:
+        return ""
+    query = (
+        {"to": to_version_id}
+        if from_version_id is None
+        else {"from": from_version_id, "to": to_version_id}
+    )
+    return f"{url}?{urlencode(query)}" + (f"#change-{article_key}" if article_key else "")
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
