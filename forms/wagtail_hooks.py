@@ -26,7 +26,7 @@ from core.plugins import (
     POINT_FIGURES_HOOK,
 )
 
-from . import admin_menu, admin_views, analysis_admin, bulk_actions, decision_admin
+from . import admin_menu, admin_views, analysis_admin, bulk_actions, decision_admin, report_views
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
 from .dashboard import OpinionsDashboardPanel
@@ -61,7 +61,24 @@ def register_admin_urls():
         path("opinions/statistics/", admin_views.statistics_view, name="forms_statistics"),
         path("opinions/decisions/", decision_admin.upload_view, name="forms_decisions"),
         path("opinions/decisions/apply/", decision_admin.apply_view, name="forms_decisions_apply"),
+        path(
+            "opinions/report/<int:page_id>/",
+            report_views.report_preview,
+            name="forms_closing_report_preview",
+        ),
+        path(
+            "opinions/report/<int:page_id>/<str:fmt>/",
+            report_views.report_preview_file,
+            name="forms_closing_report_preview_file",
+        ),
     ]
+
+
+@hooks.register("register_snippet_action_menu_item")
+def closing_report_menu_item(model):
+    """In the 公开与反馈 form, where the office publishes the feedback: the draft's closing
+    report as the public will see it, before and after publishing."""
+    return admin_menu.closing_report_item(model)
 
 
 @hooks.register("register_admin_menu_item")
