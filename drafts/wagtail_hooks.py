@@ -199,12 +199,14 @@ def draft_version_compare_url(request, page, from_version_id, to_version_id, art
     url = subpage_url(specific, specific.get_url(request), "compare")
     if not url:
         return ""
-    query = (
-        {"to": to_version_id}
-        if from_version_id is None
-        else {"from": from_version_id, "to": to_version_id}
-    )
-    return f"{url}?{urlencode(query)}" + (f"#change-{article_key}" if article_key else "")
+    query = {} if from_version_id is None else {"from": from_version_id}
+    query["to"] = to_version_id
+    if not article_key:
+        return f"{url}?{urlencode(query)}"
+    # With the unchanged articles too: an article may take up an opinion without its wording
+    # changing, and its row must still be there for the link to land on.
+    query["all"] = 1
+    return f"{url}?{urlencode(query)}#change-{article_key}"
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)

@@ -366,8 +366,9 @@ def _changed(page, request) -> list[dict]:
 
 
 def _replies(page, articles: CurrentArticles) -> list[dict]:
-    """The published replies (``feedback.published_replies``), one per group of near-identical
-    opinions answered alike, in current text order."""
+    """The published replies (``feedback.published_replies``) in current text order; a group of
+    near-identical opinions with the same outcome and reply is shown once, with how many more
+    (as under each article on the draft page)."""
     outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
     replies = published_replies(page.pk)
     replies.sort(
@@ -376,10 +377,11 @@ def _replies(page, articles: CurrentArticles) -> list[dict]:
         )
     )
     shown: list[dict] = []
-    groups: dict[int, dict] = {}
+    alike: dict[tuple, dict] = {}  # (group, outcome, reply) -> the entry shown for them
     for opinion in articles.decorate(replies):
-        if opinion.group_id in groups:
-            groups[opinion.group_id]["similar"] += 1
+        same = (opinion.group_id, opinion.status, opinion.reply)
+        if opinion.group_id and same in alike:
+            alike[same]["similar"] += 1
             continue
         shown.append(
             {
@@ -391,5 +393,5 @@ def _replies(page, articles: CurrentArticles) -> list[dict]:
             }
         )
         if opinion.group_id:
-            groups[opinion.group_id] = shown[-1]
+            alike[same] = shown[-1]
     return shown

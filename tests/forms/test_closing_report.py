@@ -181,7 +181,9 @@ def test_changed_articles_link_into_the_version_comparison(client):
     assert change["label"] == "第二条" and change["version"] == "二审稿"
     assert change["count"] == len(adopted)
     assert "三十日内公开办理情况和理由" in change["text"]
-    assert change["url"].endswith(f"versions/compare/?from={first.pk}&to={second.pk}#change-{key}")
+    assert change["url"].endswith(
+        f"versions/compare/?from={first.pk}&to={second.pk}&all=1#change-{key}"
+    )
     # The link lands on that article's row of the comparison.
     compare = client.get(change["url"].split("#")[0])
     assert soup(compare).find(id=f"change-{key}") is not None
@@ -197,6 +199,20 @@ def test_no_what_changed_section_without_links(client):
     response = client.get(report_url(page))
     assert response.status_code == 200
     assert "我们改了" not in text_of(response)
+
+
+def test_a_group_answered_alike_is_one_reply_and_other_outcomes_stay(client):
+    from forms.models import OpinionGroup
+
+    page = DraftFactory(articles=3, open=False)
+    copies = [OpinionFactory(page=page, article=1, text="同一段倡议文字") for _n in range(4)]
+    for opinion, status in zip(copies, [Status.ADOPTED] * 3 + [Status.PARTLY_ADOPTED], strict=True):
+        decide(opinion, status, reply="已吸收。")
+    group = OpinionGroup.objects.create(page=page, article_key=copies[0].article_key)
+    Opinion.objects.filter(pk__in=[o.pk for o in copies]).update(group=group)
+    PageOpinionSettings.objects.create(page=page, feedback_published=True)
+    replies = closing_report(page).replies
+    assert [(r["outcome"], r["similar"]) for r in replies] == [("已采纳", 2), ("部分采纳", 0)]
 
 
 # --- The downloads -----------------------------------------------------------------------------
