@@ -50,6 +50,14 @@ plugin, which the page must not import:
 Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
 for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
 
+``lawbridge_version_compare_url``
+    ``fn(request, page, from_version_id, to_version_id, article_key) -> str``: where the page shows
+    two versions of its text side by side, at one article (``article_key`` as in
+    ``CommentTarget.key``; version ids as in ``CommentTarget.version_id``, ``from_version_id`` may
+    be None: the version before). "" when the page has no such view. Registered by the plugin
+    owning the page; ``version_compare_url(...)`` asks each. The closing report links each article
+    that took up opinions to its change.
+
 ``lawbridge_point_figures``
     ``fn(point_page) -> list[dict]``: opinion figures of a liaison point, by draft:
     ``{"page": <Page>, "collected": int, "adopted": int}``.
@@ -121,6 +129,7 @@ PERSONAL_DATA_PERMISSIONS_HOOK = "lawbridge_personal_data_permissions"
 PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
 LINKED_POINTS_HOOK = "lawbridge_linked_points"
 POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
+VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -417,6 +426,14 @@ def linked_points(page) -> list[int]:
     for fn in hooks.get_hooks(LINKED_POINTS_HOOK):
         ids.extend(pk for pk in fn(page) if pk not in ids)
     return ids
+
+
+def version_compare_url(request, page, from_version_id, to_version_id, article_key="") -> str:
+    for fn in hooks.get_hooks(VERSION_COMPARE_URL_HOOK):
+        url = fn(request, page, from_version_id, to_version_id, article_key)
+        if url:
+            return url
+    return ""
 
 
 def point_contacts(point_page) -> list[str]:

@@ -12,6 +12,7 @@ from core.plugins import (
     LINKED_POINTS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     SEARCH_SOURCES_HOOK,
+    VERSION_COMPARE_URL_HOOK,
     HomeSection,
     SearchSource,
     opinion_counts,
@@ -182,6 +183,30 @@ def draft_linked_points(page):
     if not isinstance(specific, RegulationDraftPage):
         return []
     return specific.search_point_ids()
+
+
+@hooks.register(VERSION_COMPARE_URL_HOOK)
+def draft_version_compare_url(request, page, from_version_id, to_version_id, article_key=""):
+    """The version comparison (``versions/compare/``) between two versions, at the article's row
+    (``compare.html`` gives each row the id ``change-<key>``)."""
+    from urllib.parse import urlencode
+
+    from .permalinks import subpage_url
+
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, RegulationDraftPage):
+        return ""
+    url = subpage_url(specific, specific.get_url(request), "compare")
+    if not url:
+        return ""
+    query = {} if from_version_id is None else {"from": from_version_id}
+    query["to"] = to_version_id
+    if not article_key:
+        return f"{url}?{urlencode(query)}"
+    # With the unchanged articles too: an article may take up an opinion without its wording
+    # changing, and its row must still be there for the link to land on.
+    query["all"] = 1
+    return f"{url}?{urlencode(query)}#change-{article_key}"
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)

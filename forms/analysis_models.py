@@ -2,8 +2,9 @@
 analyst notes on an opinion, and reply templates the office reuses.
 
 None of these is a resident's data: themes and templates are the office's own words, notes are
-its internal working record. Nothing here is ever shown publicly or sent to the committee
-(forms.exports and forms.feedback never read these models). Imported by ``forms.models`` so Django
+its internal working record. Notes and templates are never shown publicly or sent to the committee
+(forms.exports and forms.feedback never read these models); a theme's name and count appear in the
+closing report (forms.closing_report) once the office publishes its feedback. Imported by ``forms.models`` so Django
 finds them; the models reach ``Opinion`` by string to avoid an import cycle.
 """
 

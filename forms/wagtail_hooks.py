@@ -34,6 +34,7 @@ from . import (
     bulk_actions,
     certificates_admin,
     decision_admin,
+    report_views,
 )
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
@@ -86,7 +87,24 @@ def register_admin_urls():
             certificates_admin.print_view,
             name="forms_certificates_print",
         ),
+        path(
+            "opinions/report/<int:page_id>/",
+            report_views.report_preview,
+            name="forms_closing_report_preview",
+        ),
+        path(
+            "opinions/report/<int:page_id>/<str:fmt>/",
+            report_views.report_preview_file,
+            name="forms_closing_report_preview_file",
+        ),
     ]
+
+
+@hooks.register("register_snippet_action_menu_item")
+def closing_report_menu_item(model):
+    """In the 公开与反馈 form, where the office publishes the feedback: the draft's closing
+    report as the public will see it, before and after publishing."""
+    return admin_menu.closing_report_item(model)
 
 
 @hooks.register("register_admin_menu_item")
