@@ -87,7 +87,10 @@ def _closed_draft_opinions(demo, specs, feedback: str) -> None:
     """Decided opinions on the closed draft's first version, the adopted ones linked to the
     articles of its newest version that took them up (forms/adoptions.py)."""
     draft = _closed_with_new_version(timezone.now() - timezone.timedelta(days=specs[0]["days"]))
-    if draft is None or Opinion.objects.filter(page=draft).exists():
+    if draft is None:
+        return
+    demo.show("Closed draft", draft, "(采纳情况反馈, 情况报告, 采纳证书)")
+    if Opinion.objects.filter(page=draft).exists():
         return
     from .adoptions import set_adopted_into
     from .intake import Submission, create_opinion

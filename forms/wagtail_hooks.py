@@ -6,7 +6,7 @@ tests/forms/test_module_layout.py)."""
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -33,8 +33,6 @@ from . import (
     analysis_admin,
     bulk_actions,
     certificates_admin,
-    decision_admin,
-    report_views,
 )
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
@@ -71,33 +69,9 @@ def register_api_clients():
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [
-        path("opinions/offline/", admin_views.offline_entry_view, name="forms_offline_entry"),
-        path("opinions/statistics/", admin_views.statistics_view, name="forms_statistics"),
-        path("opinions/decisions/", decision_admin.upload_view, name="forms_decisions"),
-        path("opinions/decisions/apply/", decision_admin.apply_view, name="forms_decisions_apply"),
-        path("opinions/certificates/", certificates_admin.index_view, name="forms_certificates"),
-        path(
-            "opinions/certificates/<int:pk>/pdf/",
-            certificates_admin.download_view,
-            name="forms_certificate_download",
-        ),
-        path(
-            "opinions/certificates/print/",
-            certificates_admin.print_view,
-            name="forms_certificates_print",
-        ),
-        path(
-            "opinions/report/<int:page_id>/",
-            report_views.report_preview,
-            name="forms_closing_report_preview",
-        ),
-        path(
-            "opinions/report/<int:page_id>/<str:fmt>/",
-            report_views.report_preview_file,
-            name="forms_closing_report_preview_file",
-        ),
-    ]
+    from .admin_urls import urlpatterns
+
+    return urlpatterns
 
 
 @hooks.register("register_snippet_action_menu_item")
