@@ -11,6 +11,11 @@ stack, streamed content consumed chunk by chunk) in a forked child per measureme
 
 Target: memory flat in the number of rows, i.e. the large/small peak ratio close to 1 (a download
 that built a list would grow a hundredfold between 10,000 and 1,000,000 rows).
+
+``--reuse`` keeps the database (``lb_bench_open_data_<size>``) and its opinions for the next run
+(a million rows take a while to load on a busy machine); ``--no-trace`` skips the tracemalloc
+children, which run several times slower than the download itself (the RSS peak is still
+measured, in the timed child).
 """
 
 from __future__ import annotations
@@ -120,6 +125,14 @@ def main(argv) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench open_data")
     parser.add_argument("--size", type=int, default=100_000, help="opinions on the large draft")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database and reuse the opinions of the last run of this size",
+    )
+    parser.add_argument(
+        "--no-trace", action="store_true", help="measure RSS only (no tracemalloc children)"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawbridge.settings.test")
@@ -129,16 +142,41 @@ def main(argv) -> int:
     from django.db import connection
 
     test_settings = connection.settings_dict.setdefault("TEST", {})
+    # One kept database per size, so --reuse at different sizes do not clobber each other.
+    name = f"lb_bench_open_data_{args.size}" if args.reuse else "lb_bench_open_data"
     if connection.vendor == "sqlite":
-        test_settings["NAME"] = os.path.join(tempfile.gettempdir(), "lb_bench_open_data.sqlite3")
+        test_settings["NAME"] = os.path.join(tempfile.gettempdir(), f"{name}.sqlite3")
     else:
-        test_settings["NAME"] = "lb_bench_open_data"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        test_settings["NAME"] = name
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.reuse, serialize=False
+    )
     try:
         return run(args)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _loaded(size: int):
+    """The (small, large) drafts of an earlier run of this size, or None (an interrupted load
+    is not reused: its drafts hold fewer opinions)."""
+    from django.db.models import Count
+    from wagtail.models import Page
+
+    from forms.models import Opinion
+
+    counts = dict(
+        Opinion.objects.order_by()
+        .values_list("page_id")
+        .annotate(n=Count("pk"))
+        .values_list("page_id", "n")
+    )
+    small = next((pk for pk, n in counts.items() if n == SMALL), None)
+    large = next((pk for pk, n in counts.items() if n == size and pk != small), None)
+    if small is None or large is None:
+        return None
+    return Page.objects.get(pk=small), Page.objects.get(pk=large)
 
 
 def run(args) -> int:
@@ -147,30 +185,37 @@ def run(args) -> int:
     from tests.factories import DraftFactory
 
     setup_test_environment()
-    small, large = DraftFactory(articles=20), DraftFactory(articles=60)
-    began = time.perf_counter()
-    load(small, SMALL)
-    load(large, args.size)
-    print(f"loaded {SMALL + args.size:,} opinions in {time.perf_counter() - began:.0f} s")
+    drafts = _loaded(args.size) if args.reuse else None
+    if drafts:
+        small, large = drafts
+        print(f"reusing {SMALL + args.size:,} opinions of the last run")
+    else:
+        small, large = DraftFactory(articles=20), DraftFactory(articles=60)
+        began = time.perf_counter()
+        load(small, SMALL)
+        load(large, args.size)
+        print(f"loaded {SMALL + args.size:,} opinions in {time.perf_counter() - began:.0f} s")
     with override_settings(RATELIMIT_ENABLE=False, ALLOWED_HOSTS=["*"]):
         for kind in ("csv", "json"):
             results = {}
             for label, page, rows in (("small", small, SMALL), ("large", large, args.size)):
                 url = f"/api/open-data/opinions.{kind}?page_id={page.pk}"
                 timed = download_in_child(url, trace=False)
-                traced = download_in_child(url, trace=True)
+                traced = timed if args.no_trace else download_in_child(url, trace=True)
                 results[label] = {**timed, "traced_mb": traced["traced_mb"], "rows": rows}
+                traced_text = (
+                    "" if args.no_trace else f", tracemalloc peak {traced['traced_mb']:.1f} MB"
+                )
                 print(
                     f"{kind} {rows:>9,} rows: {rows / timed['seconds']:>8,.0f} rows/s "
                     f"({timed['seconds']:.1f} s, {timed['bytes'] / 2**20:.0f} MB), "
-                    f"RSS growth {timed['rss_mb']:.1f} MB, tracemalloc peak "
-                    f"{traced['traced_mb']:.1f} MB"
+                    f"RSS growth {timed['rss_mb']:.1f} MB{traced_text}"
                 )
             ratio_traced = results["large"]["traced_mb"] / max(results["small"]["traced_mb"], 0.01)
             ratio_rss = results["large"]["rss_mb"] / max(results["small"]["rss_mb"], 0.01)
+            traced_text = "" if args.no_trace else f"tracemalloc peak x{ratio_traced:.2f}, "
             print(
-                f"{kind} memory, {args.size:,} vs {SMALL:,} rows: tracemalloc peak x"
-                f"{ratio_traced:.2f}, RSS growth x{ratio_rss:.2f} "
-                f"(rows x{args.size / SMALL:.0f})"
+                f"{kind} memory, {args.size:,} vs {SMALL:,} rows: {traced_text}"
+                f"RSS growth x{ratio_rss:.2f} (rows x{args.size / SMALL:.0f})"
             )
     return 0

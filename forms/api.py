@@ -53,6 +53,7 @@ from core import ratelimit
 from core.interfaces import as_commentable
 
 from . import api_keys
+from .api_language import in_request_language
 from .intake import (
     CommentsClosed,
     check_open,
@@ -127,6 +128,7 @@ api = NinjaAPI(
     ),
     urls_namespace="opinions_api",
     docs_url=None,  # Swagger UI loads from a CDN; the schema itself is at /api/openapi.json
+    docs_decorator=in_request_language,  # help texts in the caller's language (?lang=)
     parser=JSONObjectParser(),
 )
 

@@ -10,6 +10,11 @@ have moved since the preview): one bad row rolls everything back. Each change is
 ``workflow.TRANSITIONS`` and recorded as ``workflow.transition`` records it (history row, reply,
 notification after commit), in bulk per chunk (``_record``).
 
+A row changes the one opinion its 回执码 names, never the rest of a similar-opinion group (the
+export writes a group as one row, with its first member's code): the committee answers what the
+row says, and a group is answered as a group in 相似意见组 (``admin_views.group_transition_view``),
+where each member's own status is checked. The preview counts such rows (``Plan.grouped``).
+
 No HTTP here: forms/decision_admin.py keeps the upload and calls ``preview`` and ``apply_file``.
 """
 
@@ -75,6 +80,9 @@ class Plan:
     unchanged: int = 0
     skipped: int = 0
     errors: int = 0
+    # Changes to an opinion of a similar-opinion group: only the opinion the row names changes,
+    # its group's other members stay as they are (answered by group in 相似意见组).
+    grouped: int = 0
     sample_changes: list[dict] = field(default_factory=list)
     sample_errors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -367,9 +375,9 @@ def _opinions(user, codes, *, full: bool):
         fields = ("receipt_code", "status", "reply", "email", "phone", "updated_at", "replied_at")
         return {o.receipt_code: o for o in scope.order_by().only(*fields)}
     return {
-        code: (pk, status, reply)
-        for pk, code, status, reply in scope.order_by().values_list(
-            "pk", "receipt_code", "status", "reply"
+        code: (pk, status, reply, (size or 0) > 1)
+        for pk, code, status, reply, size in scope.order_by().values_list(
+            "pk", "receipt_code", "status", "reply", "group__size"
         )
     }
 
@@ -418,9 +426,10 @@ def preview(rows: Iterable[Row], user) -> Plan:
     for chunk in _chunks(rows):
         known = _opinions(user, {r.code for r in chunk if r.code}, full=False)
         for row in chunk:
-            pk, status, reply = known.get(row.code, (None, None, ""))
+            pk, status, reply, grouped = known.get(row.code, (None, None, "", False))
             if _tally(plan, row, status, reply, seen):
                 plan.changes += 1
+                plan.grouped += grouped
                 if len(plan.sample_changes) < SAMPLE:
                     plan.sample_changes.append(
                         {
@@ -429,6 +438,7 @@ def preview(rows: Iterable[Row], user) -> Plan:
                             "from": Status(status).label,
                             "to": Status(row.decision).label,
                             "reply": row.reply,
+                            "grouped": grouped,
                         }
                     )
     return plan

@@ -34,6 +34,7 @@ __all__ = [
     "PROCESSING",
     "figures",
     "opinion_rows",
+    "outcome_labels",
     "public_pages",
     "row",
     "rows_queryset",
@@ -49,7 +50,8 @@ OUTCOME_LABELS = {
     PROCESSING: _("处理中"),
 }
 # The open data's columns, in the order of the CSV. Stable keys: clients and spreadsheets
-# address them by name, so they are never translated.
+# address them by name, so they are never translated (nor is ``outcome``: only
+# ``outcome_label`` follows the request's language).
 COLUMNS = (
     "draft_id",
     "draft_title",
@@ -105,7 +107,14 @@ def _outcome(status: str) -> str:
     return status if status in DECISIONS else PROCESSING
 
 
-def row(values: dict, page: Page, page_url: str) -> dict:
+def outcome_labels() -> dict[str, str]:
+    """Each outcome's label in the active language. Resolved once per request, before a
+    download streams: the streamed rows are written after the view has returned, when the
+    request's language is no longer active."""
+    return {str(code): str(label) for code, label in OUTCOME_LABELS.items()}
+
+
+def row(values: dict, page: Page, page_url: str, labels: dict[str, str] | None = None) -> dict:
     outcome = _outcome(values["status"])
     return {
         "draft_id": values["page_id"],
@@ -115,7 +124,7 @@ def row(values: dict, page: Page, page_url: str) -> dict:
         "article_label": values["article_label"],
         "date": timezone.localtime(values["submit_time"]).date().isoformat(),
         "outcome": outcome,
-        "outcome_label": str(OUTCOME_LABELS[outcome]),
+        "outcome_label": (labels or outcome_labels())[outcome],
         "name": values["name"] if values["publish_consent"] == PublishConsent.FULL else "",
         # public_text reads attributes: the row's three fields are all it needs.
         "text": public_text(
@@ -130,10 +139,14 @@ def row(values: dict, page: Page, page_url: str) -> dict:
 
 
 def opinion_rows(queryset, pages: dict[int, Page], request=None) -> Iterator[dict]:
-    """The open-data rows of ``queryset`` (from ``rows_queryset``), read a chunk at a time."""
+    """The open-data rows of ``queryset`` (from ``rows_queryset``), read a chunk at a time,
+    labelled in the language active when it is called."""
     urls = {pk: page.get_full_url(request) or "" for pk, page in pages.items()}
-    for values in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield row(values, pages[values["page_id"]], urls[values["page_id"]])
+    labels = outcome_labels()
+    return (
+        row(values, pages[values["page_id"]], urls[values["page_id"]], labels)
+        for values in queryset.iterator(chunk_size=CHUNK_SIZE)
+    )
 
 
 def figures(page: Page) -> dict | None:

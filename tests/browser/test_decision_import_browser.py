@@ -1,6 +1,8 @@
 """Issue 17 item 1 in a real browser, as an 意见办理员 (no superuser, no personal data), on a phone
 and on a desktop: upload the committee's returned sheet with one bad row, read the preview and its
-row-numbered error, upload the corrected sheet, import it, and see the opinions decided."""
+row-numbered error, upload the corrected sheet, import it, and see the opinions decided. One of them
+is in a similar-opinion group: the preview says only the named opinion changes, and the rest of
+its group stays forwarded."""
 
 import io
 
@@ -40,7 +42,7 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
 
     from drafts.models import RegulationDraftPage
     from forms.intake import Submission, create_opinion
-    from forms.models import Channel, Opinion
+    from forms.models import Channel, Opinion, OpinionGroup
     from forms.workflow import Status, transition
 
     importlib.import_module("forms.migrations.0007_office_roles").office_roles(apps, None)
@@ -51,7 +53,7 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
 
     for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
         opinions = []
-        for i in range(2):
+        for i in range(3):
             opinion = create_opinion(
                 draft,
                 Submission(
@@ -62,7 +64,9 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
             transition(opinion, Status.REVIEWING)
             transition(opinion, Status.FORWARDED)
             opinions.append(opinion)
-        codes = [o.receipt_code for o in opinions]
+        group = OpinionGroup.objects.create(page_id=draft.pk, representative=opinions[0], size=2)
+        Opinion.objects.filter(pk__in=[opinions[0].pk, opinions[2].pk]).update(group=group)
+        codes = [o.receipt_code for o in opinions[:2]]  # the third is only in the group
         page = new_page(viewport)
         page.goto(base + "/admin/login/")
         page.fill("#id_username", "yj-decisions")
@@ -94,6 +98,8 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
         page.wait_for_load_state()
         _shot(page, f"preview-{size}")
         assert page.locator("[data-decision-changes]").get_by_text(codes[0]).is_visible()
+        grouped = page.locator("[data-decision-grouped]")
+        assert grouped.is_visible() and "其中 1 条意见属于相似意见组" in grouped.text_content()
         page.get_by_role("button", name="导入 2 条办理结果").click()
         page.wait_for_load_state()
         _shot(page, f"applied-{size}")
@@ -102,4 +108,5 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
             Opinion.objects.filter(receipt_code__in=codes).values_list("status", flat=True)
         )
         assert statuses == {Status.ADOPTED, Status.PARTLY_ADOPTED}
+        assert Opinion.objects.get(pk=opinions[2].pk).status == Status.FORWARDED
         page.close()

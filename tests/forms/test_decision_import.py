@@ -333,3 +333,73 @@ def test_a_forged_or_foreign_token_applies_nothing(signed_in, client, forwarded)
     login_with_2fa(signed_in, other)
     signed_in.post(reverse(APPLY), {"token": token})
     assert Opinion.objects.get(pk=forwarded[0].pk).status == Status.FORWARDED
+
+
+@pytest.fixture
+def grouped():
+    """Three near-identical opinions on one article, grouped by the office, all forwarded."""
+    from forms.models import OpinionGroup
+
+    draft = DraftFactory(articles=3)
+    opinions = []
+    for i in range(3):
+        opinion = OpinionFactory(page=draft, article=1, email=f"g{i}@example.com")
+        transition(opinion, Status.REVIEWING)
+        transition(opinion, Status.FORWARDED)
+        opinions.append(opinion)
+    group = OpinionGroup.objects.create(
+        page_id=draft.pk, article_key=opinions[0].article_key, representative=opinions[0], size=3
+    )
+    Opinion.objects.filter(pk__in=[o.pk for o in opinions]).update(group=group)
+    return [Opinion.objects.get(pk=o.pk) for o in opinions]
+
+
+def test_a_grouped_row_changes_only_the_opinion_it_names(
+    signed_in, grouped, django_capture_on_commit_callbacks
+):
+    """The export writes the group as one row (its first member's code, 相同意见数 3): the
+    committee's answer to that row changes that opinion only, and the preview says so."""
+    exported = io.BytesIO()
+    write_xlsx(Opinion.objects.filter(pk__in=[o.pk for o in grouped]), exported)
+    book = load_workbook(io.BytesIO(exported.getvalue()))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[HEADER_ROW + 1]]
+    row = HEADER_ROW + 2
+    assert sheet.max_row == row  # one row for the whole group
+    named = sheet.cell(row, header.index("回执码") + 1).value
+    assert sheet.cell(row, header.index("相同意见数") + 1).value == 3
+    sheet.cell(row, header.index("采纳情况") + 1).value = "采纳"
+    sheet.cell(row, header.index("答复") + 1).value = "已吸收。"
+    filled = io.BytesIO()
+    book.save(filled)
+
+    response = _upload(signed_in, filled.getvalue())
+    plan = response.context["plan"]
+    assert (plan.changes, plan.grouped, plan.errors) == (1, 1, 0)
+    page = response.content.decode()
+    assert "其中 1 条意见属于相似意见组：只改表中回执码对应的这一条" in page
+    assert "data-decision-grouped" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply(signed_in, response)
+    after = {o.receipt_code: o for o in Opinion.objects.filter(pk__in=[o.pk for o in grouped])}
+    assert (after[named].status, after[named].reply) == (Status.ADOPTED, "已吸收。")
+    others = [o for code, o in after.items() if code != named]
+    assert [(o.status, o.reply, o.replied_at) for o in others] == [(Status.FORWARDED, "", None)] * 2
+    assert not StatusChange.objects.filter(opinion__in=others, to_status=Status.ADOPTED).exists()
+    assert [m.to[0] for m in mail.outbox] == [after[named].email]
+
+
+def test_a_plain_sheet_naming_one_group_member_changes_that_member_only(signed_in, grouped):
+    member = grouped[2]  # not the one the export would name
+    response = _upload(signed_in, _xlsx([(member.receipt_code, "未采纳", "与上位法不一致。")]))
+    assert (response.context["plan"].changes, response.context["plan"].grouped) == (1, 1)
+    _apply(signed_in, response)
+    statuses = dict(
+        Opinion.objects.filter(pk__in=[o.pk for o in grouped]).values_list("pk", "status")
+    )
+    assert statuses == {
+        grouped[0].pk: Status.FORWARDED,
+        grouped[1].pk: Status.FORWARDED,
+        member.pk: Status.NOT_ADOPTED,
+    }
