@@ -4,6 +4,7 @@ the same story) counted and its results published, and an English translation.""
 
 from __future__ import annotations
 
+import copy
 import random
 import secrets
 import uuid
@@ -96,11 +97,34 @@ def load_questionnaires_demo(demo):
         title=spec["en"]["title"],
         intro=f"<p>{spec['en']['intro']}</p>",
         thank_you_text=spec["en"]["thank_you_text"],
+        questions=_translated(page, data["question"]),
     )
     demo.show("Questionnaire", page, "(results published)")
     demo.log(
         f"questionnaires: {page.title} on {draft.title if draft else 'no draft'}, {created} replies"
     )
+
+
+def _translated(page, specs: list[dict]) -> list[dict]:
+    """The source's questions with the English text: same block and item ids, so that replies
+    in either language are counted together."""
+    raw = copy.deepcopy(list(page.questions.raw_data))
+    for block, spec in zip(raw, specs, strict=True):
+        en = spec["en"]
+        value = block["value"]
+        for name in ("title", "help_text", "low_label", "high_label"):
+            if name in en:
+                value[name] = en[name]
+        for name in ("options", "rows"):
+            if name in en:
+                for item, label in zip(value[name], en[name], strict=True):
+                    item["value"] = label
+        if value.get("show_if_option"):
+            # The condition names the option by its text: in English, the English text.
+            target = specs[value["show_if_question"] - 1]
+            index = target["options"].index(value["show_if_option"])
+            value["show_if_option"] = target["en"]["options"][index]
+    return raw
 
 
 def _replies(page, specs: list[dict], spec: dict) -> int:

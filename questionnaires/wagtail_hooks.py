@@ -1,12 +1,14 @@
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from core import cache_params
-from core.plugins import DEMO_CONTENT_HOOK, PAGE_CACHE_PARAMS_HOOK
+from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PAGE_CACHE_PARAMS_HOOK, HomeSection
 
 from . import admin_views
 from .models import QuestionnairePage, Reply
@@ -66,6 +68,28 @@ def questionnaires_demo(demo):
     from .demo import load_questionnaires_demo
 
     load_questionnaires_demo(demo)
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=25)
+def questionnaires_home_section(request, page):
+    """The questionnaires open now, in the home page's language (newest first, three at most)."""
+    now = timezone.now()
+    questionnaires = list(
+        QuestionnairePage.objects.live()
+        .public()
+        .filter(locale=page.locale)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gte=now))
+        .defer_streamfields()
+        .order_by("-first_published_at")[:3]
+    )
+    if not questionnaires:
+        return None
+    return HomeSection(
+        template_name="questionnaires/home_section.html",
+        title=_("问卷调查"),
+        context={"questionnaires": questionnaires},
+    )
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
