@@ -106,7 +106,15 @@ def test_upstream_still_needs_the_empty_embed_workaround():
         )
 
 
-PLUGIN_APPS = ["drafts", "forms", "liaison_points", "events", "law_education", "search"]
+PLUGIN_APPS = [
+    "drafts",
+    "forms",
+    "liaison_points",
+    "events",
+    "law_education",
+    "search",
+    "questionnaires",
+]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip
 

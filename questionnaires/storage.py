@@ -1,0 +1,117 @@
+"""Storing a reply and keeping the totals: one transaction writes the reply, its answers and the
+increments of ``AnswerCount`` (``F()`` updates, so concurrent replies never lose a count). A
+second reply with the same browser token hits the unique constraint and stores nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+
+from .answering import Answered
+from .models import Answer, AnswerCount, Channel, Reply, source_page
+
+
+class AlreadyReplied(Exception):
+    pass
+
+
+def token_hash(page, token: str) -> str:
+    """Per questionnaire: the same browser's replies to two questionnaires cannot be linked."""
+    return hashlib.sha256(f"{page.pk}:{token}".encode()).hexdigest()
+
+
+def has_replied(page, token: str) -> bool:
+    if not token:
+        return False
+    page = source_page(page)
+    return Reply.objects.filter(page=page, token_hash=token_hash(page, token)).exists()
+
+
+def _increments(answers: list[Answered]) -> dict[tuple[str, str, str], tuple[int, Decimal]]:
+    """``{(question, row, option): (count, total)}`` one reply adds: each chosen option, and per
+    question (and matrix row) one respondent with the sum of its number or rating."""
+    keys: dict[tuple[str, str, str], tuple[int, Decimal]] = {("", "", ""): (1, Decimal(0))}
+    answered: dict[tuple[str, str], Decimal] = {}
+    for a in answers:
+        if a.option:
+            keys[(a.question, a.row, a.option)] = (1, Decimal(0))
+        # A multiple choice with three options ticked is one respondent to the question.
+        answered[(a.question, a.row)] = answered.get((a.question, a.row), Decimal(0)) + (
+            a.number or 0
+        )
+    for (question, row), total in answered.items():
+        keys[(question, row, "")] = (1, total)
+    return keys
+
+
+def record_reply(page, token: str, answers: list[Answered], *, point=None) -> Reply:
+    page = source_page(page)
+    increments = _increments(answers)
+    try:
+        with transaction.atomic():
+            reply = Reply.objects.create(
+                page=page,
+                token_hash=token_hash(page, token),
+                point=point,
+                channel=Channel.POINT if point is not None else Channel.WEB,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    reply=reply,
+                    question=a.question,
+                    row=a.row,
+                    option=a.option,
+                    number=a.number,
+                    text=a.text,
+                )
+                for a in answers
+            )
+            # The rows exist (created once, by whichever reply came first), then each is
+            # incremented in the database: no read-modify-write, no lost update.
+            AnswerCount.objects.bulk_create(
+                [AnswerCount(page=page, question=q, row=r, option=o) for (q, r, o) in increments],
+                ignore_conflicts=True,
+            )
+            for (q, r, o), (count, total) in increments.items():
+                AnswerCount.objects.filter(page=page, question=q, row=r, option=o).update(
+                    count=F("count") + count, total=F("total") + total
+                )
+    except IntegrityError as exc:
+        if Reply.objects.filter(page=page, token_hash=token_hash(page, token)).exists():
+            raise AlreadyReplied from exc
+        raise
+    return reply
+
+
+def rebuild_counts(page) -> int:
+    """Recount ``page``'s totals from its answers (after a bulk import, the demo, a repair).
+    Returns the number of replies."""
+    page = source_page(page)
+    answers = Answer.objects.filter(reply__page=page)
+    rows: Counter = Counter()
+    totals: dict = {}
+    for row in (
+        answers.exclude(option="").values("question", "row", "option").annotate(n=Count("id"))
+    ):
+        rows[(row["question"], row["row"], row["option"])] = row["n"]
+    for row in answers.values("question", "row").annotate(
+        n=Count("reply", distinct=True), total=Sum("number")
+    ):
+        key = (row["question"], row["row"], "")
+        rows[key] = row["n"]
+        totals[key] = row["total"] or Decimal(0)
+    replies = Reply.objects.filter(page=page).count()
+    rows[("", "", "")] = replies
+    with transaction.atomic():
+        AnswerCount.objects.filter(page=page).delete()
+        AnswerCount.objects.bulk_create(
+            AnswerCount(
+                page=page, question=q, row=r, option=o, count=n, total=totals.get((q, r, o), 0)
+            )
+            for (q, r, o), n in rows.items()
+        )
+    return replies

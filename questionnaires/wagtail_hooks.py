@@ -1,0 +1,99 @@
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from core import cache_params
+from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PAGE_CACHE_PARAMS_HOOK, HomeSection
+
+from . import admin_views
+from .models import QuestionnairePage, Reply
+
+
+@hooks.register("register_admin_urls")
+def questionnaires_admin_urls():
+    return [
+        path("questionnaires/", admin_views.results_index, name="questionnaires_index"),
+        path(
+            "questionnaires/<int:page_id>/results/",
+            admin_views.results,
+            name="questionnaires_results",
+        ),
+    ]
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_results(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def results_menu_item():
+    return ResultsMenuItem(
+        _("问卷结果"), reverse("questionnaires_index"), icon_name="list-ul", order=350
+    )
+
+
+@hooks.register("register_permissions")
+def results_permission():
+    # So that the office can give the right to a group in the admin's group editor.
+    return Permission.objects.filter(
+        content_type__app_label=Reply._meta.app_label, codename="view_questionnaire_results"
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def results_button(page, user, view_name, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, QuestionnairePage):
+        return []
+    if not admin_views.can_view_results(user):
+        return []
+    return [
+        Button(
+            _("问卷结果"),
+            reverse("questionnaires_results", args=[page.pk]),
+            icon_name="list-ul",
+            priority=90,
+        )
+    ]
+
+
+@hooks.register(DEMO_CONTENT_HOOK, order=25)
+def questionnaires_demo(demo):
+    from .demo import load_questionnaires_demo
+
+    load_questionnaires_demo(demo)
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=25)
+def questionnaires_home_section(request, page):
+    """The questionnaires open now, in the home page's language (newest first, three at most)."""
+    now = timezone.now()
+    questionnaires = list(
+        QuestionnairePage.objects.live()
+        .public()
+        .filter(locale=page.locale)
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gte=now))
+        .defer_streamfields()
+        .order_by("-first_published_at")[:3]
+    )
+    if not questionnaires:
+        return None
+    return HomeSection(
+        template_name="questionnaires/home_section.html",
+        title=_("问卷调查"),
+        context={"questionnaires": questionnaires},
+    )
+
+
+@hooks.register(PAGE_CACHE_PARAMS_HOOK)
+def page_cache_params():
+    """A point's QR card links to a questionnaire with ``?point=<id>`` (the page itself is never
+    cached: it carries a CSRF token and this browser's reply state)."""
+    return {"point": cache_params.number(maximum=10**9)}
