@@ -71,6 +71,11 @@ class Row:
     decision: str  # a Status value in DECISIONS, or "" when none was given
     reply: str
     error: str = ""
+    # The row stands for a similar-opinion group (the export writes a group as one row, under its
+    # first member's code, with 相同意见数 > 1): the committee answered the group, so its decision
+    # also goes to the group's members still waiting for it. A sheet without that column names
+    # single opinions.
+    group: bool = False
 
 
 @dataclass
@@ -80,9 +85,13 @@ class Plan:
     unchanged: int = 0
     skipped: int = 0
     errors: int = 0
-    # Changes to an opinion of a similar-opinion group: only the opinion the row names changes,
-    # its group's other members stay as they are (answered by group in 相似意见组).
+    # Rows naming an opinion of a similar-opinion group without saying they stand for it (no
+    # 相同意见数): only that opinion changes.
     grouped: int = 0
+    # Group members that change with the row standing for their group (counted in ``changes``),
+    # and those left as they are (already decided, withdrawn, …: the decision is not legal for them).
+    members: int = 0
+    members_left: int = 0
     sample_changes: list[dict] = field(default_factory=list)
     sample_errors: list[tuple[int, str]] = field(default_factory=list)
 
@@ -118,6 +127,7 @@ def _headers() -> dict[str, set[str]]:
         "code": _in_every_language([_("回执码")]) | {"回执码", "回執碼", "receiptcode"},
         "decision": _in_every_language([_("采纳情况")]) | {"采纳情况", "採納情況"},
         "reply": _in_every_language([_("答复")]) | {"答复", "答覆", "reply"},
+        "group": _in_every_language([_("相同意见数")]) | {"相同意见数", "相同意見數"},
     }
 
 
@@ -267,7 +277,15 @@ def _row(number, cells, formulas, merged, columns) -> Row:
         return Row(
             number, code, decision, "", str(_("答复太长（上限 %(n)s 字）。")) % {"n": MAX_REPLY}
         )
-    return Row(number, code, decision, reply)
+    return Row(number, code, decision, reply, group=_group_size(cells, columns) > 1)
+
+
+def _group_size(cells, columns) -> int:
+    value = _cell(cells, columns.get("group"))
+    try:
+        return int(float(value)) if value else 0
+    except ValueError:  # a note typed into the column: not a group
+        return 0
 
 
 def _xlsx_table(upload):
@@ -366,20 +384,69 @@ def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
         yield chunk
 
 
+FULL_FIELDS = ("receipt_code", "status", "reply", "email", "phone", "updated_at", "replied_at")
+
+
 def _opinions(user, codes, *, full: bool):
     from .models import Opinion
     from .point_scope import visible_opinions
 
     scope = visible_opinions(user, Opinion.objects.filter(receipt_code__in=codes))
     if full:
-        fields = ("receipt_code", "status", "reply", "email", "phone", "updated_at", "replied_at")
-        return {o.receipt_code: o for o in scope.order_by().only(*fields)}
+        return {o.receipt_code: o for o in scope.order_by().only(*FULL_FIELDS, "group_id")}
     return {
-        code: (pk, status, reply, (size or 0) > 1)
-        for pk, code, status, reply, size in scope.order_by().values_list(
-            "pk", "receipt_code", "status", "reply", "group__size"
+        code: (pk, status, reply, (size or 0) > 1, group_id)
+        for pk, code, status, reply, size, group_id in scope.order_by().values_list(
+            "pk", "receipt_code", "status", "reply", "group__size", "group_id"
         )
     }
+
+
+def _members(user, group_ids, *, full: bool) -> dict[int, list]:
+    """The opinions of these groups ``user`` may see, by group: model instances (``full``) or
+    (code, status, reply)."""
+    from .models import Opinion
+    from .point_scope import visible_opinions
+
+    by_group: dict[int, list] = {}
+    if not group_ids:
+        return by_group
+    scope = visible_opinions(user, Opinion.objects.filter(group_id__in=group_ids)).order_by("pk")
+    if full:
+        for opinion in scope.only(*FULL_FIELDS, "group_id"):
+            by_group.setdefault(opinion.group_id, []).append(opinion)
+    else:
+        for code, status, reply, group_id in scope.values_list(
+            "receipt_code", "status", "reply", "group_id"
+        ):
+            by_group.setdefault(group_id, []).append((code, status, reply))
+    return by_group
+
+
+def _spread(plan: Plan, row: Row, named: str, members, seen: set[str]) -> list:
+    """The members of the group ``row`` stands for that its decision changes (``members``: the
+    group's opinions as (code, status, reply, item)); the others are counted as left alone. A
+    member named again later in the file is an error there (its code is in ``seen``)."""
+    changed = []
+    for code, status, reply, item in members:
+        if code == named:
+            continue
+        if code in seen:
+            plan.error(
+                row.number,
+                _("回执码 %(code)s 在文件中单独成行，又属于本行代表的相似意见组。")
+                % {"code": code},
+            )
+            continue
+        seen.add(code)
+        if status == row.decision and (reply or "").strip() == row.reply:
+            continue
+        if row.decision in TRANSITIONS.get(status, set()):
+            changed.append(item)
+        else:
+            plan.members_left += 1
+    plan.members += len(changed)
+    return changed
 
 
 def _check(row: Row, status: str | None, reply: str, seen: set[str]) -> str:
@@ -425,11 +492,29 @@ def preview(rows: Iterable[Row], user) -> Plan:
     plan, seen = Plan(), set()
     for chunk in _chunks(rows):
         known = _opinions(user, {r.code for r in chunk if r.code}, full=False)
+        groups = _members(
+            user,
+            {v[4] for r in chunk if r.group and (v := known.get(r.code)) and v[4]},
+            full=False,
+        )
         for row in chunk:
-            pk, status, reply, grouped = known.get(row.code, (None, None, "", False))
+            pk, status, reply, grouped, group_id = known.get(
+                row.code, (None, None, "", False, None)
+            )
             if _tally(plan, row, status, reply, seen):
                 plan.changes += 1
-                plan.grouped += grouped
+                members = []
+                if row.group and group_id:
+                    members = _spread(
+                        plan,
+                        row,
+                        row.code,
+                        [(c, st, rp, c) for c, st, rp in groups.get(group_id, [])],
+                        seen,
+                    )
+                    plan.changes += len(members)
+                else:
+                    plan.grouped += grouped
                 if len(plan.sample_changes) < SAMPLE:
                     plan.sample_changes.append(
                         {
@@ -438,7 +523,8 @@ def preview(rows: Iterable[Row], user) -> Plan:
                             "from": Status(status).label,
                             "to": Status(row.decision).label,
                             "reply": row.reply,
-                            "grouped": grouped,
+                            "grouped": grouped and not row.group,
+                            "members": len(members),
                         }
                     )
     return plan
@@ -504,6 +590,15 @@ def apply_file(rows: Iterable[Row], user, *, sha256: str, name: str = "") -> Pla
                 raise _Abort(plan)
             for chunk in _chunks(rows):
                 known = _opinions(user, {r.code for r in chunk if r.code}, full=True)
+                groups = _members(
+                    user,
+                    {
+                        o.group_id
+                        for r in chunk
+                        if r.group and (o := known.get(r.code)) and o.group_id
+                    },
+                    full=True,
+                )
                 decided = []
                 for row in chunk:
                     opinion = known.get(row.code)
@@ -511,6 +606,13 @@ def apply_file(rows: Iterable[Row], user, *, sha256: str, name: str = "") -> Pla
                     reply = opinion.reply if opinion else ""
                     if _tally(plan, row, status, reply, seen):
                         decided.append((opinion, row))
+                        if row.group and opinion.group_id:
+                            members = [
+                                (m.receipt_code, m.status, m.reply, m)
+                                for m in groups.get(opinion.group_id, [])
+                            ]
+                            spread = _spread(plan, row, row.code, members, seen)
+                            decided.extend((member, row) for member in spread)
                 if plan.errors:
                     raise _Abort(plan)
                 _record(decided, user, note)

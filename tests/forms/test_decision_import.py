@@ -354,11 +354,7 @@ def grouped():
     return [Opinion.objects.get(pk=o.pk) for o in opinions]
 
 
-def test_a_grouped_row_changes_only_the_opinion_it_names(
-    signed_in, grouped, django_capture_on_commit_callbacks
-):
-    """The export writes the group as one row (its first member's code, 相同意见数 3): the
-    committee's answer to that row changes that opinion only, and the preview says so."""
+def _group_sheet(grouped, decision="采纳", reply="已吸收。"):
     exported = io.BytesIO()
     write_xlsx(Opinion.objects.filter(pk__in=[o.pk for o in grouped]), exported)
     book = load_workbook(io.BytesIO(exported.getvalue()))
@@ -367,27 +363,56 @@ def test_a_grouped_row_changes_only_the_opinion_it_names(
     row = HEADER_ROW + 2
     assert sheet.max_row == row  # one row for the whole group
     named = sheet.cell(row, header.index("回执码") + 1).value
-    assert sheet.cell(row, header.index("相同意见数") + 1).value == 3
-    sheet.cell(row, header.index("采纳情况") + 1).value = "采纳"
-    sheet.cell(row, header.index("答复") + 1).value = "已吸收。"
+    assert sheet.cell(row, header.index("相同意见数") + 1).value == len(grouped)
+    sheet.cell(row, header.index("采纳情况") + 1).value = decision
+    sheet.cell(row, header.index("答复") + 1).value = reply
     filled = io.BytesIO()
     book.save(filled)
+    return named, filled.getvalue()
 
-    response = _upload(signed_in, filled.getvalue())
+
+def test_a_group_row_decides_every_member_still_waiting(
+    signed_in, grouped, django_capture_on_commit_callbacks
+):
+    """The export writes a group as one row (its first member's code, 相同意见数 3): the
+    committee answered the group, so every member still waiting gets the outcome and the reply,
+    each in its own history and each sender told; a withdrawn member stays withdrawn."""
+    withdrawn = grouped[2]
+    Opinion.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    named, content = _group_sheet(grouped)
+
+    response = _upload(signed_in, content)
     plan = response.context["plan"]
-    assert (plan.changes, plan.grouped, plan.errors) == (1, 1, 0)
+    assert (plan.changes, plan.members, plan.members_left, plan.errors) == (2, 1, 1, 0)
     page = response.content.decode()
-    assert "其中 1 条意见属于相似意见组：只改表中回执码对应的这一条" in page
-    assert "data-decision-grouped" in page
+    assert "data-decision-members" in page and "另有 1 条同组意见一并改变" in page
+    assert "data-decision-grouped" not in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        _apply(signed_in, response)
-    after = {o.receipt_code: o for o in Opinion.objects.filter(pk__in=[o.pk for o in grouped])}
-    assert (after[named].status, after[named].reply) == (Status.ADOPTED, "已吸收。")
-    others = [o for code, o in after.items() if code != named]
-    assert [(o.status, o.reply, o.replied_at) for o in others] == [(Status.FORWARDED, "", None)] * 2
-    assert not StatusChange.objects.filter(opinion__in=others, to_status=Status.ADOPTED).exists()
-    assert [m.to[0] for m in mail.outbox] == [after[named].email]
+        response = _apply(signed_in, response)
+    assert response.status_code == 302
+    after = {o.pk: o for o in Opinion.objects.filter(pk__in=[o.pk for o in grouped])}
+    for opinion in grouped[:2]:
+        assert (after[opinion.pk].status, after[opinion.pk].reply) == (Status.ADOPTED, "已吸收。")
+        assert StatusChange.objects.filter(opinion=opinion, to_status=Status.ADOPTED).count() == 1
+    assert after[withdrawn.pk].status == Status.WITHDRAWN
+    assert sorted(m.to[0] for m in mail.outbox) == ["g0@example.com", "g1@example.com"]
+
+
+def test_a_member_with_its_own_row_and_its_group_row_is_an_error(signed_in, grouped):
+    named, content = _group_sheet(grouped)
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[HEADER_ROW + 1]]
+    extra = sheet.max_row + 1
+    sheet.cell(extra, header.index("回执码") + 1).value = grouped[1].receipt_code
+    sheet.cell(extra, header.index("采纳情况") + 1).value = "未采纳"
+    sheet.cell(extra, header.index("答复") + 1).value = "另行答复。"
+    out = io.BytesIO()
+    book.save(out)
+    plan = _upload(signed_in, out.getvalue()).context["plan"]
+    assert plan.errors == 1 and not plan.ok
+    assert grouped[1].receipt_code in plan.sample_errors[0][1]
 
 
 def test_a_plain_sheet_naming_one_group_member_changes_that_member_only(signed_in, grouped):
