@@ -67,7 +67,7 @@ class DeferredIndexingBackend(ImmediateBackend):
         while self.pending:
             result = self.pending.pop(next(iter(self.pending)))
             if _still_exists(*result.args):
-                self._execute_task(result)
+                super().enqueue(result.task, result.args, result.kwargs)
                 count += 1
         return count
 
