@@ -33,6 +33,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_snapshot.take()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_tests_end_on_the_demo():
+    """A transactional test (live server, threads) ends with Django emptying the database and
+    running every post_migrate handler again (content types, permissions, point staff grants):
+    seconds per test, all thrown away by the next ``restore_demo``. Copying the snapshot back
+    instead takes milliseconds and leaves the state the session's first transactional test
+    starts from (the demo). Without a snapshot, Django's flush as usual."""
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        only_default = set(self._databases_names(include_mirrors=False)) == {"default"}
+        if not (only_default and demo_snapshot.restore()):
+            flush(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", teardown)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Wagtail caches site root paths and settings, the page cache pages and the limits store

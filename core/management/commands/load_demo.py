@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from wagtail.models import Locale, Site
 
+from core.deferred_indexing import deferred_indexing
 from core.plugins import DemoContext, run_demo_content
 from home.site_setup import ensure_site
 
@@ -58,11 +59,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         address = parse_address(options["address"]) if options["address"] else None
         verbose = options["verbosity"] >= 2
-        # The demo's opinions carry example.com addresses: their receipts go nowhere.
+        # The demo's opinions carry example.com addresses: their receipts go nowhere. Each page
+        # is saved several times (draft, revisions, publish, translation): it is indexed once, at
+        # the end (core/deferred_indexing.py).
         with (
             quiet_logs(verbose),
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
+            deferred_indexing(),
         ):
             for code, _name in settings.LANGUAGES:
                 Locale.objects.get_or_create(language_code=code)
