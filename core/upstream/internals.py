@@ -35,6 +35,25 @@ def _source(dotted: str) -> Callable[[], str]:
     return read
 
 
+def _written(dotted: str) -> Callable[[], str]:
+    """Like ``_source``, but read from the module's file: what upstream wrote, even while a test
+    has patched the attribute (``_source`` would then read the patch)."""
+
+    def read() -> str:
+        import ast
+
+        module_name, _, qualname = dotted.partition(":")
+        path = importlib.import_module(module_name).__file__
+        text = Path(path).read_text(encoding="utf-8")
+        nodes = ast.parse(text).body
+        for part in qualname.split("."):
+            node = next(n for n in nodes if getattr(n, "name", None) == part)
+            nodes = getattr(node, "body", [])
+        return ast.get_source_segment(text, node)
+
+    return read
+
+
 def _package_file(package: str, *parts: str) -> Callable[[], str]:
     def read() -> str:
         module = importlib.import_module(package)
@@ -157,6 +176,16 @@ INTERNALS = [
         "forms/dedupe.py _t2s_table",
         _package_file("opencc", "dictionary", "TSCharacters.txt"),
         "6b5a0a799bea2bb2",
+    ),
+    Internal(
+        "Django TransactionTestCase._fixture_teardown and _databases_names (the flush after a "
+        "live-server test, replaced by copying the demo snapshot back)",
+        "tests/conftest.py _transactional_tests_end_on_the_demo",
+        lambda: "".join(
+            _written(f"django.test.testcases:TransactionTestCase.{name}")()
+            for name in ("_fixture_teardown", "_databases_names")
+        ),
+        "0fe8fde9f9270927",
     ),
 ]
 
