@@ -20,6 +20,8 @@ ROLES = {
         "forms.view_opiniongroup",
         "forms.change_opiniongroup",
         "forms.view_batch",
+        # 采纳证书 and 感谢信: view, download, print for a ceremony.
+        "forms.view_issueddocument",
     },
     "个人信息管理员": {
         "wagtailadmin.access_admin",
@@ -40,6 +42,7 @@ ROLES = {
         "forms.add_pageopinionsettings",
         "forms.change_pageopinionsettings",
         "forms.view_pageopinionsettings",
+        "forms.view_issueddocument",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
 }
