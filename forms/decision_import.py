@@ -560,14 +560,45 @@ def _record(decided, user, note: str) -> None:
         opinion.status, opinion.reply = row.decision, row.reply
         opinion.replied_at = opinion.updated_at = now
     StatusChange.objects.bulk_create(changes)
-    # One UPDATE per opinion: bulk_update's CASE over a chunk is slower on SQLite (3.7 ms a row).
-    for opinion, _row in decided:
-        Opinion.objects.filter(pk=opinion.pk).update(
-            status=opinion.status, reply=opinion.reply, replied_at=now, updated_at=now
-        )
+    _write(Opinion, [(o.pk, o.status, o.reply) for o, _row in decided], now)
     contacts = [o.pk for o, _row in decided if o.has_contact]
     if contacts:
         transaction.on_commit(lambda: [notify_reply.enqueue(pk) for pk in contacts])
+
+
+def _write(model, rows: list[tuple[int, str, str]], now) -> None:
+    """Set (status, reply) of each opinion in ``rows`` and its reply and update times to ``now``.
+
+    On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per chunk: a statement per opinion costs a round
+    trip each (100,000 rows: 164 s). On SQLite, in process, one UPDATE per opinion is the fastest
+    there is (bulk_update's CASE over a chunk is slower: 3.7 ms a row)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        for pk, status, reply in rows:
+            model.objects.filter(pk=pk).update(
+                status=status, reply=reply, replied_at=now, updated_at=now
+            )
+        return
+    meta, qn = model._meta, connection.ops.quote_name
+    table = qn(meta.db_table)
+    column = {
+        name: qn(meta.get_field(name).column)
+        for name in ("status", "reply", "replied_at", "updated_at")
+    }
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start : start + CHUNK]
+        values = ", ".join(["(%s::bigint, %s::text, %s::text)"] * len(part))
+        # Only quoted model names and placeholders go into the text; every value is a parameter.
+        sets = (
+            f"{column['status']} = v.status, {column['reply']} = v.reply, "
+            f"{column['replied_at']} = %s, {column['updated_at']} = %s"
+        )
+        where = f"{table}.{qn(meta.pk.column)} = v.id"
+        sql = f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v(id, status, reply) WHERE {where}"  # noqa: S608
+        params = [now, now, *(value for row in part for value in row)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 class _Abort(Exception):
