@@ -80,7 +80,7 @@ def _decision_file(demo, handling) -> None:
         return
     path, decided = write_decision_file(batch)
     if decided:
-        demo.show_file("Decision file", path, f"({decided} decisions to try in 导入办理结果)")
+        demo.show_file("Decision file", path, f"(导入办理结果: {decided} rows decided)")
 
 
 def _closed_draft_opinions(demo, specs, feedback: str) -> None:

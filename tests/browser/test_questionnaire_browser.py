@@ -113,6 +113,7 @@ def test_the_office_sees_the_results(live_demo, new_page):
     page.wait_for_url(live_demo.url + "/admin/")
     page.get_by_role("link", name="问卷结果").first.click()
     page.get_by_role("link", name="禁烧范围问卷调查").click()
-    assert f"共收到 {replies()} 份答卷" in page.content()
+    shown = page.locator("p.q-total").first.inner_text()
+    assert f"共收到 {replies()} 份答卷" in page.content(), (shown, page.url)
     assert page.locator("svg.q-chart").count() >= 4 and page.locator("table.q-table").count() >= 4
     screenshot(page, "questionnaire-results-admin")
