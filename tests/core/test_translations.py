@@ -27,6 +27,23 @@ def test_compiled_catalogue_matches_its_source(po_path):
     assert compiled == translated
 
 
+@pytest.mark.parametrize(
+    "po_path",
+    [p for p in CATALOGUES if "/en/" in p.as_posix()],
+    ids=lambda p: str(p.relative_to(settings.BASE_DIR)),
+)
+def test_location_comments_name_files_that_exist(po_path):
+    """``make messages`` writes file-only locations (``--add-location file``): a line number goes
+    stale with the next edit, a file name only when the file goes, and then this says so."""
+    base = po_path.parents[3]  # the app (or project) folder the locations are relative to
+    stale = []
+    for entry in polib.pofile(str(po_path)):
+        for name, line in entry.occurrences:
+            if line or not (base / name).exists():
+                stale.append(f"{name}:{line}" if line else name)
+    assert stale == [], sorted(set(stale))[:10]
+
+
 def test_every_english_ui_string_is_translated():
     for po_path in CATALOGUES:
         if po_path.parts[-3] == "en":
