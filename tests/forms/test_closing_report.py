@@ -345,9 +345,13 @@ def test_unknown_pages_are_404(client, path):
 
 
 def test_html_and_control_characters_in_a_reply_are_harmless(client):
+    from django.db import connection
+
     page, made = consultation()
+    # PostgreSQL cannot hold a NUL in text at all; SQLite can (an old row, a raw import).
+    nul = "" if connection.vendor == "postgresql" else "\x00"
     Opinion.objects.filter(pk=made[0].pk).update(
-        reply='<script>alert(1)</script>=HYPERLINK("x")\x00\x07 😀'
+        reply=f'<script>alert(1)</script>=HYPERLINK("x"){nul}\x07\x1b 😀'
     )
     html = client.get(report_url(page)).content.decode()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
