@@ -75,6 +75,15 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     (its staff); registered by ``liaison_points``. ``point_contacts(point_page)`` unions them.
     Reminders (a draft a point is linked to opens) go to these addresses.
 
+``lawbridge_point_indicators``
+    ``fn(start: date, end: date) -> list[PointIndicator]``: what each liaison point did in the
+    half-open period [start, end) that the office may assess it by (opinions collected and
+    adopted, events held and their participants, tasks reported on time…), each as one
+    ``PointIndicator`` with a value per point page id, computed for **all** points in one or a
+    few queries (the scorecard and the obligations board must not cost a query per point). A
+    point missing from ``values`` did nothing (0). ``code`` is stable (the office's weights and
+    rules refer to it); ``label`` and ``unit`` are translated. ``point_indicators(start, end)``.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -130,6 +139,7 @@ PAGE_CACHE_PARAMS_HOOK = "lawbridge_page_cache_params"
 LINKED_POINTS_HOOK = "lawbridge_linked_points"
 POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
+POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -412,6 +422,25 @@ def point_figures(point_page) -> list[dict]:
     for fn in hooks.get_hooks(POINT_FIGURES_HOOK):
         figures.extend(fn(point_page))
     return figures
+
+
+@dataclass(frozen=True)
+class PointIndicator:
+    """One thing every liaison point can be assessed by, over one period."""
+
+    code: str  # stable: "opinions_collected", "events:reception_day", "tasks_on_time"…
+    label: str
+    unit: str  # 条, 场, 人次, 项
+    values: dict[int, int | float] = field(default_factory=dict)  # point page id -> value
+
+
+def point_indicators(start, end) -> list[PointIndicator]:
+    """Every installed plugin's indicators for [start, end); a code offered twice keeps the first."""
+    found: dict[str, PointIndicator] = {}
+    for fn in hooks.get_hooks(POINT_INDICATORS_HOOK):
+        for indicator in fn(start, end):
+            found.setdefault(indicator.code, indicator)
+    return list(found.values())
 
 
 def points_for_user(user) -> list:
