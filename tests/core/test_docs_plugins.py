@@ -1,21 +1,24 @@
 """docs/plugins.md's example plugin, built from the page itself, joins a site and shows on its home
 page: a newcomer who follows the page gets a working plugin."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests import scenario_sites
+
 ROOT = Path(__file__).resolve().parents[2]
 FILE_BLOCK = re.compile(r"<!-- file: (?P<path>[^ ]+) -->\n```\w*\n(?P<body>.*?)```", re.S)
 
+# check, migrate and the home page, in one process (settings are read once per process).
 RENDER_HOME = """
 import django
 django.setup()
+from django.core.management import call_command
 from django.test import Client
+call_command("check", fail_level="ERROR", verbosity=0)
+call_command("migrate", interactive=False, verbosity=0)
 response = Client().get("/")
 assert response.status_code == 200, response.status_code
 print(response.content.decode())
@@ -34,28 +37,17 @@ def test_the_page_holds_a_whole_plugin():
 
 
 @pytest.mark.slow
-def test_example_plugin_runs(tmp_path):
+@pytest.mark.scenario
+def test_example_plugin_runs(tmp_path, scenario_dir):
     for relative, body in example_files().items():
         path = tmp_path / "pkgs" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lawbridge.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "LAWBRIDGE_EXTRA_PLUGINS": "example_notice",
-        "PYTHONPATH": os.pathsep.join([str(tmp_path / "pkgs"), str(ROOT)]),
-    }
-
-    def run(*args):
-        result = subprocess.run(
-            [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-            timeout=600, check=False,
-        )  # fmt: skip
-        assert result.returncode == 0, f"{args} failed:\n{result.stderr[-3000:]}"
-        return result.stdout
-
-    run("manage.py", "check")
-    run("manage.py", "migrate", "--noinput")
-    html = run("-c", RENDER_HOME)
-    assert "本周六上午九点，联系点开放接待。" in html
+    # From the site every plugin-removal scenario starts from (Django's, Wagtail's and the house's
+    # migrations applied): migrate then runs the plugins' migrations, the example's among them.
+    database = scenario_sites.copy_of_core_site(scenario_dir, tmp_path / "site.sqlite3")
+    result = scenario_sites.run(
+        database, extra_plugins="example_notice", pythonpath=[tmp_path / "pkgs"], script=RENDER_HOME
+    )
+    assert result.returncode == 0, f"the example plugin:\n{result.stderr[-3000:]}"
+    assert "本周六上午九点，联系点开放接待。" in result.stdout
