@@ -1,9 +1,10 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests import demo_snapshot
+from tests import demo_snapshot, shared_build
 
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # from that thread although they are perfectly synchronous.
@@ -22,15 +23,51 @@ def restore_demo():
         load_demo()
 
 
+def _shared_dir(tmp_path_factory, worker_id) -> Path:
+    """A folder every xdist worker of this run shares (the parent of their own temporary
+    folders)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Build the demo site once per test database and keep a snapshot of it; each test then runs
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory, worker_id
+):
+    """Under xdist the first worker builds the test database and the others copy it
+    (tests/shared_build.py): decided here, before Django creates this worker's database."""
+    if worker_id != "master":
+        shared_build.before_setup(_shared_dir(tmp_path_factory, worker_id), worker_id)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """Build the demo site once per test run and keep a snapshot of it; each test then runs
     in a transaction that is rolled back, so tests see the demo and cannot disturb each other.
     (Transactional tests — live servers, threads — flush the database: ``restore_demo`` puts the
-    snapshot back for those that need the demo.)"""
+    snapshot back for those that need the demo.) Under xdist one worker builds and the others
+    start from its copy (tests/shared_build.py)."""
     with django_db_blocker.unblock():
-        load_demo()
+        if shared_build.mode() != "copy":
+            try:
+                load_demo()
+            except BaseException:
+                shared_build.give_up()  # the next worker builds its own
+                raise
+        if worker_id != "master":
+            shared_build.after_setup(_shared_dir(tmp_path_factory, worker_id))
         demo_snapshot.take()
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller, before any worker starts
+        shared_build.name_the_run()
+
+
+def pytest_sessionfinish(session):
+    """On the xdist controller, once every worker has finished: the PostgreSQL copy goes."""
+    if not hasattr(session.config, "workerinput"):
+        shared_build.drop_copy()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,6 +113,15 @@ def _fresh_cache():
     yield
     clear()
     translation.activate("zh-hans")
+
+
+@pytest.fixture(scope="session")
+def scenario_dir(tmp_path_factory, worker_id):
+    """Where the subprocess scenarios keep the site they all start from, shared by the xdist
+    workers (tests/scenario_sites.py)."""
+    path = _shared_dir(tmp_path_factory, worker_id) / "lawbridge-scenarios"
+    path.mkdir(exist_ok=True)
+    return path
 
 
 @pytest.fixture

@@ -187,6 +187,21 @@ INTERNALS = [
         ),
         "0fe8fde9f9270927",
     ),
+    Internal(
+        "Django's SQLite test database: a TEST NAME with mode=memory is kept in memory under that "
+        "name (not deleted, not renamed), and connections open it as a URI",
+        "tests/shared_build.py before_setup (a worker's test database starts from the shared copy)",
+        lambda: "".join(
+            _written(f"django.db.backends.sqlite3.{name}")()
+            for name in (
+                "creation:DatabaseCreation.is_in_memory_db",
+                "creation:DatabaseCreation._get_test_db_name",
+                "creation:DatabaseCreation._create_test_db",
+                "base:DatabaseWrapper.get_connection_params",
+            )
+        ),
+        "e1eaebcf4ca20f21",
+    ),
 ]
 
 
