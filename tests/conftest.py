@@ -18,7 +18,11 @@ def load_demo():
 
 def restore_demo():
     """The demo as ``django_db_setup`` built it, back in the database after a transactional test's
-    flush: copied from the snapshot taken then (milliseconds), or built again without one."""
+    flush: copied from the snapshot taken then (milliseconds), or built again without one.
+    Nothing to do while the database still holds it (the usual case: transactional tests end by
+    copying the snapshot back; on PostgreSQL a copy costs a second or more)."""
+    if demo_snapshot.is_current():
+        return
     if not demo_snapshot.restore():
         load_demo()
 
@@ -84,6 +88,7 @@ def _transactional_tests_end_on_the_demo():
     def teardown(self):
         only_default = set(self._databases_names(include_mirrors=False)) == {"default"}
         if not (only_default and demo_snapshot.restore()):
+            demo_snapshot.mark_emptied()
             flush(self)
 
     with pytest.MonkeyPatch.context() as patch:

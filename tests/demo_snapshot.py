@@ -29,6 +29,16 @@ def _postgres_tables(cursor) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def is_current() -> bool:
+    """True while the database holds the demo as the snapshot has it: after ``take``, after
+    ``restore``, and after any test rolled back; False once something emptied it instead."""
+    return _state.get("current", False)
+
+
+def mark_emptied() -> None:
+    _state["current"] = False
+
+
 def take() -> None:
     _state.clear()
     connection.ensure_connection()
@@ -43,6 +53,7 @@ def take() -> None:
             for table in tables:
                 cursor.execute(f'CREATE TABLE {SCHEMA}."{table}" AS TABLE public."{table}"')
         _state["postgresql"] = tables
+    _state["current"] = bool(_state)
 
 
 def restore() -> bool:
@@ -55,6 +66,7 @@ def restore() -> bool:
     if "sqlite" in _state:
         connection.ensure_connection()
         _state["sqlite"].backup(connection.connection)
+        _state["current"] = True
         return True
     if "postgresql" in _state:
         tables = _state["postgresql"]
@@ -71,5 +83,6 @@ def restore() -> bool:
 
             for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(sql)
+        _state["current"] = True
         return True
     return False

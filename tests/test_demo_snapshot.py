@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import TransactionTestCase
 from wagtail.models import Page
 
+from tests import demo_snapshot
 from tests.conftest import restore_demo
 
 
@@ -17,3 +18,24 @@ def test_the_end_of_a_transactional_test_puts_the_demo_back(transactional_db):
     TransactionTestCase("run")._fixture_teardown()
     assert Group.objects.count() == groups
     assert Page.objects.count() == pages
+
+
+def test_the_demo_is_copied_back_only_when_something_emptied_it(transactional_db, monkeypatch):
+    """Each live-server test asks for the demo first; after a test that ended on the snapshot
+    (or was rolled back) the database holds it already, and copying it again would cost a second
+    or more per test on PostgreSQL."""
+    restore_demo()  # whatever ran before
+    copies = []
+    restore = demo_snapshot.restore
+    monkeypatch.setattr(demo_snapshot, "restore", lambda: copies.append(1) or restore())
+    restore_demo()
+    assert copies == []
+    Group.objects.all().delete()
+    TransactionTestCase("run")._fixture_teardown()  # the end of a transactional test
+    assert copies == [1] and Group.objects.exists()
+    restore_demo()
+    assert copies == [1]
+    # Emptied some other way (Django's own flush): the next test gets the demo back.
+    demo_snapshot.mark_emptied()
+    restore_demo()
+    assert copies == [1, 1]
