@@ -35,8 +35,11 @@ def test_a_resident_answers_on_a_phone(live_demo, new_page):
     # Only for those living in the countryside: hidden until 农村 is chosen.
     assert support.is_hidden()
     residence = page.get_by_role("group", name="2. 您居住在？")
+    assert page.locator("#q-progress-text").inner_text() == "已答 0 题，共 6 题"
     residence.get_by_label("农村").check()
     assert support.is_visible()
+    # The countryside question now applies: counted; question 2 is answered.
+    assert page.locator("#q-progress-text").inner_text() == "已答 1 题，共 7 题"
     # Sent with a required question left empty: the error is listed, what was chosen kept.
     page.get_by_role("button", name="提交答卷").click()
     summary = page.locator(".error-summary")
