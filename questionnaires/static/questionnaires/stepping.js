@@ -65,6 +65,23 @@
     return message;
   }
 
+  // Enter (a phone keyboard's "Go") in a box: on a step, the next question rather than an
+  // unfinished form sent; with a phone to verify, the answers rather than the form's first
+  // button (获取验证码), except in the phone box itself. The CAPTCHA box keeps its own rule.
+  var submit = form.querySelector(".q-submit");
+  form.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key !== "Enter" || box.tagName !== "INPUT" || box.type === "submit") { return; }
+    if (box.name === "phone" || /^captcha/.test(box.name)) { return; }
+    if (stepping && steps[current] !== verify && move(current, 1) !== -1) {
+      event.preventDefault();
+      next.click();
+    } else if (verify && submit) {
+      event.preventDefault();
+      form.requestSubmit(submit);
+    }
+  });
+
   if (!stepping) {
     form.addEventListener("change", update);
     form.addEventListener("input", update);
@@ -137,14 +154,6 @@
     if (box && answered(box)) { clearHint(box); }
     // A choice may have made later questions apply or not: the counts and the last step follow.
     show(current, false);
-  });
-  // Enter (a phone keyboard's "Go") in a box moves on instead of sending an unfinished form.
-  form.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || event.target.tagName !== "INPUT") { return; }
-    if (event.target.type === "submit" || steps[current] === verify) { return; }
-    if (move(current, 1) === -1) { return; }
-    event.preventDefault();
-    next.click();
   });
   form.addEventListener("submit", function (event) {
     if (event.submitter && event.submitter.name === "send_code") { return; }
