@@ -17,7 +17,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import spam
-from core.widgets import never_cut
+from core.widgets import PhoneInput, never_cut
 
 from .blocks import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from .questions import CHOICE_KINDS, Question, shown
@@ -138,13 +138,39 @@ def _empty(value) -> bool:
     return value in (None, "", [], ())
 
 
+PHONE = "phone"
+SMS_CODE = "sms_code"
+SEND_CODE = "send_code"  # the name of the 获取验证码 button
+
+
 class AnswerForm(spam.SpamProtectedForm):
     reply_token = forms.CharField(widget=forms.HiddenInput, required=False)
     point = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(self, *args, questions: list[Question], verify: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        if verify:
+            # Checked by the view (verification.py), which counts attempts: here only the boxes.
+            self.fields[PHONE] = TextAnswerField(
+                label=_("手机号码"),
+                max_length=40,
+                widget=PhoneInput(
+                    attrs={"class": "form-control", "aria-describedby": "id_phone_help"}
+                ),
+                help_text=_("只用于确认每人一份答卷，不会公开，也不保存号码本身。"),
+            )
+            self.fields[SMS_CODE] = TextAnswerField(
+                label=_("短信验证码"),
+                max_length=20,
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control q-code",
+                        "inputmode": "numeric",
+                        "autocomplete": "one-time-code",
+                    }
+                ),
+            )
         for question in questions:
             for name, field in _fields_for(question):
                 field.label = question.title

@@ -11,6 +11,10 @@ RATELIMITS = {
     "questionnaire_submit": "10/h",
     "questionnaire_submit_address": "500/h",
     "questionnaire_submit_hard": "2000/h",
+    # SMS codes (verification.py): per phone, so no one is flooded with texts; per address,
+    # above what one Wi-Fi at a 立法赶集 asks for, below what a script sending texts would.
+    "questionnaire_code_phone": "5/h",
+    "questionnaire_code_address": "100/h",
 }
 
 

@@ -89,6 +89,22 @@ class QuestionnairePage(BasePage):
         default=False,
         help_text=_("勾选后，统计结果显示在问卷页面上（调查进行中或结束后均可）。"),
     )
+    one_per_screen = models.BooleanField(
+        _("手机上逐题显示"),
+        default=False,
+        help_text=_(
+            "勾选后，一屏只显示一道题，用“上一题”“下一题”翻页，并显示进度；"
+            "浏览器不支持脚本时仍在一页上显示全部题目。"
+        ),
+    )
+    verify_phone = models.BooleanField(
+        _("须验证手机号"),
+        default=False,
+        help_text=_(
+            "勾选后，答题人须输入手机号并填写短信验证码，每个手机号只能提交一份答卷。"
+            "系统只保存手机号的加密摘要，不保存号码本身。"
+        ),
+    )
 
     template = "questionnaires/questionnaire_page.html"
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -105,6 +121,9 @@ class QuestionnairePage(BasePage):
         FieldPanel("questions"),
         FieldPanel("thank_you_text"),
         FieldPanel("publish_results"),
+        MultiFieldPanel(
+            [FieldPanel("one_per_screen"), FieldPanel("verify_phone")], heading=_("答题方式")
+        ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
     api_fields = [
@@ -198,6 +217,9 @@ class Reply(models.Model):
     # sha256 of the page and the browser's random token: one reply per browser, and a double
     # submit stored once; the token itself is never stored.
     token_hash = models.CharField(max_length=64, editable=False)
+    # On a questionnaire that verifies phones: a keyed hash of the verified number
+    # (verification.phone_hash), one reply per phone; never the number itself. Empty otherwise.
+    phone_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     point = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("联系点"),
@@ -215,12 +237,39 @@ class Reply(models.Model):
         verbose_name = _("答卷")
         verbose_name_plural = _("答卷")
         constraints = [
-            models.UniqueConstraint(fields=["page", "token_hash"], name="questionnaire_one_reply")
+            models.UniqueConstraint(fields=["page", "token_hash"], name="questionnaire_one_reply"),
+            models.UniqueConstraint(
+                fields=["page", "phone_hash"],
+                condition=~models.Q(phone_hash=""),
+                name="questionnaire_one_reply_per_phone",
+            ),
         ]
         permissions = [("view_questionnaire_results", _("查看问卷结果"))]
 
     def __str__(self):
         return f"{self.page_id}:{self.pk}"
+
+
+class PhoneCode(models.Model):
+    """The SMS code last sent to one phone for one questionnaire (verification.py). Only keyed
+    hashes: of the number and of the code. ``attempts`` counts wrong codes; at the limit the
+    phone is locked for a while and the code is void."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "phone_hash"], name="questionnaire_phone_code")
+        ]
+
+    def __str__(self):
+        return f"{self.page_id}:{self.phone_hash[:8]}"
 
 
 class Answer(models.Model):

@@ -1,6 +1,7 @@
 """Storing a reply and keeping the totals: one transaction writes the reply, its answers and the
 increments of ``AnswerCount`` (``F()`` updates, so concurrent replies never lose a count). A
-second reply with the same browser token hits the unique constraint and stores nothing."""
+second reply with the same browser token (or, on a questionnaire that verifies phones, the same
+phone) hits a unique constraint and stores nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 
 from .answering import Answered
-from .models import Answer, AnswerCount, Channel, Reply, source_page
+from .models import Answer, AnswerCount, Channel, PhoneCode, Reply, source_page
 
 
 class AlreadyReplied(Exception):
-    pass
+    """Nothing stored: this browser's reply is in already (``by_phone`` False: the same form sent
+    twice, a second tab), or another browser's with the same verified phone (``by_phone``)."""
+
+    def __init__(self, by_phone: bool = False):
+        super().__init__()
+        self.by_phone = by_phone
 
 
 def token_hash(page, token: str) -> str:
@@ -48,7 +54,11 @@ def _increments(answers: list[Answered]) -> dict[tuple[str, str, str], tuple[int
     return keys
 
 
-def record_reply(page, token: str, answers: list[Answered], *, point=None) -> Reply:
+def record_reply(
+    page, token: str, answers: list[Answered], *, point=None, phone_hash: str = ""
+) -> Reply:
+    """Store one reply. ``phone_hash`` (verification.py) when the questionnaire verifies phones:
+    the code that proved it is spent in the same transaction."""
     page = source_page(page)
     increments = _increments(answers)
     try:
@@ -58,7 +68,10 @@ def record_reply(page, token: str, answers: list[Answered], *, point=None) -> Re
                 token_hash=token_hash(page, token),
                 point=point,
                 channel=Channel.POINT if point is not None else Channel.WEB,
+                phone_hash=phone_hash,
             )
+            if phone_hash:
+                PhoneCode.objects.filter(page=page, phone_hash=phone_hash).delete()
             Answer.objects.bulk_create(
                 Answer(
                     reply=reply,
@@ -83,6 +96,8 @@ def record_reply(page, token: str, answers: list[Answered], *, point=None) -> Re
     except IntegrityError as exc:
         if Reply.objects.filter(page=page, token_hash=token_hash(page, token)).exists():
             raise AlreadyReplied from exc
+        if phone_hash and Reply.objects.filter(page=page, phone_hash=phone_hash).exists():
+            raise AlreadyReplied(by_phone=True) from exc
         raise
     return reply
 

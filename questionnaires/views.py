@@ -4,7 +4,17 @@ One reply per browser: the browser gets a random token in a signed cookie (``lb_
 the first time it opens a questionnaire, and the form carries the same token signed, so that a
 browser refusing cookies still cannot store one form twice. The reply is stored under a hash of
 the page and the token, unique per questionnaire (storage.py). The page is never kept in the
-anonymous page cache: it holds a CSRF token and this browser's state."""
+anonymous page cache: it holds a CSRF token and this browser's state.
+
+A questionnaire that verifies phones (verification.py) adds, after the questions, a mobile number,
+a 获取验证码 button and the code: the button posts the whole form (so it works without
+JavaScript) and the form comes back with every answer kept and the code sent, or a sentence
+saying why not. The reply is then one per verified phone as well as one per browser.
+
+Without JavaScript every question is on one page, even where the editor chose one question per
+screen (stepping.js does the stepping): a server-stepped flow would carry the answers through N
+posts in hidden fields and re-check the conditions on each, for the few browsers without scripts;
+one page is the same form every other path already validates and keeps when refused."""
 
 from __future__ import annotations
 
@@ -23,7 +33,9 @@ from core import spam
 from core.params import bounded_int
 from core.plugins import POINT_PAGE, page_models_for
 
-from .answering import AnswerForm
+from . import verification
+from .answering import PHONE, SEND_CODE, SMS_CODE, AnswerForm
+from .models import source_page
 from .results import results_for
 from .storage import AlreadyReplied, has_replied, record_reply
 
@@ -51,12 +63,20 @@ def form_token(value: str) -> str:
 
 def point_for(value) -> Page | None:
     """The live liaison point a link's ``?point=<id>`` names (a point's QR card), else None: an
-    unknown, unpublished or non-point id is ignored, never an error for the person answering."""
+    unknown, unpublished or non-point id is ignored, never an error for the person answering.
+    A translation of a point is credited to its default-language page, so that a point's
+    replies are counted together whichever language its card opened.
+
+    The one place a reply's credit is decided: network codes (#19, a short code naming a point
+    or a grid on a card) resolve to a point here, from their own parameter."""
+    if not isinstance(value, str | int) or (isinstance(value, str) and len(value) > 20):
+        return None
     point_id = bounded_int(value)
     models = page_models_for(POINT_PAGE)
     if point_id is None or not models:
         return None
-    return Page.objects.live().public().type(*models).filter(pk=point_id).first()
+    point = Page.objects.live().public().type(*models).filter(pk=point_id).first()
+    return source_page(point) if point is not None else None
 
 
 def _render(request, page, context: dict, status: int = 200, token: str = ""):
@@ -93,6 +113,7 @@ def _remember(response, token: str) -> None:
 def _blank_form(page, token: str, point, captcha: bool = False) -> AnswerForm:
     return AnswerForm(
         questions=page.question_list,
+        verify=page.verify_phone,
         captcha=captcha,
         initial={
             "reply_token": signing.Signer(salt=SALT).sign(token),
@@ -118,26 +139,34 @@ def serve_questionnaire(page, request):
 def _answer(page, request, token: str):
     token = token or form_token(request.POST.get("reply_token", ""))
     point = point_for(request.POST.get("point"))
+    verify = page.verify_phone
 
-    def make_form(captcha: bool):
-        return AnswerForm(request.POST, questions=page.question_list, captcha=captcha)
+    def make_form(captcha: bool, data=None):
+        return AnswerForm(
+            data if data is not None else request.POST,
+            questions=page.question_list,
+            verify=verify,
+            captcha=captcha,
+        )
+
+    def again(form, status: int, **extra):
+        return _render(request, page, {"form": form, "point": point, **extra}, status, token)
 
     if not page.is_open():
         form = make_form(captcha=False)
         form.is_valid()
-        return _render(
-            request, page, {"form": form, "closed": True, "point": point}, status=409, token=token
-        )
+        return again(form, 409, closed=True)
     if not token:
         # A form not from this site, or its signature broken: what was typed comes back with a
         # fresh, valid token; nothing is stored.
         token = secrets.token_urlsafe(32)
         data = request.POST.copy()
         data["reply_token"] = signing.Signer(salt=SALT).sign(token)
-        form = AnswerForm(data, questions=page.question_list)
+        form = make_form(captcha=False, data=data)
         form.is_valid()
-        context = {"form": form, "point": point, "refusal_message": str(FORM_EXPIRED)}
-        return _render(request, page, context, status=400, token=token)
+        return again(form, 400, refusal_message=str(FORM_EXPIRED))
+    if verify and request.POST.get(SEND_CODE):
+        return _send_code(page, request, make_form, again)
     form, refusal = spam.guard(
         request,
         make_form,
@@ -147,16 +176,53 @@ def _answer(page, request, token: str):
     )
     if refusal is not None:
         status, message = refusal
-        context = {"form": form, "point": point, "refusal_message": message}
-        return _render(request, page, context, status=status, token=token)
+        return again(form, status, refusal_message=message)
     if not form.is_valid():
-        return _render(request, page, {"form": form, "point": point}, status=400, token=token)
+        return again(form, 400)
+    hashed = ""
+    if verify:
+        if has_replied(page, token):
+            return _thanks(page, token)  # the same form sent twice: its code is spent already
+        try:
+            hashed = verification.check_code(
+                page, form.cleaned_data.get(PHONE, ""), form.cleaned_data.get(SMS_CODE, "")
+            )
+        except verification.VerificationError as refusal:
+            form.add_error(refusal.field, refusal.message)
+            return again(form, 400, at_verification=True)
+        if verification.phone_replied(page, hashed):
+            form.add_error(PHONE, str(verification.ALREADY))
+            return again(form, 409, at_verification=True)
     try:
-        record_reply(page, token, form.answers, point=point)
-    except AlreadyReplied:
-        pass  # the same form sent twice, or a second tab: the first reply stands
+        record_reply(page, token, form.answers, point=point, phone_hash=hashed)
+    except AlreadyReplied as exc:
+        if exc.by_phone:  # the same phone, verified in two browsers at once
+            form.add_error(PHONE, str(verification.ALREADY))
+            return again(form, 409, at_verification=True)
+        # The same form sent twice, or a second tab: the first reply stands.
     else:
         spam.spend(request.POST)
+    return _thanks(page, token)
+
+
+def _thanks(page, token: str):
     response = HttpResponseRedirect(page.url + THANKS_ANCHOR)
     _remember(response, token)
     return response
+
+
+def _send_code(page, request, make_form, again):
+    """获取验证码: the form comes back with every answer as typed (not yet checked: the person
+    has not finished) and either where the code went or why it could not be sent."""
+    form = make_form(captcha=spam.captcha_required(request))
+    form.is_valid()
+    form.errors.clear()
+    reason = spam.evidence(request.POST)
+    if reason in ("honeypot", "no-timestamp"):
+        return again(form, 400, refusal_message=str(spam.REASONS[reason]), at_verification=True)
+    try:
+        sent = verification.send_code(request, page, form.data.get(PHONE, ""))
+    except verification.VerificationError as refusal:
+        form.add_error(PHONE, refusal.message)
+        return again(form, refusal.status, at_verification=True)
+    return again(form, 200, code_message=sent, at_verification=True)

@@ -201,3 +201,66 @@ def test_the_rate_limit_asks_for_the_captcha(client, questionnaire, settings):
     html = response.content.decode()
     assert 'name="captcha_1"' in html
     assert not Reply.objects.filter(page=questionnaire).exists()
+
+
+def test_progress_is_said_without_javascript_and_stepping_is_the_editors_choice(
+    client, questionnaire
+):
+    html = client.get(questionnaire.url).content.decode()
+    # A static count for browsers without scripts; stepping.js turns it into 已答/第 N 题.
+    assert '<p class="q-progress-text" id="q-progress-text">共 8 题</p>' in html
+    assert "data-one-per-screen" not in html
+    assert 'data-text-step="第 {n} 题，共 {total} 题"' in html
+    assert '<div class="q-nav" hidden>' in html  # 上一题/下一题 only with the script
+    questionnaire.one_per_screen = True
+    questionnaire.save_revision().publish()
+    html = client.get(questionnaire.url).content.decode()
+    assert "data-one-per-screen" in html and "stepping.js" in html
+    # Without the script the form is the same one-page form: answering it works as before.
+    token = reply_token(html)
+    assert submit(client, questionnaire, token).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?point=<script>alert(1)</script>",
+        "?point=1&point=2",
+        "?point=１２",
+        "?point=" + "9" * 5000,
+        "?point[]=3&q_q1=opt-全市&reply_token=x",
+        "?%FF%FE=%FF",
+    ],
+)
+def test_garbage_in_the_address_is_ignored(client, questionnaire, query):
+    response = client.get(questionnaire.url + query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert re.search(r'name="point" id="id_point"', html)  # no point credited
+
+
+def test_a_nul_in_the_address_is_a_bad_request_not_an_error(client, questionnaire):
+    # core/bad_input.py answers every page so; the questionnaire never sees it.
+    assert client.get(questionnaire.url + "?point=%00").status_code == 400
+
+
+def test_a_points_translation_is_credited_to_the_point(client, questionnaire):
+    from wagtail.models import Locale, Page
+
+    from core.plugins import POINT_PAGE, page_models_for
+
+    point = (
+        Page.objects.live()
+        .type(*page_models_for(POINT_PAGE))
+        .filter(locale__language_code="zh-hans")
+        .first()
+    )
+    locale = Locale.objects.get(language_code="en")
+    translated = point.get_translations().filter(locale=locale).first()
+    if translated is None:
+        translated = point.specific.copy_for_translation(locale, copy_parents=True)
+        translated.save_revision().publish()
+    token = open_form(client, questionnaire, f"?point={translated.pk}")
+    assert submit(client, questionnaire, token, point=str(translated.pk)).status_code == 302
+    assert Reply.objects.get(page=questionnaire).point_id == point.pk
