@@ -47,7 +47,8 @@ def row_values(card: Scorecard, row) -> list:
     ]
     for value, points in row.cells(card.columns):
         cells += [_number(value), _number(points)]
-    return [*cells, _number(row.total), "；".join(row.missed)]
+    missed = [f"{rule}：{'、'.join(periods)}" for rule, periods in row.missed]
+    return [*cells, _number(row.total), "；".join(missed)]
 
 
 def write_xlsx(card: Scorecard, target) -> None:

@@ -68,7 +68,8 @@ class Row:
     points: dict = field(default_factory=dict)
     total: float = 0
     rank: int | None = None
-    missed: list = field(default_factory=list)  # "rule · period" the point missed
+    # (rule label, [period labels]) of the rules the point missed, one entry per rule
+    missed: list = field(default_factory=list)
     display: list = field(default_factory=list)  # (value, points) per column, for templates
 
     @property
@@ -114,6 +115,7 @@ class RuleCheck:
     rule: ObligationRule
     indicator: str
     checks: list[PeriodCheck]
+    checked: int = 0  # points checked (all but the revoked)
 
 
 def _weights(scheme) -> list[scoring.Weight]:
@@ -147,7 +149,7 @@ def obligations_board(
                     indicator.values,
                 )
             )
-        board.append(RuleCheck(rule, label, checks))
+        board.append(RuleCheck(rule, label, checks, len(active)))
     return board
 
 
@@ -184,9 +186,12 @@ def build_scorecard(
     board = obligations_board(year, points, statuses, memo, today) if with_obligations else []
     by_id = {row.point.id: row for row in rows}
     for rule_check in board:
+        periods: dict[int, list[str]] = {}
         for check in rule_check.checks:
             for point in check.missed:
-                by_id[point.id].missed.append(f"{rule_check.rule.label} · {check.label}")
+                periods.setdefault(point.id, []).append(check.label)
+        for point_id, labels in periods.items():
+            by_id[point_id].missed.append((rule_check.rule.label, labels))
     rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.point.title))
     card = Scorecard(
         year=year,
