@@ -15,7 +15,7 @@ class StatusChangeForm(forms.Form):
     date = forms.DateField(
         label=_("生效日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reason = forms.CharField(
         label=_("理由"),

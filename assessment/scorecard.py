@@ -174,7 +174,8 @@ def build_scorecard(
     values = {code: indicators[code].values for code in indicators}
     rows = [Row(point=p, status=statuses.get(p.id)) for p in points]
     scored = [row for row in rows if not row.revoked]
-    results = scoring.score([row.point.id for row in scored], weights, values)
+    # No scheme (or one without weights): the figures are shown, nobody is scored or ranked.
+    results = scoring.score([row.point.id for row in scored], weights, values) if weights else {}
     ranks = scoring.rank({pk: result["total"] for pk, result in results.items()})
     for row in rows:
         row.values = {c.code: values.get(c.code, {}).get(row.point.id, 0) for c in columns}

@@ -262,3 +262,17 @@ def test_the_scheme_form_offers_installed_indicators_only(office):
     response = office.post(url, data)
     assert response.status_code == 302
     assert AssessmentScheme.objects.get(year=YEAR + 10).weights.get().code == "events_held"
+
+
+def test_the_status_form_offers_today_in_a_date_input_the_browser_reads(office):
+    from django.utils import timezone
+
+    page = office.get(reverse("assessment_statuses")).content.decode()
+    assert f'type="date" name="date" value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_without_a_scheme_nobody_is_ranked(office, network):
+    network.point("ns")
+    response = office.get(reverse("assessment_ranking"), {"year": YEAR - 1})
+    assert response.status_code == 200 and "还没有考核方案" in response.content.decode()
+    assert all(row.rank is None for row in response.context["rows"])
