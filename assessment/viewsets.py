@@ -5,6 +5,7 @@ fields shown; the rights are the models' own add/change/delete/view permissions.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import AssessmentScheme, ObligationRule
@@ -16,7 +17,7 @@ class SchemeViewSet(ModelViewSet):
     menu_label = _("考核方案")
     url_prefix = "assessment/schemes"
     add_to_admin_menu = False
-    list_display = ["__str__", "year", "published"]
+    list_display = ["__str__", "year", BooleanColumn("published", label=_("向联系点公布"))]
     copy_view_enabled = False
 
 
@@ -26,7 +27,7 @@ class ObligationRuleViewSet(ModelViewSet):
     menu_label = _("工作要求")
     url_prefix = "assessment/rules"
     add_to_admin_menu = False
-    list_display = ["label", "period", "minimum", "code", "active"]
+    list_display = ["label", "period", "minimum", "code", BooleanColumn("active", label=_("启用"))]
     list_filter = ["period", "active"]
     copy_view_enabled = False
 
