@@ -34,6 +34,10 @@ def record_status(point, status: str, reason: str, date: dt.date, user=None) -> 
     reason = (reason or "").replace("\x00", "").strip()
     if not reason:
         raise ValidationError(_("请填写理由。"))
+    # A form sent twice (a double tap, a resend after a slow answer) records the change once.
+    latest = PointStatusChange.objects.filter(point=point).order_by("-recorded_at", "-id").first()
+    if latest and (latest.status, latest.date, latest.reason) == (status, date, reason[:2000]):
+        return latest
     return PointStatusChange.objects.create(
         point=point,
         point_title=point.title[:255],
