@@ -84,6 +84,13 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     point missing from ``values`` did nothing (0). ``code`` is stable (the office's weights and
     rules refer to it); ``label`` and ``unit`` are translated. ``point_indicators(start, end)``.
 
+``lawbridge_point_directory``
+    ``fn() -> list[PointSummary]``: every liaison point of the site's default language, as a
+    few plain facts (id, title, type and its label, district, admin/public URLs), in one or two
+    queries; registered by the plugin owning the point pages. Lists that cover all points (the
+    scorecard's ranking, a task's choice of points) filter by type and district without naming
+    that plugin's fields. ``point_directory()``.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -140,6 +147,7 @@ LINKED_POINTS_HOOK = "lawbridge_linked_points"
 POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
 POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
+POINT_DIRECTORY_HOOK = "lawbridge_point_directory"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -441,6 +449,27 @@ def point_indicators(start, end) -> list[PointIndicator]:
         for indicator in fn(start, end):
             found.setdefault(indicator.code, indicator)
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class PointSummary:
+    """One liaison point as lists across all points need it (``lawbridge_point_directory``)."""
+
+    id: int  # the page id of the point in the site's default language
+    title: str
+    point_type: str = ""  # stable key ("community", "township"…)
+    point_type_label: str = ""  # translated
+    district: str = ""
+    url: str = ""  # public page, "" if not live
+
+
+def point_directory() -> list[PointSummary]:
+    """Every point once, from all providers, in their order (a point id given twice keeps the first)."""
+    seen: dict[int, PointSummary] = {}
+    for fn in hooks.get_hooks(POINT_DIRECTORY_HOOK):
+        for summary in fn():
+            seen.setdefault(summary.id, summary)
+    return list(seen.values())
 
 
 def points_for_user(user) -> list:

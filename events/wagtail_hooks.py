@@ -12,11 +12,12 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
+    POINT_INDICATORS_HOOK,
     HomeSection,
 )
 from core.untranslated import in_language
 
-from . import admin_views
+from . import admin_views, point_indicators
 from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
@@ -34,6 +35,9 @@ def events_admin_urls():
             name="events_sign_in_sheet",
         ),
     ]
+
+
+hooks.register(POINT_INDICATORS_HOOK, point_indicators.point_indicators)
 
 
 @hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)

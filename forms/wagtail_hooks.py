@@ -25,6 +25,7 @@ from core.plugins import (
     PAGE_FEEDBACK_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
     POINT_FIGURES_HOOK,
+    POINT_INDICATORS_HOOK,
 )
 
 from . import (
@@ -33,6 +34,7 @@ from . import (
     analysis_admin,
     bulk_actions,
     certificates_admin,
+    point_indicators,
 )
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
 from .admin_viewsets import OpinionsGroup
@@ -159,6 +161,9 @@ def absorbed_opinions_hook(request, page, version_id):
 @hooks.register(POINT_FIGURES_HOOK)
 def point_figures_hook(point_page):
     return point_figures(point_page)
+
+
+hooks.register(POINT_INDICATORS_HOOK, point_indicators.point_indicators)
 
 
 @hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)

@@ -6,10 +6,12 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     POINT_CONTACTS_HOOK,
+    POINT_DIRECTORY_HOOK,
     POINTS_FOR_USER_HOOK,
     HomeSection,
 )
 
+from . import directory
 from .models import LiaisonPointIndexPage, LiaisonPointPage
 from .staff import ensure_point_staff, point_staff_emails, points_for_user
 
@@ -29,6 +31,9 @@ def lawbridge_points_for_user(user):
 @hooks.register(POINT_CONTACTS_HOOK)
 def lawbridge_point_contacts(point_page):
     return point_staff_emails(point_page)
+
+
+hooks.register(POINT_DIRECTORY_HOOK, directory.point_directory)
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=20)
