@@ -24,6 +24,7 @@ PLUGINS = [
     "forms",
     "search",
     "questionnaires",
+    "assessment",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its
