@@ -84,6 +84,12 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     point missing from ``values`` did nothing (0). ``code`` is stable (the office's weights and
     rules refer to it); ``label`` and ``unit`` are translated. ``point_indicators(start, end)``.
 
+``lawbridge_point_regions``
+    ``fn(point_ids: list[int]) -> dict[int, str]``: the region (所在区县) of each of these liaison
+    point page ids, in one query for all of them; registered by ``liaison_points``. An id the
+    plugin does not know, or a point without a region, is left out. ``point_regions(ids)``.
+    Results broken down by region (questionnaire cross-tabulation) read it.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -140,6 +146,7 @@ LINKED_POINTS_HOOK = "lawbridge_linked_points"
 POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
 POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
+POINT_REGIONS_HOOK = "lawbridge_point_regions"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -441,6 +448,19 @@ def point_indicators(start, end) -> list[PointIndicator]:
         for indicator in fn(start, end):
             found.setdefault(indicator.code, indicator)
     return list(found.values())
+
+
+def point_regions(point_ids) -> dict[int, str]:
+    """``{point page id: region}`` for the given ids (the first plugin to name one wins)."""
+    ids = list(point_ids)
+    regions: dict[int, str] = {}
+    if not ids:
+        return regions
+    for fn in hooks.get_hooks(POINT_REGIONS_HOOK):
+        for pk, region in fn(ids).items():
+            if region:
+                regions.setdefault(pk, region)
+    return regions
 
 
 def points_for_user(user) -> list:

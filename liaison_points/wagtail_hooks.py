@@ -6,6 +6,7 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     POINT_CONTACTS_HOOK,
+    POINT_REGIONS_HOOK,
     POINTS_FOR_USER_HOOK,
     HomeSection,
 )
@@ -29,6 +30,13 @@ def lawbridge_points_for_user(user):
 @hooks.register(POINT_CONTACTS_HOOK)
 def lawbridge_point_contacts(point_page):
     return point_staff_emails(point_page)
+
+
+@hooks.register(POINT_REGIONS_HOOK)
+def lawbridge_point_regions(point_ids):
+    from .regions import regions_for
+
+    return regions_for(point_ids)
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=20)
