@@ -62,7 +62,12 @@ class CrossTab:
         return grouped_bar_chart(
             self.title,
             [o.label for o in self.options],
-            [(row.label, [percent for _count, percent in row.cells]) for row in self.rows],
+            # A group nobody in it answered is a row of zeros in the table, not a picture.
+            [
+                (row.label, [percent for _count, percent in row.cells])
+                for row in self.rows
+                if row.respondents
+            ],
         )
 
 
