@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import log_access
 
-from .crosstab import CrossTabError, crosstab, dimension_choices, target_choices
+from .crosstab import CrossTabError, cached_crosstab, dimension_choices, target_choices
 from .exports import csv_lines, write_xlsx
 from .models import Answer, AnswerCount, QuestionnairePage, Reply, source_page
 from .results import results_for
@@ -89,7 +89,7 @@ def crosstab_view(request, page_id: int):
     table, error = None, ""
     if target or dimension:
         try:
-            table = crosstab(page, target, dimension)
+            table = cached_crosstab(page, target, dimension)
         except CrossTabError as exc:
             error = str(exc)
     return TemplateResponse(
@@ -122,7 +122,7 @@ def text_answers_view(request, page_id: int, question_id: str):
     if question is None:
         raise Http404
     entries = entry_ids(page, question)
-    paginator = Paginator(entries, TEXT_PER_PAGE)
+    paginator = Paginator(entries.items, TEXT_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("p"))
     shown = text_entries(list(page_obj.object_list))
     if shown:
@@ -143,7 +143,9 @@ def text_answers_view(request, page_id: int, question_id: str):
             "entries": shown,
             "page_obj": page_obj,
             "paginator": paginator,
-            "answers_total": sum(1 + len(others) for _first, others in entries),
+            "answers_total": sum(1 + len(others) for _first, others in entries.items),
+            "ungrouped": entries.ungrouped,
+            "grouping": entries.grouping,
             "page_title": _("文字答复：%(title)s") % {"title": question.title},
         },
     )

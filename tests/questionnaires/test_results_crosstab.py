@@ -163,11 +163,26 @@ def test_the_office_page_works_without_script_and_refuses_bad_input(client, answ
 def test_query_budget_does_not_grow_with_replies(
     office, answered, points, django_assert_max_num_queries
 ):
+    from django.core.cache import cache
+
     url = f"/admin/questionnaires/{answered.pk}/crosstab/?question=q3&by=region"
     office.get(url)  # warm: session, user, site
+    cache.clear()  # counted, not read from the cache
     with django_assert_max_num_queries(14) as few:
         assert office.get(url).status_code == 200
     for n in range(30):
         reply(answered, f"more-{n}", q2="opt-农村", q3=("opt-补贴",), point=points[n % 2])
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert office.get(url).status_code == 200
+
+
+def test_a_table_is_kept_until_the_next_reply(answered, points, django_assert_num_queries):
+    from questionnaires.crosstab import cached_crosstab
+
+    first = cached_crosstab(answered, "q1", "point")
+    with django_assert_num_queries(1):  # the reply count only
+        again = cached_crosstab(answered, "q1", "point")
+    assert table(again.rows) == table(first.rows)
+    reply(answered, "later", point=points[1])
+    assert table(cached_crosstab(answered, "q1", "point").rows)[points[1].title][0] == 2

@@ -48,7 +48,7 @@ def question(page, qid):
 
 
 def test_near_identical_answers_form_one_group_first(written):
-    entries = entry_ids(written, question(written, "q7"))
+    entries = entry_ids(written, question(written, "q7")).items
     assert len(entries) == 4  # one group of four, three single answers
     first, others = entries[0]
     assert len(others) == 3
@@ -57,7 +57,7 @@ def test_near_identical_answers_form_one_group_first(written):
     assert len(shown[0].members) == 3  # the variants that read differently
     # Single answers, newest first.
     assert [e.text for e in shown[1:]][0] == "<script>alert(1)</script>"
-    assert entry_ids(written, question(written, "q6")) != []
+    assert entry_ids(written, question(written, "q6")).items != []
 
 
 @pytest.fixture
@@ -113,3 +113,40 @@ def test_written_answers_need_the_right_and_are_never_public(client, written):
     written.save_revision().publish()
     html = client.get(written.url).content.decode()
     assert "调查结果" in html and "秸秆收储补贴" not in html and "/text/" not in html
+
+
+def test_a_large_question_is_grouped_in_the_background(office, written, settings, monkeypatch):
+    """Beyond INLINE_LIMIT answers the office's request never groups: it shows the last
+    grouping (newer answers singly, with a notice) and queues one regrouping."""
+    from django_tasks import task_backends
+
+    from questionnaires import text_answers
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+
+    def queued():
+        return [r for r in backend.results if r.task.func.__name__ == "group_text_answers"]
+
+    monkeypatch.setattr(text_answers, "INLINE_LIMIT", 2)
+    url = f"/admin/questionnaires/{written.pk}/text/q7/"
+
+    html = office.get(url).content.decode()
+    assert "正在整理相同/相近的答复" in html and "另有" not in html
+    assert len(queued()) == 1
+    office.get(url)
+    assert len(queued()) == 1  # already under way: not queued twice
+
+    # The worker runs it.
+    from questionnaires.tasks import group_text_answers
+
+    assert group_text_answers.call(written.pk, "q7") == 1
+    html = office.get(url).content.decode()
+    assert "另有 3 份相同/相近回答" in html and "正在整理" not in html
+
+    reply(written, "late", VARIANTS[0])
+    html = office.get(url).content.decode()
+    assert "另有 3 份相同/相近回答" in html and "最新的 1 份答复正在参与分组" in html
+    assert len(queued()) == 2
+    assert group_text_answers.call(written.pk, "nope") == 0
+    assert group_text_answers.call(10**9, "q7") == 0
