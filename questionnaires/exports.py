@@ -180,10 +180,15 @@ class _Line:
 
 
 def csv_lines(page, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
-    """The long-format CSV, a line at a time (the first one starts with the UTF-8 BOM)."""
-    questions = {q.id: q for q in page.question_list}
+    """The long-format CSV: the heading line (starting with the UTF-8 BOM), then the lines of
+    each chunk of replies as one string (the response is sent a chunk at a time)."""
+    questions = page.question_list
+    # Every label looked up once, already neutralised, not once per answer.
+    heads = {q.id: [q.number, q.id, safe_cell(q.title)] for q in questions}
+    rows = {(q.id, r.id): safe_cell(r.label) for q in questions for r in q.rows}
+    options = {(q.id, o.id): safe_cell(o.label) for q in questions for o in q.options}
     channels = {value: str(label) for value, label in Channel.choices}
-    points = _point_titles(page)
+    points = {pk: safe_cell(title) for pk, title in _point_titles(page).items()}
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(
         [
@@ -202,22 +207,27 @@ def csv_lines(page, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
         ]
     )
     for chunk in reply_chunks(page, chunk_size):
-        for reply in chunk:
-            pk, created, channel, point = _reply_cells(reply, channels, points)
-            start = [pk, created.strftime("%Y-%m-%d %H:%M:%S"), channel, safe_cell(point)]
-            for question_id, row_id, option_id, number, text in reply[4]:
-                question = questions.get(question_id)
-                row = next((r for r in question.rows if r.id == row_id), None) if question else None
-                yield writer.writerow(
-                    [
-                        *start,
-                        question.number if question else "",
-                        question_id,
-                        safe_cell(question.title if question else ""),
-                        safe_cell(row.label if row else row_id),
-                        safe_cell(_label(question, option_id) if question else option_id),
-                        option_id,
-                        "" if number is None else f"{number.normalize():f}",
-                        safe_cell(text),
-                    ]
+        lines = []
+        for pk, created, channel, point_id, answers in chunk:
+            start = [
+                pk,
+                f"{_local(created):%Y-%m-%d %H:%M:%S}",
+                channels.get(channel, channel),
+                points.get(point_id, ""),
+            ]
+            for question_id, row_id, option_id, number, text in answers:
+                lines.append(
+                    writer.writerow(
+                        [
+                            *start,
+                            # A question since deleted: its id, no number or title.
+                            *heads.get(question_id, ("", question_id, "")),
+                            rows.get((question_id, row_id), safe_cell(row_id)),
+                            options.get((question_id, option_id), safe_cell(option_id)),
+                            option_id,
+                            "" if number is None else f"{number.normalize():f}",
+                            safe_cell(text),
+                        ]
+                    )
                 )
+        yield "".join(lines)
