@@ -3,7 +3,7 @@ answers grouped the way opinions are (``core.near_duplicates``: normalised, fing
 MinHash LSH + edit-distance confirmation), biggest groups first, then the newest single answers.
 
 Grouping all of a question's answers is the costly part: half a minute for 40,000 answers that
-are mostly one campaign's variants (bench/questionnaires.py). So it never runs in the office's
+are mostly one campaign's variants (bench/questionnaire_results.py). So it never runs in the office's
 request beyond ``INLINE_LIMIT`` answers: the grouping is kept in the cache with the answers it
 covered, and a newer answer starts a regrouping in the background (``tasks.group_text_answers``)
 while the page shows the last grouping, with the answers that came since listed singly and

@@ -1,4 +1,4 @@
-"""Questionnaire results at scale: ``python -m bench questionnaires --size 100000``.
+"""Questionnaire results at scale: ``python -m bench questionnaire_results --size 100000``.
 
 Builds a throw-away test database (``test_<name>`` on PostgreSQL, a temporary file on SQLite; the
 database named by DATABASE_URL is never touched), creates one questionnaire of ten questions
@@ -196,7 +196,7 @@ def export_in_child(page_id: int, kind: str, limit: int | None) -> tuple[float, 
 
 
 def main(argv) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench questionnaires")
+    parser = argparse.ArgumentParser(prog="python -m bench questionnaire_results")
     parser.add_argument("--size", type=int, default=100_000, help="replies (default 100000)")
     parser.add_argument("--runs", type=int, default=20, help="requests per page measured")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
