@@ -472,6 +472,15 @@ def point_directory() -> list[PointSummary]:
     return list(seen.values())
 
 
+def point_regions(point_ids) -> dict[int, str]:
+    """``{point page id: region (所在区县)}`` for the given ids, from the point directory; an id
+    no plugin knows, or a point without a district, is left out."""
+    wanted = set(point_ids)
+    if not wanted:
+        return {}
+    return {p.id: p.district for p in point_directory() if p.id in wanted and p.district}
+
+
 def points_for_user(user) -> list:
     points = []
     for fn in hooks.get_hooks(POINTS_FOR_USER_HOOK):

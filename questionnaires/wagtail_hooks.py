@@ -23,6 +23,26 @@ def questionnaires_admin_urls():
             admin_views.results,
             name="questionnaires_results",
         ),
+        path(
+            "questionnaires/<int:page_id>/crosstab/",
+            admin_views.crosstab_view,
+            name="questionnaires_crosstab",
+        ),
+        path(
+            "questionnaires/<int:page_id>/text/<str:question_id>/",
+            admin_views.text_answers_view,
+            name="questionnaires_text_answers",
+        ),
+        path(
+            "questionnaires/<int:page_id>/export.xlsx",
+            admin_views.export_xlsx,
+            name="questionnaires_export_xlsx",
+        ),
+        path(
+            "questionnaires/<int:page_id>/export.csv",
+            admin_views.export_csv,
+            name="questionnaires_export_csv",
+        ),
     ]
 
 

@@ -173,7 +173,7 @@ INTERNALS = [
     ),
     Internal(
         "OpenCC's traditional → simplified character dictionary, read by path",
-        "forms/dedupe.py _t2s_table",
+        "core/near_duplicates.py _t2s_table",
         _package_file("opencc", "dictionary", "TSCharacters.txt"),
         "6b5a0a799bea2bb2",
     ),

@@ -1,6 +1,7 @@
 """Near-identical opinions on realistic Chinese variants are grouped; different ones are not."""
 
-from forms.dedupe import cluster_texts, group_duplicates, normalise
+from core.near_duplicates import cluster_texts, normalise
+from forms.dedupe import group_duplicates
 from forms.intake import Submission, create_opinion
 from forms.models import Channel, Opinion
 
@@ -88,7 +89,7 @@ def test_grouping_creates_groups_for_opinions_never_grouped(draft):
 
 
 def test_signatures_estimate_shingle_jaccard_and_are_stable():
-    from forms.dedupe import NUM_PERM, SHINGLE, signatures
+    from core.near_duplicates import NUM_PERM, SHINGLE, signatures
 
     def shingles(text):
         return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
@@ -108,7 +109,7 @@ def test_signatures_estimate_shingle_jaccard_and_are_stable():
 def test_lsh_bands_match_datasketchs_optimal_layout():
     """The layouts datasketch 2.0.0's MinHashLSH chose (default weights), recorded when we
     replaced it: ours must pick the same ones, including the one grouping uses."""
-    from forms.dedupe import LSH_THRESHOLD, NUM_PERM, _bands, lsh_bands
+    from core.near_duplicates import LSH_THRESHOLD, NUM_PERM, _bands, lsh_bands
 
     assert (LSH_THRESHOLD, NUM_PERM) == (0.5, 64)
     assert _bands() == (14, 4)
