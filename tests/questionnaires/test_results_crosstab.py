@@ -4,6 +4,7 @@ question, counted with one GROUP BY whatever the number of replies; refused inpu
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from wagtail.models import Page
 
@@ -25,7 +26,9 @@ def reply(page, token, q1="opt-全市", q2="opt-城区", q3=(), point=None, fine
 
 @pytest.fixture
 def points():
-    found = list(Page.objects.live().type(*page_models_for(POINT_PAGE)).order_by("pk")[:2])
+    # Replies are credited to a point's page in the default language (a translation counts for it).
+    pages = Page.objects.live().type(*page_models_for(POINT_PAGE))
+    found = list(pages.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("pk")[:2])
     assert len(found) == 2, "the demo has liaison points"
     return found
 
@@ -168,7 +171,7 @@ def test_query_budget_does_not_grow_with_replies(
     url = f"/admin/questionnaires/{answered.pk}/crosstab/?question=q3&by=region"
     office.get(url)  # warm: session, user, site
     cache.clear()  # counted, not read from the cache
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(16) as few:  # regions: the whole point directory
         assert office.get(url).status_code == 200
     for n in range(30):
         reply(answered, f"more-{n}", q2="opt-农村", q3=("opt-补贴",), point=points[n % 2])
