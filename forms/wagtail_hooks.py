@@ -21,10 +21,12 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     NAV_LINKS_HOOK,
     OPINION_COUNTS_HOOK,
+    OPINION_FORM_URL_HOOK,
     OPINION_WIDGET_HOOK,
     PAGE_FEEDBACK_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
     POINT_FIGURES_HOOK,
+    SOURCE_COUNTS_HOOK,
 )
 
 from . import (
@@ -159,6 +161,20 @@ def absorbed_opinions_hook(request, page, version_id):
 @hooks.register(POINT_FIGURES_HOOK)
 def point_figures_hook(point_page):
     return point_figures(point_page)
+
+
+@hooks.register(OPINION_FORM_URL_HOOK)
+def opinion_form_url(page, article_key, source_token):
+    from .sources import opinion_form_url
+
+    return opinion_form_url(page, article_key, source_token)
+
+
+@hooks.register(SOURCE_COUNTS_HOOK)
+def source_counts(page):
+    from .sources import source_counts
+
+    return source_counts(page)
 
 
 @hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)
