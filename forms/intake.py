@@ -232,7 +232,7 @@ def join_identical_group(opinion: Opinion) -> None:
 
 
 def submit_from_form_page(
-    page, form, *, channel: str = Channel.FORM, idempotency_key: str = ""
+    page, form, *, channel: str = Channel.FORM, idempotency_key: str = "", source=None
 ) -> Opinion:
     """An ``OpinionFormPage`` submission (its page, or the API): standard fields on the Opinion,
     the editor's own fields in ``form_data`` (keyed by their readable clean names)."""
@@ -259,7 +259,7 @@ def submit_from_form_page(
         form_data=custom,
         idempotency_key=idempotency_key,
     )
-    opinion = create_opinion(page, data, channel=channel)
+    opinion = create_opinion(page, data, channel=channel, source=source)
     if page.to_address and not opinion.replayed:
         from .tasks import send_form_page_mail
 

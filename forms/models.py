@@ -351,6 +351,17 @@ class Opinion(models.Model):
         return bool(self.phone or self.email)
 
     @property
+    def source_display(self) -> str:
+        """Where it came from, for the office's lists and exports: the point, the source within
+        it (site, grid, deputy, campaign) and the collection code. Never personal data."""
+        parts = [self.point.title] if self.point_id and self.point else []
+        if self.source_label and self.source_label not in parts:
+            parts.append(self.source_label)
+        if self.source_code:
+            parts.append(self.source_code)
+        return " · ".join(parts)
+
+    @property
     def target_label(self) -> str:
         return self.article_label or str(_("草案整体"))
 

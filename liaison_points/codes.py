@@ -39,8 +39,6 @@ _CODE = re.compile(f"[{ALPHABET}]{{6,8}}")
 _IGNORED = re.compile(r"[\s\-_·.]+")
 
 SALT = "lawbridge.liaison_points.collection_source"
-# A resident may open the form from the card and send it days later (the tab stays open).
-TOKEN_MAX_AGE = 30 * 24 * 3600
 
 
 def new_code() -> str:
@@ -61,14 +59,17 @@ def pretty(code: str) -> str:
 
 
 def sign(payload: dict) -> str:
-    return signing.dumps(payload, salt=SALT, compress=False)
+    """Deterministic (no timestamp): the same source always has the same token, so a form shown
+    again keeps its choice, and a resident may send the form days after scanning. A token stops
+    working when its code is switched off, not with age."""
+    return signing.Signer(salt=SALT).sign_object(payload)
 
 
 def unsign(token) -> dict | None:
     if not isinstance(token, str) or not token or len(token) > 500:
         return None
     try:
-        value = signing.loads(token, salt=SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:  # includes SignatureExpired
+        value = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, UnicodeError):
         return None
     return value if isinstance(value, dict) else None

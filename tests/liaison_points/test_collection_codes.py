@@ -161,7 +161,9 @@ def test_staff_make_and_print_codes_for_their_own_point_only(client, staff, draf
         f"{url}?page={draft.pk}",
         {"page": draft.pk, "kind": "site", "site": other_site.pk, "create": "1"},
     )
-    assert response.status_code == 200 and "只能选择本联系点的信息采集点" in response.content.decode()
+    assert (
+        response.status_code == 200 and "只能选择本联系点的信息采集点" in response.content.decode()
+    )
 
 
 def test_cards_pdf_holds_the_chinese_text_and_the_code(client, staff, draft):
@@ -170,7 +172,9 @@ def test_cards_pdf_holds_the_chinese_text_and_the_code(client, staff, draft):
     from pypdf import PdfReader
 
     point = _point()
-    code = create_code(point, draft, kind="deputy", label="王代表", target=draft.get_comment_targets()[1])
+    code = create_code(
+        point, draft, kind="deputy", label="王代表", target=draft.get_comment_targets()[1]
+    )
     login_with_2fa(client, staff)
     for layout in ("card", "poster", "table"):
         response = client.get(f"/admin/points/{point.pk}/codes/print/{layout}/?code={code.code}")
