@@ -86,8 +86,12 @@ def build(page) -> CollectionMap:
         credited += found.count
         row = rows[point.pk]
         row.total += found.count
-        kind = str(kinds.get(found.kind, _("未注明来源")))
-        row.sources.append((kind, found.label, found.count))
+        if found.kind == SourceKind.POINT or not found.kind:
+            # The point itself (its own card, its desk): no second name to show.
+            kind = _("联系点直接收集") if found.kind else _("联系点录入，未注明具体来源")
+            row.sources.append((kind, "", found.count))
+        else:
+            row.sources.append((str(kinds.get(found.kind, found.kind)), found.label, found.count))
     for row in rows.values():
         row.sources.sort(key=lambda item: -item[2])
     districts: dict = defaultdict(lambda: [0, 0])
@@ -100,7 +104,8 @@ def build(page) -> CollectionMap:
     svg = mapping.build_map(index, points)
     if svg is not None:
         mapping.size_markers(svg, {pk: row.total for pk, row in rows.items()})
-        svg.markers = [m for m in svg.markers if m.value]  # a map of where opinions came from
+        # Only where opinions came from; the big ones first, so a small one beside is on top.
+        svg.markers = sorted((m for m in svg.markers if m.value), key=lambda m: -m.value)
     return CollectionMap(
         page=page,
         total=total,
