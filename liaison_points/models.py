@@ -354,6 +354,9 @@ class CollectionSite(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("信息采集点")
 
+    def __str__(self):
+        return self.name
+
 
 class CommunityGrid(Orderable):
     """网格: a community grid under the point whose 网格员 spread its cards and questionnaires.
