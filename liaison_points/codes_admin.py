@@ -237,7 +237,7 @@ def point_view(request, point_id):
             "point": point,
             "form": form,
             "chosen": page,
-            "drafts": list(drafts.values()),
+            "groups": list(drafts.values()),
             "layouts": LAYOUTS,
             "page_title": _("征集码：%(point)s") % {"point": point.title},
         },

@@ -143,7 +143,7 @@ def test_staff_make_and_print_codes_for_their_own_point_only(client, staff, draf
         {"page": draft.pk, "kind": "grid", "grid": grid.pk, "every_article": "on", "create": "1"},
     )
     assert response.status_code == 302
-    made = list(mine.collection_codes.all())
+    made = list(mine.collection_codes.filter(page=draft))
     assert len(made) == 3 and {c.kind for c in made} == {"grid"}
     assert {c.article_label for c in made} == {"第一条", "第二条", "第三条"}
     for layout in ("card", "poster", "table"):
