@@ -181,7 +181,12 @@ def index_view(request):
     return TemplateResponse(
         request,
         "liaison_points/codes/admin_index.html",
-        {"points": points, "page_title": _("征集码")},
+        {
+            "points": points,
+            # The office watches where each open call's opinions come from.
+            "maps": list(commentable_pages().only("id", "title")[:20]),
+            "page_title": _("征集码"),
+        },
     )
 
 

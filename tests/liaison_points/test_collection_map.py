@@ -76,3 +76,18 @@ def test_the_public_map_shows_counts_never_text_or_people(client):
 @pytest.mark.parametrize("page_id", ["0", "99999999", "123456789012345678901234567890"])
 def test_unknown_pages_have_no_map(client, page_id):
     assert client.get(f"/points/collection-map/{page_id}/").status_code == 404
+
+
+def test_the_office_finds_every_point_and_the_maps_from_the_codes_menu(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.signin import login_with_2fa
+
+    office = get_user_model().objects.create_superuser("office-map", "o@example.com", "pw")
+    login_with_2fa(client, office)
+    html = client.get("/admin/points/codes/").content.decode()
+    assert (
+        html.count("/admin/points/")
+        >= LiaisonPointPage.objects.filter(locale__language_code="zh-hans").count()
+    )
+    assert "/points/collection-map/" in html
