@@ -91,6 +91,27 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     scorecard's ranking, a task's choice of points) filter by type and district without naming
     that plugin's fields. ``point_directory()``.
 
+``lawbridge_collection_source``
+    ``fn(token_or_code: str) -> CollectionSource | None``: where an opinion came from, resolved
+    from the signed token a collection code's link carries (``/c/<code>`` puts it on the opinion
+    form) or from a short code typed or sent through the API; None for anything unknown, forged
+    or retired. Registered by ``liaison_points``. ``collection_source(value)`` asks each.
+
+``lawbridge_point_sources``
+    ``fn(point_page) -> list[CollectionSource]``: the sources a point's staff may credit an
+    offline opinion to (the point itself, its collection sites, community grids, deputies and
+    campaigns), each with a signed ``token`` to pass back to ``collection_source``.
+
+``lawbridge_opinion_form_url``
+    ``fn(page, article_key: str, source_token: str) -> str``: where a resident comments on a
+    commentable page (or one article of it) so that the opinion records that source; "" if the
+    plugin has no form for the page. Registered by the opinions plugin; ``opinion_form_url``.
+
+``lawbridge_source_counts``
+    ``fn(page) -> list[SourceCount]``: the opinions on a commentable page counted by point and
+    source (kind and label), in one query however many points there are: the collection map
+    (征集地图) reads it. Counts only, never text or contact data. ``source_counts(page)``.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -148,6 +169,10 @@ POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
 POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
 POINT_DIRECTORY_HOOK = "lawbridge_point_directory"
+COLLECTION_SOURCE_HOOK = "lawbridge_collection_source"
+POINT_SOURCES_HOOK = "lawbridge_point_sources"
+OPINION_FORM_URL_HOOK = "lawbridge_opinion_form_url"
+SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -479,6 +504,73 @@ def point_regions(point_ids) -> dict[int, str]:
     if not wanted:
         return {}
     return {p.id: p.district for p in point_directory() if p.id in wanted and p.district}
+
+
+# The kinds of place or person an opinion can be credited to (``CollectionSource.kind``).
+SOURCE_KINDS = ("point", "site", "grid", "deputy", "campaign")
+
+
+@dataclass(frozen=True)
+class CollectionSource:
+    """Where an opinion came from: a liaison point's card, poster or offline sheet.
+
+    ``point_id`` is the point page the opinion counts for; ``kind`` one of ``SOURCE_KINDS``;
+    ``label`` what the office reads ("市中街道 · 幸福里社区网格", a deputy's public name, a
+    campaign); ``code`` the printed short code ("" for an offline choice). ``page_id`` and
+    ``article_key`` are the code's target (None/"" when the source is not tied to one page).
+    ``token`` is signed by the plugin that issued it: the only way back into
+    ``collection_source`` from a form, so a visitor cannot credit another point by editing it."""
+
+    point_id: int
+    kind: str
+    label: str
+    code: str = ""
+    page_id: int | None = None
+    article_key: str = ""
+    token: str = ""
+
+
+@dataclass(frozen=True)
+class SourceCount:
+    """Opinions on one page from one source of one point (``kind``/``label`` "" when unknown)."""
+
+    point_id: int | None
+    kind: str
+    label: str
+    count: int
+
+
+def collection_source(value: str) -> CollectionSource | None:
+    """The source a signed token or a typed short code stands for, or None."""
+    if not isinstance(value, str) or not value or len(value) > 500:
+        return None
+    for fn in hooks.get_hooks(COLLECTION_SOURCE_HOOK):
+        found = fn(value)
+        if found is not None:
+            return found
+    return None
+
+
+def point_sources(point_page) -> list[CollectionSource]:
+    sources: list[CollectionSource] = []
+    for fn in hooks.get_hooks(POINT_SOURCES_HOOK):
+        sources.extend(fn(point_page))
+    return sources
+
+
+def opinion_form_url(page, article_key: str = "", source_token: str = "") -> str:
+    for fn in hooks.get_hooks(OPINION_FORM_URL_HOOK):
+        url = fn(page, article_key, source_token)
+        if url:
+            return url
+    return ""
+
+
+def source_counts(page) -> list[SourceCount]:
+    counts: list[SourceCount] = []
+    for fn in hooks.get_hooks(SOURCE_COUNTS_HOOK):
+        counts.extend(fn(page))
+    return counts
 
 
 def points_for_user(user) -> list:

@@ -26,7 +26,14 @@ from wagtail.models import Locale, Page, get_page_models
 
 from core.interfaces import as_commentable
 from core.params import bounded_int
-from core.plugins import POINT_PAGE, page_models_for, points_for_user
+from core.plugins import (
+    POINT_PAGE,
+    CollectionSource,
+    collection_source,
+    page_models_for,
+    point_sources,
+    points_for_user,
+)
 
 from . import offline
 from .intake import Submission, create_opinion
@@ -568,6 +575,14 @@ class OfflineHeaderForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": gettext_lazy("只能选择您所在联系点已发布的活动。")},
     )
+    source = forms.ChoiceField(
+        label=gettext_lazy("来源（谁收集的）"),
+        required=False,
+        help_text=gettext_lazy(
+            "联系点本身、信息采集点、社区网格、人大代表或专项活动；不选则记为联系点。"
+        ),
+        error_messages={"invalid_choice": gettext_lazy("只能选择本联系点的来源。")},
+    )
     collected_on = forms.DateField(
         label=gettext_lazy("收集日期"),
         # <input type="date"> only accepts ISO dates: a localised value (2026/11/22) is dropped.
@@ -586,6 +601,10 @@ class OfflineHeaderForm(forms.Form):
             "title"
         )
         self.fields["event"].queryset = offline.events_of(points)
+        # Each point's own sources, under its name; the token says which point it belongs to.
+        self.fields["source"].choices = [("", "—")] + [
+            (point.title, [(s.token, s.label) for s in point_sources(point)]) for point in points
+        ]
         today = timezone.localdate()
         self.fields["collected_on"].widget.attrs.update(
             min=offline.EARLIEST.isoformat(), max=today.isoformat()
@@ -607,6 +626,13 @@ class OfflineHeaderForm(forms.Form):
         page, point, event = cleaned.get("page"), cleaned.get("point"), cleaned.get("event")
         if event is not None and point is not None and not offline.is_event_of(event, point):
             self.add_error("event", _("所选活动不是这个联系点组织的。"))
+        token = cleaned.get("source")
+        cleaned["collection_source"] = collection_source(token) if token else None
+        if not token and point is not None:  # entered for the point itself
+            cleaned["collection_source"] = CollectionSource(point.pk, "point", point.title[:200])
+        found = cleaned["collection_source"]
+        if token and (found is None or point is None or found.point_id != point.pk):
+            self.add_error("source", _("所选来源不属于这个联系点。"))
         day = cleaned.get("collected_on")
         if page is not None and day is not None:
             first = day - timedelta(days=offline.GRACE_DAYS)
@@ -695,6 +721,7 @@ def offline_entry_view(request):
                         entered_by=request.user,
                         check_window=False,
                         submit_time=when,
+                        source=header.cleaned_data.get("collection_source"),
                     )
                 )
             late = offline.collected_after_close(page, header.cleaned_data["collected_on"])

@@ -266,7 +266,7 @@ class OpinionViewSet(SnippetViewSet):
     filterset_class = OpinionFilterSet
     list_export = [
         "receipt_code", "page_title", "article_label", "text", "category", "channel", "status",
-        "name", "phone", "email", "region", "submit_time", "theme_names",
+        "name", "phone", "email", "region", "submit_time", "theme_names", "source_display",
     ]  # fmt: skip
     export_headings = {
         "receipt_code": gettext_lazy("回执码"),
@@ -282,6 +282,7 @@ class OpinionViewSet(SnippetViewSet):
         "region": gettext_lazy("地区/社区"),
         "submit_time": gettext_lazy("提交时间"),
         "theme_names": gettext_lazy("主题"),
+        "source_display": gettext_lazy("联系点/来源"),
     }
     export_filename = "opinions"
     search_fields = ["text", "receipt_code"]
@@ -304,6 +305,7 @@ class OpinionViewSet(SnippetViewSet):
         Column("article_reference", label=gettext_lazy("条文")),
         Column("category", label=gettext_lazy("类别"), accessor="get_category_display"),
         Column("channel", label=gettext_lazy("渠道"), accessor=admin_views.channel_label),
+        Column("source", label=gettext_lazy("联系点/来源"), accessor="source_display"),
         PersonalColumn("name", label=gettext_lazy("提交人")),
         Column(
             "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
@@ -315,7 +317,10 @@ class OpinionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return point_scope.visible_opinions(
-            request.user, Opinion.objects.defer("form_data", "reply").prefetch_related("themes")
+            request.user,
+            Opinion.objects.defer("form_data", "reply")
+            .select_related("point")
+            .prefetch_related("themes"),
         )
 
     def get_urlpatterns(self):

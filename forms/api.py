@@ -65,6 +65,7 @@ from .intake import (
 from .masking import masked_text
 from .models import MAX_TEXT_LENGTH, Channel
 from .public_forms import OpinionForm, StatusLookupForm
+from .sources import form_source
 from .views import (
     code_needs_captcha,
     find_own_opinion,
@@ -146,6 +147,12 @@ class OpinionIn(Schema):
     region: str = ""
     privacy_consent: bool = Field(..., description="是否同意隐私说明（必须为 true）")
     publish_consent: str = Field("none", description="是否公开: full/anonymous/none")
+    source: str = Field(
+        "",
+        max_length=40,
+        description="征集码（联系点印在连心卡、海报、桌牌上的码，不区分大小写）：意见记在该联系点名下并注明来源；"
+        "码须是为这份草案制作的。不填则不注明来源。",
+    )
 
 
 class OpinionJSONIn(OpinionIn):
@@ -376,6 +383,12 @@ def _submit(request, payload: OpinionIn, files):
         check_open(page)
     except CommentsClosed as exc:
         return _error(request, 409, exc.message)
+    source = None
+    if payload.source:
+        source = form_source(payload.source, page)
+        if source is None:
+            message = _("征集码无效或已停用，或不是为这份草案制作的。")
+            return _error(request, 400, message, {"source": [message]})
     if isinstance(page, FormMixin):
         # An editor-built questionnaire: its own form decides, as on its page.
         if files and files.getlist("attachments"):
@@ -389,6 +402,7 @@ def _submit(request, payload: OpinionIn, files):
     else:
         data = payload.dict()
         data.pop("answers", None)  # only form pages have questions of their own
+        data.pop("source", None)
         data["article"] = data.get("article") or ""
         data["privacy_consent"] = "on" if payload.privacy_consent else ""
         form = OpinionForm(data=data, files=files, page=page)
@@ -399,13 +413,16 @@ def _submit(request, payload: OpinionIn, files):
     language = translation.get_language() or ""
     try:
         if isinstance(page, FormMixin):
-            opinion = submit_from_form_page(page, form, channel=Channel.API, idempotency_key=key)
+            opinion = submit_from_form_page(
+                page, form, channel=Channel.API, idempotency_key=key, source=source
+            )
         else:
             opinion = create_opinion(
                 page,
                 submission_from_form(form, key),
                 channel=Channel.API,
                 language=language,
+                source=source,
             )
     except CommentsClosed as exc:
         return _error(request, 409, exc.message)

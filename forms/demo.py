@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from core.demo import DemoData, days_from, ensure_child, ensure_translation
 from core.interfaces import as_commentable
-from core.plugins import POINT_PAGE, page_models_for
+from core.plugins import POINT_PAGE, collection_source, page_models_for
 
 from .demo_decisions import write_decision_file
 from .models import Batch, Channel, Opinion, OpinionFormField, OpinionFormPage, PageOpinionSettings
@@ -176,12 +176,13 @@ def _demo_opinions(demo, data) -> None:
     start = timezone.now() - timezone.timedelta(days=9)
     hours = iter(range(0, 10_000, 3))
 
-    def submit(text, target, channel=Channel.WEB, point=None, **fields):
+    def submit(text, target, channel=Channel.WEB, point=None, source=None, **fields):
         return create_opinion(
             draft,
             Submission(text=text, target=target, **fields),
             channel=channel,
             point=point,
+            source=source,
             check_window=False,
             submit_time=start + timezone.timedelta(hours=next(hours)),
         )
@@ -222,6 +223,18 @@ def _demo_opinions(demo, data) -> None:
         )
         for spec in data["collected"]
     ]
+    # Sent through a point's printed code: credited to that point and source (no credit when
+    # the points plugin is not installed).
+    scanned = [
+        submit(
+            spec["text"],
+            article(spec["article"]),
+            source=collection_source(spec["code"]),
+            category=spec["category"],
+            publish_consent="anonymous",
+        )
+        for spec in data["scanned"]
+    ]
     junk = submit(data["junk"], None, publish_consent="none")
     group_duplicates(draft.pk)
 
@@ -254,5 +267,5 @@ def _demo_opinions(demo, data) -> None:
         publication=Publication.MASKED
     )
     PageOpinionSettings.objects.get_or_create(page=draft, defaults={"show_public_opinions": True})
-    total = len(campaign) + len(singles) + len(collected) + 1
+    total = len(campaign) + len(singles) + len(collected) + len(scanned) + 1
     demo.log(f"opinions: {total} demo opinions on {draft.title}, {len(collected)} from points")

@@ -50,11 +50,21 @@ EXPORT_FIELDS = (
     "page_title",
     "publication",
     "published_text",
+    "source_label",
 )
 # Where a form page's editor asked for reasons separately (a field labelled 理由).
 REASON_KEYS = ("理由", "reason")
 
 EXPORT_DIR = "opinions/exports"
+
+
+def with_source(point: str | None, source: str) -> str:
+    """The point and, when it is not the point itself, who collected it there ("市中街道基层立法
+    联系点 · 幸福里网格"): the committee sees where the network's opinions come from."""
+    point = point or ""
+    if source and source != point:
+        return f"{point} · {source}" if point else source
+    return point
 
 
 def export_storage():
@@ -200,7 +210,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
         for values in scope.values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size):
             (_pk, _ordinal, key, label, version, article_text, text, form_data, category, point,
              channel, group_id, status, reply, code, submitted, page_title, publication,
-             published_text) = values  # fmt: skip
+             published_text, source) = values  # fmt: skip
             if group_id is not None:
                 if group_id in seen_groups:
                     continue
@@ -219,7 +229,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
                     reply or "",
                     page_title or "",
                     categories.get(category, category),
-                    point or "",
+                    with_source(point, source),
                     channels.get(channel, channel),
                     counts.get(group_id, 1) if group_id else 1,
                     code,

@@ -108,19 +108,24 @@ def create_opinion(
     entered_by=None,
     check_window: bool = True,
     submit_time=None,
+    source=None,
 ) -> Opinion:
     """Store one opinion with a fresh receipt code and its first history entry.
 
     Raises CommentsClosed when ``check_window`` and the page does not take opinions now. With an
     ``idempotency_key`` already used (the same form posted twice at once) nothing is stored and the
-    first opinion is returned, marked ``replayed``."""
+    first opinion is returned, marked ``replayed``.
+
+    ``source`` (a ``core.plugins.CollectionSource``) records where the opinion came from and,
+    when no ``point`` is given, credits its point: a resident's opinion sent through a point's
+    card counts for that point."""
     page = getattr(page, "specific", page)
     if check_window:
         check_open(page)
     target = data.target
-    source = source_page(page)
-    if source is not page:
-        page = source
+    main = source_page(page)
+    if main is not page:
+        page = main
         commentable = as_commentable(page)
         if target is not None and commentable is not None:
             target = commentable.get_comment_target(target.key) or target
@@ -136,7 +141,10 @@ def create_opinion(
         text=data.text,
         category=data.category,
         channel=channel,
-        point=point,
+        point_id=point.pk if point is not None else (source.point_id if source else None),
+        source_kind=source.kind if source else "",
+        source_label=source.label[:200] if source else "",
+        source_code=source.code[:8] if source else "",
         event=event,
         language=language if language is not None else (translation.get_language() or ""),
         name=data.name.strip(),
@@ -224,7 +232,7 @@ def join_identical_group(opinion: Opinion) -> None:
 
 
 def submit_from_form_page(
-    page, form, *, channel: str = Channel.FORM, idempotency_key: str = ""
+    page, form, *, channel: str = Channel.FORM, idempotency_key: str = "", source=None
 ) -> Opinion:
     """An ``OpinionFormPage`` submission (its page, or the API): standard fields on the Opinion,
     the editor's own fields in ``form_data`` (keyed by their readable clean names)."""
@@ -251,7 +259,7 @@ def submit_from_form_page(
         form_data=custom,
         idempotency_key=idempotency_key,
     )
-    opinion = create_opinion(page, data, channel=channel)
+    opinion = create_opinion(page, data, channel=channel, source=source)
     if page.to_address and not opinion.replayed:
         from .tasks import send_form_page_mail
 

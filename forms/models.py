@@ -56,6 +56,18 @@ class Channel(models.TextChoices):
     FORM = "form", _("征集表单")
 
 
+class SourceKind(models.TextChoices):
+    """Who collected the opinion for its point (``core.plugins.SOURCE_KINDS``): the card or
+    sheet of the point itself, one of its collection sites, a community grid, a deputy or a
+    campaign."""
+
+    POINT = "point", _("联系点")
+    SITE = "site", _("信息采集点")
+    GRID = "grid", _("社区网格")
+    DEPUTY = "deputy", _("人大代表")
+    CAMPAIGN = "campaign", _("专项活动")
+
+
 class PublishConsent(models.TextChoices):
     FULL = "full", _("可以公开（含姓名）")
     ANONYMOUS = "anonymous", _("可以公开，但不显示姓名")
@@ -190,6 +202,14 @@ class Opinion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where it came from (``core.plugins.CollectionSource``): a point's printed collection code
+    # or the source chosen at offline entry. Stored as data, not a key into the points plugin's
+    # tables: a code switched off or a site renamed later leaves the record as it was.
+    source_kind = models.CharField(
+        _("来源类型"), max_length=10, choices=SourceKind.choices, blank=True, editable=False
+    )
+    source_label = models.CharField(_("来源"), max_length=200, blank=True, editable=False)
+    source_code = models.CharField(_("征集码"), max_length=8, blank=True, editable=False)
     event = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("活动"),
@@ -329,6 +349,17 @@ class Opinion(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.phone or self.email)
+
+    @property
+    def source_display(self) -> str:
+        """Where it came from, for the office's lists and exports: the point, the source within
+        it (site, grid, deputy, campaign) and the collection code. Never personal data."""
+        parts = [self.point.title] if self.point_id and self.point else []
+        if self.source_label and self.source_label not in parts:
+            parts.append(self.source_label)
+        if self.source_code:
+            parts.append(self.source_code)
+        return " · ".join(parts)
 
     @property
     def target_label(self) -> str:

@@ -34,6 +34,7 @@ from .intake import (
 from .models import Channel, Opinion
 from .public_forms import OpinionForm, StatusLookupForm, WithdrawForm
 from .receipts import normalise, normalise_contact
+from .sources import form_source
 from .workflow import Status, withdraw_refusal
 
 # The receipt page is shown only to the browser that submitted: it keeps its last receipt codes in
@@ -143,6 +144,10 @@ def new_opinion(request, page_id: int):
         closed_message = exc.message
     status, refusal_message = 200, ""
     replay_key = ""
+    # A point's card (``/c/<code>``) sends the resident here with a signed source token; the form
+    # carries it back, and the opinion is credited to that point (forms/sources.py).
+    source_token = (request.POST if request.method == "POST" else request.GET).get("source", "")
+    source = form_source(source_token, page)
     if request.method == "POST":
         replay_key = web_idempotency_key(page, request.POST.get("submission_token", ""))
         first = replayed(replay_key)
@@ -166,7 +171,10 @@ def new_opinion(request, page_id: int):
         elif form.is_valid():
             try:
                 opinion = create_opinion(
-                    page, submission_from_form(form, replay_key), channel=Channel.WEB
+                    page,
+                    submission_from_form(form, replay_key),
+                    channel=Channel.WEB,
+                    source=source,
                 )
             except CommentsClosed as exc:  # closed between the check and the save
                 closed_message, status = exc.message, 409
@@ -203,6 +211,7 @@ def new_opinion(request, page_id: int):
         "returned_text": request.POST.get("text", "") if closed_message else "",
         "window_message": commentable.comment_window_message(),
         "back_url": (target.url if target and target.url else page.url),
+        "source": source,
     }
     return TemplateResponse(request, "forms/opinion_form.html", context, status=status)
 

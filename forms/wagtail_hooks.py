@@ -21,11 +21,13 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     NAV_LINKS_HOOK,
     OPINION_COUNTS_HOOK,
+    OPINION_FORM_URL_HOOK,
     OPINION_WIDGET_HOOK,
     PAGE_FEEDBACK_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
     POINT_FIGURES_HOOK,
     POINT_INDICATORS_HOOK,
+    SOURCE_COUNTS_HOOK,
 )
 
 from . import (
@@ -164,6 +166,20 @@ def point_figures_hook(point_page):
 
 
 hooks.register(POINT_INDICATORS_HOOK, point_indicators.point_indicators)
+
+
+@hooks.register(OPINION_FORM_URL_HOOK)
+def opinion_form_url(page, article_key, source_token):
+    from .sources import opinion_form_url
+
+    return opinion_form_url(page, article_key, source_token)
+
+
+@hooks.register(SOURCE_COUNTS_HOOK)
+def source_counts(page):
+    from .sources import source_counts
+
+    return source_counts(page)
 
 
 @hooks.register(PERSONAL_DATA_PERMISSIONS_HOOK)

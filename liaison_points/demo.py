@@ -50,6 +50,7 @@ def load_points_demo(demo):
             intro=intro.format(**spec),
             team_members=[_team_member(**member) for member in spec["team"]],
             collection_sites=[_site(**site) for site in spec["sites"]],
+            community_grids=[_grid(name) for name in spec.get("grids", [])],
         )
         group = ensure_point_staff(point)
         if index_en is not None:
@@ -72,12 +73,73 @@ def load_points_demo(demo):
     demo.log(
         f"liaison_points: index and {len(data['point'])} points with teams and collection sites"
     )
+    load_codes_demo(demo)
+
+
+def _open_draft():
+    from core.interfaces import as_commentable
+    from core.plugins import DRAFT_PAGE, page_models_for
+
+    for model in page_models_for(DRAFT_PAGE):
+        for page in model.objects.live().filter(locale__language_code=settings.LANGUAGE_CODE):
+            commentable = as_commentable(page)
+            if commentable is not None and commentable.accepts_comments():
+                return page
+    return None
+
+
+def load_codes_demo(demo):
+    """Codes for the open draft: one per point, the named ones of ``codes.toml`` (sites, grids,
+    a campaign), and one per article at one point's reception desk. Made once."""
+    from .models import CollectionCode, CollectionSite, CommunityGrid, SourceKind
+    from .sources import create_code, describe
+
+    data = DATA.toml("codes.toml")
+    draft = _open_draft()
+    if draft is None or CollectionCode.objects.filter(page=draft).exists():
+        return
+    points = {
+        p.slug: p
+        for p in LiaisonPointPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    }
+    made = 0
+    for point in points.values():
+        create_code(point, draft, kind=SourceKind.POINT)
+        made += 1
+    for spec in data["code"]:
+        point = points[spec["point"]]
+        site = CollectionSite.objects.filter(point=point, name=spec.get("site", "")).first()
+        grid = CommunityGrid.objects.filter(point=point, name=spec.get("grid", "")).first()
+        label = spec.get("label", "")
+        CollectionCode.objects.create(
+            code=spec["code"],
+            point=point,
+            page=draft,
+            kind=spec["kind"],
+            site=site,
+            grid=grid,
+            label=label,
+            source_label=describe(spec["kind"], point, site, grid, label),
+        )
+        made += 1
+    desk = points[data["per_article"]["point"]]
+    for target in draft.get_comment_targets():
+        create_code(desk, draft, kind=SourceKind.POINT, target=target)
+        made += 1
+    first = data["code"][0]["code"]
+    demo.log(f"liaison_points: {made} collection codes for {draft.title} (try /c/{first})")
 
 
 def _team_member(name, role, title):
     from .models import TeamMember
 
     return TeamMember(name=name, role=role, title=title)
+
+
+def _grid(name):
+    from .models import CommunityGrid
+
+    return CommunityGrid(name=name)
 
 
 def _site(name, address):

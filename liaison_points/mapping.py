@@ -75,6 +75,8 @@ class Marker:
     page: object
     x: float
     y: float
+    value: int = 0  # what the marker stands for on a figures map (opinions collected)
+    radius: float = 22.0
 
 
 @dataclass
@@ -163,6 +165,17 @@ def build_map(index_page, points) -> SvgMap | None:
     if tile_url:
         svg.tiles = _tiles(tile_url, x0, y0, x1, y1, scale)
         svg.attribution = getattr(settings, "LAWBRIDGE_MAP_TILE_ATTRIBUTION", "")
+    return svg
+
+
+def size_markers(svg: SvgMap, values: dict, smallest: float = 14.0, largest: float = 40.0):
+    """Give each marker its point's value and a radius whose *area* grows with it (a point with
+    four times the opinions looks four times as big, not sixteen)."""
+    top = max((values.get(m.page.pk, 0) for m in svg.markers), default=0)
+    for marker in svg.markers:
+        marker.value = values.get(marker.page.pk, 0)
+        share = math.sqrt(marker.value / top) if top else 0.0
+        marker.radius = smallest + (largest - smallest) * share
     return svg
 
 

@@ -6,6 +6,7 @@ page, so that one ``GroupPagePermission`` on the point gives its staff exactly t
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -206,6 +207,7 @@ class LiaisonPointPage(BasePage):
         FieldPanel("intro"),
         InlinePanel("team_members", label=_("工作团队")),
         InlinePanel("collection_sites", label=_("信息采集点")),
+        InlinePanel("community_grids", label=_("社区网格")),
         InlinePanel("gallery_images", label=_("图片")),
     ]
     parent_page_types = ["liaison_points.LiaisonPointIndexPage"]
@@ -351,6 +353,109 @@ class CollectionSite(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("信息采集点")
+
+    def __str__(self):
+        return self.name
+
+
+class CommunityGrid(Orderable):
+    """网格: a community grid under the point whose 网格员 spread its cards and questionnaires.
+    Only a name: the grid worker's own details stay in the grid system, not here."""
+
+    point = ParentalKey(LiaisonPointPage, related_name="community_grids", on_delete=models.CASCADE)
+    name = models.CharField(_("网格名称"), max_length=100)
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("社区网格")
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    """What a collection code (or an offline sheet) stands for: who handed the card out."""
+
+    POINT = "point", _("联系点")
+    SITE = "site", _("信息采集点")
+    GRID = "grid", _("社区网格")
+    DEPUTY = "deputy", _("人大代表")
+    CAMPAIGN = "campaign", _("专项活动")
+
+
+class CollectionCode(models.Model):
+    """征集码: a short code and QR code a point prints, leading to one draft (or one article of
+    it) and crediting the opinions sent through it to the point and the source it stands for.
+
+    The target is any commentable page (``core.interfaces.as_commentable``), referred to by the
+    generic page table: this plugin knows nothing of the drafts' models."""
+
+    code = models.CharField(_("征集码"), max_length=8, unique=True, editable=False)
+    point = models.ForeignKey(
+        LiaisonPointPage,
+        verbose_name=_("联系点"),
+        on_delete=models.CASCADE,
+        related_name="collection_codes",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("草案/征集"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    article_key = models.CharField(_("条文标识"), max_length=64, blank=True)
+    article_label = models.CharField(_("条文"), max_length=100, blank=True)
+    kind = models.CharField(
+        _("来源类型"), max_length=10, choices=SourceKind.choices, default=SourceKind.POINT
+    )
+    site = models.ForeignKey(
+        CollectionSite,
+        verbose_name=_("信息采集点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    grid = models.ForeignKey(
+        CommunityGrid,
+        verbose_name=_("社区网格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A deputy's public name or a campaign's name; nothing else about a person.
+    label = models.CharField(_("代表姓名/活动名称"), max_length=100, blank=True)
+    # The source's name when the code was made: a site renamed or removed later still reads.
+    source_label = models.CharField(_("来源"), max_length=200, blank=True, editable=False)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("征集码")
+        verbose_name_plural = _("征集码")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["point", "page"], name="lp_code_point_page")]
+
+    def __str__(self):
+        return self.code
+
+    def describe_source(self) -> str:
+        if self.kind == SourceKind.SITE and self.site_id:
+            return self.site.name
+        if self.kind == SourceKind.GRID and self.grid_id:
+            return self.grid.name
+        if self.kind in (SourceKind.DEPUTY, SourceKind.CAMPAIGN) and self.label:
+            return self.label
+        return self.source_label or self.point.title
 
 
 class PointGalleryImage(Orderable):
