@@ -84,6 +84,17 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     point missing from ``values`` did nothing (0). ``code`` is stable (the office's weights and
     rules refer to it); ``label`` and ``unit`` are translated. ``point_indicators(start, end)``.
 
+``lawbridge_point_directory``
+    ``fn() -> list[PointSummary]``: every liaison point (default language) as a small summary —
+    id, title, type with its label, district — in one query, so that a plugin choosing points
+    (consultation tasks "by type, district or all", the scorecard) never reads the points'
+    model. Registered by ``liaison_points``. ``point_directory()``.
+
+``lawbridge_point_activities``
+    ``fn(point_page, start: date, end: date) -> list[PointActivity]``: what a point held in
+    [start, end] (events: forums, reception days…) with their participants, as evidence a
+    point cites when it reports a task. Registered by ``events``. ``point_activities(...)``.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -140,6 +151,8 @@ LINKED_POINTS_HOOK = "lawbridge_linked_points"
 POINT_CONTACTS_HOOK = "lawbridge_point_contacts"
 VERSION_COMPARE_URL_HOOK = "lawbridge_version_compare_url"
 POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
+POINT_DIRECTORY_HOOK = "lawbridge_point_directory"
+POINT_ACTIVITIES_HOOK = "lawbridge_point_activities"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -147,6 +160,7 @@ POINT_INDICATORS_HOOK = "lawbridge_point_indicators"
 POINT_PAGE = "point"  # a liaison point: events live under one, opinions are credited to one
 DRAFT_PAGE = "draft"  # a regulation draft: events and 普法 articles link to one
 EVENT_PAGE = "event"  # an event a point organises: it lives under the point's page
+QUESTIONNAIRE_PAGE = "questionnaire"  # a questionnaire residents answer: tasks may send one out
 
 
 class PluginConfig(AppConfig):
@@ -441,6 +455,45 @@ def point_indicators(start, end) -> list[PointIndicator]:
         for indicator in fn(start, end):
             found.setdefault(indicator.code, indicator)
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class PointSummary:
+    """A liaison point as another plugin may know it, without its model."""
+
+    id: int  # the point page id (default language)
+    title: str
+    point_type: str  # stable code: "community", "township"…
+    type_label: str  # translated
+    district: str
+
+
+def point_directory() -> list[PointSummary]:
+    """Every point, from every provider, ordered by district then title."""
+    points: dict[int, PointSummary] = {}
+    for fn in hooks.get_hooks(POINT_DIRECTORY_HOOK):
+        for point in fn():
+            points.setdefault(point.id, point)
+    return sorted(points.values(), key=lambda p: (p.district, p.title))
+
+
+@dataclass(frozen=True)
+class PointActivity:
+    """Something a point held (an event), cited as evidence of its work."""
+
+    id: int  # the page id of the activity
+    title: str
+    url: str  # where staff can open it (its admin edit page or public page)
+    date: Any  # a date
+    kind: str  # translated: 座谈会, 代表接待日…
+    participants: int | None = None
+
+
+def point_activities(point_page, start, end) -> list[PointActivity]:
+    found: list[PointActivity] = []
+    for fn in hooks.get_hooks(POINT_ACTIVITIES_HOOK):
+        found.extend(fn(point_page, start, end))
+    return sorted(found, key=lambda a: (a.date, a.id))
 
 
 def points_for_user(user) -> list:

@@ -12,11 +12,12 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
+    POINT_ACTIVITIES_HOOK,
     HomeSection,
 )
 from core.untranslated import in_language
 
-from . import admin_views
+from . import admin_views, point_activities
 from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
@@ -126,3 +127,6 @@ def page_cache_params():
         "page": cache_params.number(maximum=10_000),
         "register": cache_params.choices("1"),
     }
+
+
+hooks.register(POINT_ACTIVITIES_HOOK, point_activities.activities)

@@ -6,10 +6,12 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     POINT_CONTACTS_HOOK,
+    POINT_DIRECTORY_HOOK,
     POINTS_FOR_USER_HOOK,
     HomeSection,
 )
 
+from . import directory
 from .models import LiaisonPointIndexPage, LiaisonPointPage
 from .staff import ensure_point_staff, point_staff_emails, points_for_user
 
@@ -59,3 +61,6 @@ def page_cache_params():
     from .models import POINT_TYPES
 
     return {"type": cache_params.choices(*dict(POINT_TYPES)), "district": cache_params.text(40)}
+
+
+hooks.register(POINT_DIRECTORY_HOOK, directory.directory)

@@ -37,6 +37,7 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "forms",
     "search",
     "questionnaires",
+    "consultations",
 ]
 # A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
 # from the environment, without editing this file.
