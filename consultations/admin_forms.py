@@ -5,6 +5,7 @@ refuses NUL characters; lengths are capped by the model; every message is transl
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
@@ -124,11 +125,26 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input: each is checked by ``evidence.check_file`` in the form."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
+def _cap(field, maximum: int) -> None:
+    field.max_value = maximum
+    field.validators.append(MaxValueValidator(maximum))
+    field.widget.attrs.update(min=0, max=maximum)
+
+
 class StepForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         label=_("本联系点的相关活动"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("照片、签到表、会议记录等佐证材料"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.heic,.pdf,.docx,.xlsx"}),
@@ -147,8 +163,7 @@ class StepForm(forms.ModelForm):
             (str(a.id), f"{a.date:%Y-%m-%d} {a.kind}：{a.title}") for a in activities
         ]
         self.initial.setdefault("events", [str(i) for i in self.instance.event_ids or []])
-        self.fields["participants"].widget.attrs.update(min=0, max=1_000_000)
-        self.fields["participants"].max_value = 1_000_000
+        _cap(self.fields["participants"], 1_000_000)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -157,7 +172,7 @@ class StepForm(forms.ModelForm):
         return date
 
     def clean_files(self):
-        uploads = self.files.getlist(self.add_prefix("files")) if self.files else []
+        uploads = self.cleaned_data.get("files") or []
         if len(uploads) + self.existing_files > MAX_FILES:
             raise forms.ValidationError(_("每个环节最多 %(n)s 个文件。") % {"n": MAX_FILES})
         checked = []
@@ -188,8 +203,7 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("participants", "opinions_count"):
-            self.fields[name].max_value = 10_000_000
-            self.fields[name].widget.attrs.update(min=0, max=10_000_000)
+            _cap(self.fields[name], 10_000_000)
 
     def clean(self):
         data = super().clean()
