@@ -131,6 +131,7 @@ PLUGIN_APPS = [
     "law_education",
     "search",
     "questionnaires",
+    "consultations",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip
