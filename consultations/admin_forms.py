@@ -141,7 +141,7 @@ def _cap(field, maximum: int) -> None:
 
 
 class StepForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(
+    activities = forms.MultipleChoiceField(
         label=_("本联系点的相关活动"), required=False, widget=forms.CheckboxSelectMultiple
     )
     files = MultipleFileField(
@@ -159,10 +159,10 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, activities=(), existing_files=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_files = existing_files
-        self.fields["events"].choices = [
+        self.fields["activities"].choices = [
             (str(a.id), f"{a.date:%Y-%m-%d} {a.kind}：{a.title}") for a in activities
         ]
-        self.initial.setdefault("events", [str(i) for i in self.instance.event_ids or []])
+        self.initial.setdefault("activities", [str(i) for i in self.instance.event_ids or []])
         _cap(self.fields["participants"], 1_000_000)
 
     def clean_date(self):
@@ -186,8 +186,8 @@ class StepForm(forms.ModelForm):
             raise forms.ValidationError(errors)
         return checked
 
-    def clean_events(self):
-        return [int(v) for v in self.cleaned_data["events"]]
+    def clean_activities(self):
+        return [int(v) for v in self.cleaned_data["activities"]]
 
 
 class ReportForm(forms.ModelForm):

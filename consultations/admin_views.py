@@ -303,7 +303,7 @@ def step_form(request, pk, step):
         with transaction.atomic():
             locked = TaskAssignment.objects.select_for_update().get(pk=item.pk)
             record = form.save(commit=False)
-            record.event_ids = form.cleaned_data["events"]
+            record.event_ids = form.cleaned_data["activities"]
             record.recorded_by = request.user
             record.recorded_at = timezone.now()
             record.save()

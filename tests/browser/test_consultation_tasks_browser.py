@@ -70,7 +70,7 @@ def test_point_staff_record_a_step_and_send_the_report_on_a_phone(live_demo, new
     page.wait_for_selector("[data-step-form]")
     page.fill("#id_participants", "23")
     page.fill("#id_note", "社区议事厅座谈：居民建议在小区增设电动车集中充电点。")
-    page.locator("input[name=events]").first.check()
+    page.locator("input[name=activities]").first.check()
     page.set_input_files("#id_files", str(photo))
     assert _fits(page)
     screenshot(page, "tasks-staff-step-phone")
