@@ -17,6 +17,8 @@ from core.plugins import (
     plays_role,
     point_directory,
 )
+from core.uploads import FORMATS as IMAGE_FORMATS
+from core.uploads import reencode_image
 
 from .evidence import MAX_FILES, check_file
 from .models import ConsultationTask, StepRecord, TaskReport
@@ -60,7 +62,11 @@ class TaskForm(forms.ModelForm):
             "due_date",
             "open_for_applications",
         ]
-        widgets = {"due_date": AdminDateInput}
+        widgets = {
+            "due_date": AdminDateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outputs": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +185,12 @@ class StepForm(forms.ModelForm):
         errors = []
         for upload in uploads:
             try:
-                checked.append((upload, check_file(upload)))
+                mime = check_file(upload)
+                if mime in IMAGE_FORMATS:
+                    # A photo loses its EXIF (where it was taken, by which phone) on the way in.
+                    upload = reencode_image(upload, mime)
+                    mime = upload.content_type
+                checked.append((upload, mime))
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:

@@ -21,10 +21,14 @@ from tests.consultations.conftest import assignment_of
 pytestmark = pytest.mark.django_db
 
 
-def _png(name="photo.png"):
+def _jpeg_with_gps(name="photo.jpg"):
     buffer = io.BytesIO()
-    Image.new("RGB", (16, 16), "blue").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (37.0, 22.0, 48.0)}  # GPSInfo: where the photo was taken
+    exif[0x010F] = "PhoneMaker"
+    Image.new("RGB", (16, 16), "blue").save(buffer, "JPEG", exif=exif)
+    assert b"PhoneMaker" in buffer.getvalue()
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def _docx_text(content: bytes) -> str:
@@ -48,14 +52,16 @@ def test_recording_a_step_with_a_photo_starts_the_work(staff_client, mine):
             "date": timezone.localdate().isoformat(),
             "participants": "23",
             "note": "座谈会：居民建议增加电动车充电桩 😀",
-            "files": [_png()],
+            "files": [_jpeg_with_gps()],
         },
     )
     assert response.status_code == 302
     record = StepRecord.objects.get(assignment=mine, step="discussion")
     assert record.participants == 23 and record.recorded_by.username == "staff-huanghe-shequ"
     # In private storage, never under MEDIA_ROOT (served only through the checked view).
-    path = record.attachments.get().file.path
+    stored = record.attachments.get()
+    path = stored.file.path
+    assert stored.mime == "image/jpeg" and b"PhoneMaker" not in stored.file.open("rb").read()
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
     mine.refresh_from_db()
