@@ -114,9 +114,9 @@ class TaskForm(forms.ModelForm):
             "district": data.get("scope_districts"),
             "points": data.get("scope_points"),
         }.get(mode, [])
-        if mode in ("type", "district", "points") and not values:
-            self.add_error(f"scope_{ {'type': 'types', 'district': 'districts'}.get(mode, mode)}",
-                           _("请至少选择一项。"))  # fmt: skip
+        fields = {"type": "scope_types", "district": "scope_districts", "points": "scope_points"}
+        if mode in fields and not values:
+            self.add_error(fields[mode], _("请至少选择一项。"))
         self.scope = {"mode": mode, "values": list(values or [])}
         if mode and not self.errors and not chosen_points(self.scope, self.directory):
             self.add_error("scope_mode", _("按所选条件没有找到联系点。"))

@@ -49,6 +49,14 @@ def _manage(request):
         raise PermissionDenied
 
 
+def _open(item) -> bool:
+    """Whether the point may still record and report: its part is under way and the office
+    has not closed the task."""
+    return item.state in (S.NOT_STARTED, S.IN_PROGRESS) and (
+        item.task.state == ConsultationTask.State.SENT
+    )
+
+
 def _task(pk) -> ConsultationTask:
     return get_object_or_404(ConsultationTask, pk=pk)
 
@@ -259,7 +267,7 @@ def assignment(request, pk):
             "item": item,
             "task": item.task,
             "mine": mine,
-            "editable": mine and item.state in (S.NOT_STARTED, S.IN_PROGRESS),
+            "editable": mine and _open(item),
             "steps": [
                 (
                     step,
@@ -285,8 +293,8 @@ def step_form(request, pk, step):
     item = access.assignment_for(request.user, pk, act=True)
     if step not in Step.values:
         raise Http404
-    if item.state not in (S.NOT_STARTED, S.IN_PROGRESS):
-        messages.error(request, _("任务已报送或未获同意，不能再记录。"))
+    if not _open(item):
+        messages.error(request, _("任务已报送、已结束或未获同意，不能再记录。"))
         return redirect("consultations_assignment", item.pk)
     record = StepRecord.objects.filter(assignment=item, step=step).first() or StepRecord(
         assignment=item, step=step, date=timezone.localdate()
@@ -356,7 +364,7 @@ def _attachment_header(name: str) -> str:
 def attachment_delete(request, pk):
     file = get_object_or_404(StepAttachment.objects.select_related("step"), pk=pk)
     item = access.assignment_for(request.user, file.step.assignment_id, act=True)
-    if item.state == S.REPORTED:
+    if not _open(item):
         raise Http404
     file.file.delete(save=False)
     file.delete()
@@ -366,7 +374,7 @@ def attachment_delete(request, pk):
 
 def report_form(request, pk):
     item = access.assignment_for(request.user, pk, act=True)
-    if item.state not in (S.NOT_STARTED, S.IN_PROGRESS):
+    if not _open(item):
         return redirect("consultations_assignment", item.pk)
     report = report_for(item)
     form = ReportForm(request.POST or None, instance=report)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .evidence import credited
-from .models import TaskAssignment, TaskReport
+from .models import ConsultationTask, TaskAssignment, TaskReport
 from .workflow import AssignmentState, transition
 
 __all__ = ["ReportRefused", "prefill", "report_for", "submit"]
@@ -64,10 +64,17 @@ def submit(report: TaskReport, user) -> TaskReport:
     """Save the report, generate its DOCX and mark the assignment reported, once."""
     from .report_docx import report_docx
 
-    assignment = TaskAssignment.objects.select_for_update().get(pk=report.assignment_id)
+    assignment = (
+        TaskAssignment.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .get(pk=report.assignment_id)
+    )
     if assignment.state == AssignmentState.NOT_STARTED:
         transition(assignment, AssignmentState.IN_PROGRESS)
-    if assignment.state != AssignmentState.IN_PROGRESS:
+    if (
+        assignment.state != AssignmentState.IN_PROGRESS
+        or assignment.task.state != ConsultationTask.State.SENT
+    ):
         raise ReportRefused
     now = timezone.now()
     report.assignment = assignment

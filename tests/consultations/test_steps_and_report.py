@@ -170,3 +170,18 @@ def test_a_report_cannot_be_submitted_twice(mine, points):
     mine.refresh_from_db()
     with pytest.raises(ReportRefused):
         submit(TaskReport.objects.get(assignment=mine), None)
+
+
+def test_a_closed_task_takes_no_more_records_or_reports(staff_client, mine):
+    StepRecord.objects.create(assignment=mine, step="notice", date=timezone.localdate())
+    mine.task.state = "closed"
+    mine.task.save()
+    url = reverse("consultations_step", args=[mine.pk, "research"])
+    response = staff_client.post(url, {"date": timezone.localdate().isoformat(), "note": "晚了"})
+    assert response.status_code == 302
+    assert not StepRecord.objects.filter(assignment=mine, step="research").exists()
+    staff_client.post(
+        reverse("consultations_report", args=[mine.pk]), {"summary": "报告", "action": "submit"}
+    )
+    mine.refresh_from_db()
+    assert mine.state == S.NOT_STARTED
