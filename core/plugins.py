@@ -112,6 +112,11 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     source (kind and label), in one query however many points there are: the collection map
     (征集地图) reads it. Counts only, never text or contact data. ``source_counts(page)``.
 
+``lawbridge_point_activities``
+    ``fn(point_page, start: date, end: date) -> list[PointActivity]``: what a point held in
+    [start, end] (events: forums, reception days…) with their participants, as evidence a
+    point cites when it reports a task. Registered by ``events``. ``point_activities(...)``.
+
 ``lawbridge_search_sources``
     ``fn() -> SearchSource``: extra searchable models beside pages (e.g. draft articles), with how
     to turn a hit into a result. Pages themselves are searched through their ``search_fields``; a
@@ -173,6 +178,7 @@ COLLECTION_SOURCE_HOOK = "lawbridge_collection_source"
 POINT_SOURCES_HOOK = "lawbridge_point_sources"
 OPINION_FORM_URL_HOOK = "lawbridge_opinion_form_url"
 SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
+POINT_ACTIVITIES_HOOK = "lawbridge_point_activities"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -180,6 +186,7 @@ SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
 POINT_PAGE = "point"  # a liaison point: events live under one, opinions are credited to one
 DRAFT_PAGE = "draft"  # a regulation draft: events and 普法 articles link to one
 EVENT_PAGE = "event"  # an event a point organises: it lives under the point's page
+QUESTIONNAIRE_PAGE = "questionnaire"  # a questionnaire residents answer: tasks may send one out
 
 
 class PluginConfig(AppConfig):
@@ -489,12 +496,12 @@ class PointSummary:
 
 
 def point_directory() -> list[PointSummary]:
-    """Every point once, from all providers, in their order (a point id given twice keeps the first)."""
+    """Every point once (an id given twice keeps the first), ordered by district then title."""
     seen: dict[int, PointSummary] = {}
     for fn in hooks.get_hooks(POINT_DIRECTORY_HOOK):
         for summary in fn():
             seen.setdefault(summary.id, summary)
-    return list(seen.values())
+    return sorted(seen.values(), key=lambda p: (p.district, p.title))
 
 
 def point_regions(point_ids) -> dict[int, str]:
@@ -571,6 +578,25 @@ def source_counts(page) -> list[SourceCount]:
     for fn in hooks.get_hooks(SOURCE_COUNTS_HOOK):
         counts.extend(fn(page))
     return counts
+
+
+@dataclass(frozen=True)
+class PointActivity:
+    """Something a point held (an event), cited as evidence of its work."""
+
+    id: int  # the page id of the activity
+    title: str
+    url: str  # where staff can open it (its admin edit page or public page)
+    date: Any  # a date
+    kind: str  # translated: 座谈会, 代表接待日…
+    participants: int | None = None
+
+
+def point_activities(point_page, start, end) -> list[PointActivity]:
+    found: list[PointActivity] = []
+    for fn in hooks.get_hooks(POINT_ACTIVITIES_HOOK):
+        found.extend(fn(point_page, start, end))
+    return sorted(found, key=lambda a: (a.date, a.id))
 
 
 def points_for_user(user) -> list:

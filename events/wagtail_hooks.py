@@ -12,12 +12,13 @@ from core.plugins import (
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     PERSONAL_DATA_PERMISSIONS_HOOK,
+    POINT_ACTIVITIES_HOOK,
     POINT_INDICATORS_HOOK,
     HomeSection,
 )
 from core.untranslated import in_language
 
-from . import admin_views, point_indicators
+from . import admin_views, point_activities, point_indicators
 from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
@@ -130,3 +131,6 @@ def page_cache_params():
         "page": cache_params.number(maximum=10_000),
         "register": cache_params.choices("1"),
     }
+
+
+hooks.register(POINT_ACTIVITIES_HOOK, point_activities.activities)

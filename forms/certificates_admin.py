@@ -95,7 +95,7 @@ def index_view(request):
     documents = _filtered(request, request.GET).order_by("-opinion__page_id", "kind", "opinion_id")
     paginator = Paginator(documents, PER_PAGE)
     page = paginator.get_page(request.GET.get("p"))
-    consultations = (
+    commented_pages = (
         visible_documents(request.user)
         .order_by("opinion__page_title")
         .values_list("opinion__page_id", "opinion__page_title")
@@ -113,7 +113,7 @@ def index_view(request):
             "filters": filters,
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "kinds": [(k, Kind(k).label) for k in kinds_for(request.user)],
-            "consultations": [(pk, title) for pk, title in consultations if pk],
+            "commented_pages": [(pk, title) for pk, title in commented_pages if pk],
             "max_bulk": certificates.MAX_BULK,
         },
     )

@@ -29,6 +29,8 @@ class QuestionnairesConfig(plugins.PluginConfig):
 
     optional_dependencies = ("drafts", "liaison_points")
     home_section_order = 25
+    # Consultation tasks may send a questionnaire out to the points.
+    page_roles = {plugins.QUESTIONNAIRE_PAGE: "QuestionnairePage"}
 
     def ready(self):
         limits = getattr(settings, "LAWBRIDGE_RATELIMITS", None)

@@ -38,6 +38,7 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "search",
     "questionnaires",
     "assessment",
+    "consultations",
 ]
 # A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
 # from the environment, without editing this file.

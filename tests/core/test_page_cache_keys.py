@@ -130,6 +130,7 @@ _NOT_CACHED = {
     "forms/views.py",  # /opinions/: excluded prefix, @never_cache
     "forms/admin_views.py",  # /admin/
     "forms/certificates_admin.py",  # /admin/
+    "consultations/admin_views.py",  # /admin/
 }
 
 
@@ -147,6 +148,7 @@ def test_every_query_parameter_a_public_view_reads_is_declared(db):
         "liaison_points",
         "questionnaires",
         "search",
+        "consultations",
     ):
         if not apps.is_installed(app):
             continue  # its declarations are not registered either

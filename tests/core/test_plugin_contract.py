@@ -25,6 +25,7 @@ PLUGINS = [
     "search",
     "questionnaires",
     "assessment",
+    "consultations",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

@@ -132,6 +132,7 @@ PLUGIN_APPS = [
     "search",
     "questionnaires",
     "assessment",
+    "consultations",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip

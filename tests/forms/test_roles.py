@@ -43,6 +43,8 @@ ROLES = {
         "forms.change_pageopinionsettings",
         "forms.view_pageopinionsettings",
         "forms.view_issueddocument",
+        # 征询任务: send tasks to the points, decide 申办, follow the board (consultations 0002).
+        "consultations.manage_tasks",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
 }

@@ -1,0 +1,105 @@
+"""征询任务 on a phone: 黄河社区's staff member opens the task the office sent, records the 座谈讨论
+step with a photo and one of the point's events, edits the report made from the steps and sends
+it; the office then sees the point as 已报送 on its board and downloads the Word report."""
+
+import io
+from binascii import unhexlify
+
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
+
+pytestmark = [pytest.mark.browser]
+
+TASK = "《滨州市文明行为促进条例（草案）》基层征求意见"
+
+
+def _user(username, group):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.gov.cn", "pw-12345-abc"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def _sign_in(page, base, user):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw-12345-abc")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    if "/2fa/verify/" in page.url:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        page.fill("#id_token", str(totp(unhexlify(device.key.encode()))).zfill(6))
+        page.get_by_role("button", name="验证").click()
+    page.wait_for_url(base + "/admin/")
+
+
+def _fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_point_staff_record_a_step_and_send_the_report_on_a_phone(live_demo, new_page, tmp_path):
+    from liaison_points.models import LiaisonPointPage
+
+    point = LiaisonPointPage.objects.get(slug="huanghe-shequ", locale__language_code="zh-hans")
+    staff = _user("task-staff", f"联系点工作人员：{point.title}")
+    photo = tmp_path / "座谈会.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "green").save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    page = new_page(PHONE | {"height": 812})
+    _sign_in(page, live_demo.url, staff)
+    page.goto(live_demo.url + "/admin/tasks/")
+    page.locator("[data-my-tasks]").get_by_role("link", name=TASK).click()
+    page.wait_for_selector("[data-steps]")
+    assert _fits(page)
+    screenshot(page, "tasks-staff-assignment-phone")
+
+    page.locator("[data-step=discussion]").get_by_role("link", name="记录这个环节").click()
+    page.wait_for_selector("[data-step-form]")
+    page.fill("#id_participants", "23")
+    page.fill("#id_note", "社区议事厅座谈：居民建议在小区增设电动车集中充电点。")
+    page.locator("input[name=activities]").first.check()
+    page.set_input_files("#id_files", str(photo))
+    assert _fits(page)
+    screenshot(page, "tasks-staff-step-phone")
+    page.get_by_role("button", name="保存记录").click()
+    page.wait_for_selector("text=已记录“座谈讨论”")
+    step = page.locator("[data-step=discussion]")
+    assert "23 人参与" in step.inner_text()
+    assert "座谈会.jpg" in step.inner_text()
+
+    page.get_by_role("link", name="生成并编辑报告").click()
+    page.wait_for_selector("[data-report-form]")
+    summary = page.locator("#id_summary")
+    assert "座谈讨论（23 人参与）" in summary.input_value()
+    summary.fill(summary.input_value() + "\n共组织三次活动。")
+    assert _fits(page)
+    screenshot(page, "tasks-staff-report-phone")
+    page.get_by_role("button", name="报送法工委").click()
+    page.wait_for_selector("[data-reported]")
+    assert "汇总报告已报送法工委" in page.content()
+    screenshot(page, "tasks-staff-reported-phone")
+
+    office = _user("task-office", "法工委联络员")
+    desk = new_page(DESKTOP)
+    _sign_in(desk, live_demo.url, office)
+    desk.goto(live_demo.url + "/admin/tasks/board/?district=滨城区")
+    row = desk.locator("[data-board] tr", has_text=point.title)
+    assert "已报送" in row.inner_text()
+    screenshot(desk, "tasks-office-board")
+    row.locator("a", has_text="已报送").first.click()
+    with desk.expect_download() as download:
+        desk.get_by_role("link", name="下载汇总报告（Word）").click()
+    assert download.value.suggested_filename.endswith(".docx")
