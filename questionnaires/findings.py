@@ -6,21 +6,26 @@ default language, where replies are counted) is live and public. The headline is
 question ticked 在条文旁显示此题结果, else the first single-choice question shown to everyone;
 a questionnaire without either says nothing beside the text.
 
-Two queries for a whole draft, however many questionnaires and articles it has: the
-questionnaires about it (every language at once) and their headline questions' running totals
-(``AnswerCount``, never the answers themselves)."""
+A draft no questionnaire publishes results about costs no query: which drafts have one is kept
+in the cache (``drafts_with_findings``), dropped whenever a questionnaire is published,
+unpublished or deleted. Any other draft costs three, however many questionnaires and articles it
+has: the questionnaires about it (every language at once), their view restrictions, and their
+headline questions' running totals (``AnswerCount``, never the answers themselves)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
+from wagtail.signals import page_published, page_unpublished
 
 from core.plugins import ArticleFinding
 
 from .models import AnswerCount, QuestionnairePage
 from .questions import CHOICE_KINDS, Question
 
-__all__ = ["findings_for", "headline_question"]
+__all__ = ["drafts_with_findings", "findings_for", "headline_question"]
 
 # The StructBlock field an editor ticks to choose the headline (questionnaires/blocks.py).
 SHOW_BESIDE_ARTICLE = "show_beside_article"
@@ -40,6 +45,37 @@ def headline_question(page) -> Question | None:
     return next(
         (q for q in questions if q.kind == "single" and q.condition is None and q.options), None
     )
+
+
+DRAFTS_KEY = "questionnaires:findings:drafts"
+# A bound on staleness for what no signal reports (a view restriction lifted, another process
+# with its own in-memory cache published the questionnaire).
+DRAFTS_SECONDS = 120
+
+
+def drafts_with_findings() -> frozenset[str]:
+    """Translation keys of the drafts some live questionnaire publishes results about. The
+    default cache ignores a Redis outage (core/caches.py): then this is one query per request."""
+    keys = cache.get(DRAFTS_KEY)
+    if keys is None:
+        keys = frozenset(
+            str(key)
+            for key in QuestionnairePage.objects.live()
+            .filter(publish_results=True, locale__language_code=settings.LANGUAGE_CODE)
+            .exclude(draft=None)
+            .values_list("draft__translation_key", flat=True)
+        )
+        cache.set(DRAFTS_KEY, keys, DRAFTS_SECONDS)
+    return keys
+
+
+def _forget_drafts(sender, **kwargs):
+    cache.delete(DRAFTS_KEY)
+
+
+page_published.connect(_forget_drafts, sender=QuestionnairePage, dispatch_uid="q-findings-pub")
+page_unpublished.connect(_forget_drafts, sender=QuestionnairePage, dispatch_uid="q-findings-unpub")
+post_delete.connect(_forget_drafts, sender=QuestionnairePage, dispatch_uid="q-findings-delete")
 
 
 def _questionnaires_about(page) -> list[tuple[QuestionnairePage, QuestionnairePage]]:
@@ -73,7 +109,7 @@ def findings_for(request, page, version_id=None) -> dict[str, list[ArticleFindin
     """Per article key ("" for the whole draft), the headline result of each questionnaire
     about it. Article keys stay with an article through every version, so ``version_id`` does
     not narrow anything: the page shows the finding on whichever version holds the article."""
-    if not page.translation_key:
+    if not page.translation_key or str(page.translation_key) not in drafts_with_findings():
         return {}
     headlines = []
     for source, shown in _questionnaires_about(page):

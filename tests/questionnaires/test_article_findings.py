@@ -18,6 +18,7 @@ from wagtail import hooks
 
 from core.plugins import ARTICLE_FINDINGS_HOOK, article_findings
 from home.site_setup import ensure_site
+from questionnaires.findings import drafts_with_findings
 from questionnaires.models import QuestionnairePage
 from tests.factories import DraftFactory
 from tests.questionnaires.conftest import questions
@@ -190,6 +191,7 @@ def test_asked_once_per_page_and_version(draft, rf, django_assert_max_num_querie
     ask(draft, 2)
     request = rf.get(draft.url)
     version = draft.current_version.pk
+    drafts_with_findings()  # kept in the cache across requests
     # The questionnaires, their view restrictions (public()), the totals; and the site's root
     # paths for the links, once per request.
     with django_assert_max_num_queries(4):
@@ -198,6 +200,22 @@ def test_asked_once_per_page_and_version(draft, rf, django_assert_max_num_querie
     with django_assert_max_num_queries(0):
         for target in draft.get_comment_targets():
             article_findings(request, draft, version).get(target.key)
+
+
+def test_a_draft_no_questionnaire_is_about_costs_no_query(client, draft, rf):
+    ask(DraftFactory(articles=3), 1)  # about another draft
+    request = rf.get(draft.url)
+    version = draft.current_version.pk
+    drafts_with_findings()
+    with CaptureQueriesContext(connection) as captured:
+        assert article_findings(request, draft, version) == {}
+    assert len(captured) == 0
+
+
+def test_a_result_published_after_the_draft_was_read_shows_at_once(client, draft):
+    assert not findings_in(client.get(draft.url))  # the cache now says: nothing about it
+    ask(draft, 2)
+    assert len(findings_in(client.get(draft.url))) == 1
 
 
 def test_without_a_provider_the_draft_page_is_unchanged(client, draft, monkeypatch):
