@@ -52,10 +52,11 @@ plugin, which the page must not import:
     key of a commentable page ("" for the page as a whole), short findings other plugins have
     *published* about it — a questionnaire's headline result: the question, the leading answer
     and its share, how many answered, a link to the full results. Only what the public may read
-    now (results the editor published, on a live page); nothing otherwise. One or two queries
-    for the whole page. ``article_findings(request, page, version_id)``, kept on the request
-    like ``absorbed_opinions``; the page shows each article's findings under it and the
-    page's own beside its status.
+    now (results the editor published, on a live page); nothing otherwise. A few queries for
+    the whole page, never one per article, and best none for a page nothing is published
+    about (the draft page's query budget has no room). ``article_findings(request, page,
+    version_id)``, kept on the request like ``absorbed_opinions``; the page shows each
+    article's findings under it and the page's own beside its status.
 
 Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
 for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
