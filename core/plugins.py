@@ -47,6 +47,17 @@ plugin, which the page must not import:
     the article it was written on. Never contact data. ``absorbed_opinions(request, page,
     version_id)``, kept on the request so a page asking once per article pays once.
 
+``lawbridge_article_findings``
+    ``fn(request, page, version_id: int | None) -> dict[str, list[ArticleFinding]]``: per article
+    key of a commentable page ("" for the page as a whole), short findings other plugins have
+    *published* about it — a questionnaire's headline result: the question, the leading answer
+    and its share, how many answered, a link to the full results. Only what the public may read
+    now (results the editor published, on a live page); nothing otherwise. A few queries for
+    the whole page, never one per article, and best none for a page nothing is published
+    about (the draft page's query budget has no room). ``article_findings(request, page,
+    version_id)``, kept on the request like ``absorbed_opinions``; the page shows each
+    article's findings under it and the page's own beside its status.
+
 Article anchors: an article of a draft page is at ``<page url>#article-<ordinal>`` (``#article-12``
 for 第十二条), so that other plugins (普法 legal-text quotes, search results) can link to it.
 
@@ -179,6 +190,7 @@ POINT_SOURCES_HOOK = "lawbridge_point_sources"
 OPINION_FORM_URL_HOOK = "lawbridge_opinion_form_url"
 SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
 POINT_ACTIVITIES_HOOK = "lawbridge_point_activities"
+ARTICLE_FINDINGS_HOOK = "lawbridge_article_findings"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -453,6 +465,36 @@ def absorbed_opinions(request, page, version_id=None) -> dict[str, AbsorbedOpini
                         before.count + found.count, before.opinions + found.opinions
                     )
                 merged[key] = found
+        memo[memo_key] = merged
+    return memo[memo_key]
+
+
+@dataclass(frozen=True)
+class ArticleFinding:
+    """One published finding about an article (or a whole page): "问卷调查：<question> 46% 的受访者
+    选择「<answer>」（共 360 人作答）· 查看结果". Texts are already in the reader's language."""
+
+    source: str  # what found it, as a label: 问卷调查
+    title: str  # the question asked
+    answers: tuple[str, ...]  # the leading answer (several when tied)
+    percent: float  # its share of those who answered the question, 0-100
+    answered: int  # how many answered the question
+    url: str = ""  # the full results
+    link_label: str = ""  # 查看结果, or "" for the template's default
+
+
+def article_findings(request, page, version_id=None) -> dict[str, list[ArticleFinding]]:
+    memo = getattr(request, "_lawbridge_findings", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._lawbridge_findings = memo
+    memo_key = (page.pk, version_id)
+    if memo_key not in memo:
+        merged: dict[str, list[ArticleFinding]] = {}
+        for fn in hooks.get_hooks(ARTICLE_FINDINGS_HOOK):
+            for key, found in fn(request, page, version_id).items():
+                merged.setdefault(key, []).extend(found)
         memo[memo_key] = merged
     return memo[memo_key]
 

@@ -38,8 +38,22 @@ def _options():
     return blocks.ListBlock(blocks.CharBlock(label=_("选项"), max_length=200), label=_("选项"))
 
 
+def _show_beside_article():
+    # Read by questionnaires/findings.py: which result a draft shows under the article.
+    return blocks.BooleanBlock(
+        label=_("在条文旁显示此题结果"),
+        required=False,
+        default=False,
+        help_text=_(
+            "公开结果后，在所针对的草案条文下方显示本题得票最多的选项及其比例；"
+            "都不勾选时显示第一道单选题。"
+        ),
+    )
+
+
 class SingleChoiceBlock(QuestionBlock):
     options = _options()
+    show_beside_article = _show_beside_article()
 
     class Meta:
         label = _("单选题")
@@ -51,6 +65,7 @@ class MultipleChoiceBlock(QuestionBlock):
     max_choices = blocks.IntegerBlock(
         label=_("最多选几项"), required=False, min_value=1, help_text=_("留空表示不限。")
     )
+    show_beside_article = _show_beside_article()
 
     class Meta:
         label = _("多选题")

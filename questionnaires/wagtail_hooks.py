@@ -8,9 +8,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from core import cache_params
-from core.plugins import DEMO_CONTENT_HOOK, HOME_SECTIONS_HOOK, PAGE_CACHE_PARAMS_HOOK, HomeSection
+from core.plugins import (
+    ARTICLE_FINDINGS_HOOK,
+    DEMO_CONTENT_HOOK,
+    HOME_SECTIONS_HOOK,
+    PAGE_CACHE_PARAMS_HOOK,
+    HomeSection,
+)
 
 from . import admin_views
+from .findings import findings_for
 from .models import QuestionnairePage, Reply
 
 
@@ -117,3 +124,7 @@ def page_cache_params():
     """A point's QR card links to a questionnaire with ``?point=<id>`` (the page itself is never
     cached: it carries a CSRF token and this browser's reply state)."""
     return {"point": cache_params.number(maximum=10**9)}
+
+
+# A published result beside the article it asks about, on the draft's pages.
+hooks.register(ARTICLE_FINDINGS_HOOK, findings_for)
