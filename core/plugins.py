@@ -118,6 +118,13 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     commentable page (or one article of it) so that the opinion records that source; "" if the
     plugin has no form for the page. Registered by the opinions plugin; ``opinion_form_url``.
 
+``lawbridge_source_landing_url``
+    ``fn(page, article_key: str, source_token: str) -> str``: where a collection code aimed at a
+    page that is *not* commented on (a questionnaire) sends the resident, carrying the signed
+    source token so the reply is credited to it; "" for pages the plugin does not own.
+    Registered by the plugin owning the page. ``source_landing_url(...)`` asks these first and
+    falls back to ``opinion_form_url``: ``/c/<code>`` leads wherever the code's page is answered.
+
 ``lawbridge_source_counts``
     ``fn(page) -> list[SourceCount]``: the opinions on a commentable page counted by point and
     source (kind and label), in one query however many points there are: the collection map
@@ -188,6 +195,7 @@ POINT_DIRECTORY_HOOK = "lawbridge_point_directory"
 COLLECTION_SOURCE_HOOK = "lawbridge_collection_source"
 POINT_SOURCES_HOOK = "lawbridge_point_sources"
 OPINION_FORM_URL_HOOK = "lawbridge_opinion_form_url"
+SOURCE_LANDING_URL_HOOK = "lawbridge_source_landing_url"
 SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
 POINT_ACTIVITIES_HOOK = "lawbridge_point_activities"
 ARTICLE_FINDINGS_HOOK = "lawbridge_article_findings"
@@ -613,6 +621,16 @@ def opinion_form_url(page, article_key: str = "", source_token: str = "") -> str
         if url:
             return url
     return ""
+
+
+def source_landing_url(page, article_key: str = "", source_token: str = "") -> str:
+    """Where a collection code for ``page`` leads: the owning plugin's own answering page if it
+    declares one (a questionnaire), else the opinion form."""
+    for fn in hooks.get_hooks(SOURCE_LANDING_URL_HOOK):
+        url = fn(page, article_key, source_token)
+        if url:
+            return url
+    return opinion_form_url(page, article_key, source_token)
 
 
 def source_counts(page) -> list[SourceCount]:

@@ -1,5 +1,5 @@
 """Public side of collection codes: ``/c/<code>`` (the QR code on a card) and ``/c/`` (a code
-typed from paper), leading to the opinion form with the code's source signed in the link.
+typed from paper), leading to the opinion form (or a questionnaire) with the code's source signed in the link.
 
 Every wrong code is counted against the visitor's address (limit ``collection_code_miss``): after
 the budget, further tries are refused for a while, so codes cannot be walked. Bad input of any
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import ratelimit
-from core.plugins import opinion_form_url
+from core.plugins import source_landing_url
 
 from . import codes
 from .sources import _active_code, source_of_code
@@ -56,7 +56,8 @@ def _follow(request, typed: str, form):
         return _entry_page(request, form, status=404, message=message)
     localized = page.localized
     source = source_of_code(found)
-    url = opinion_form_url(localized, found.article_key, source.token) or localized.url or "/"
+    # The opinion form, or the page's own answering page (a questionnaire).
+    url = source_landing_url(localized, found.article_key, source.token) or localized.url or "/"
     return redirect(url)
 
 

@@ -32,6 +32,7 @@ from wagtail.models import Locale, Page, get_page_models
 from core import pdf
 from core.interfaces import Commentable, as_commentable
 from core.params import bounded_int
+from core.plugins import QUESTIONNAIRE_PAGE, page_models_for
 
 from . import codes
 from .models import (
@@ -91,6 +92,21 @@ def commentable_pages():
     )
 
 
+def code_target_pages():
+    """What a code may lead to: the commentable pages, and the questionnaires (pages playing
+    ``QUESTIONNAIRE_PAGE``: the reply is credited to the code's source, as an opinion is)."""
+    models = [m for m in get_page_models() if issubclass(m, Commentable)]
+    models += page_models_for(QUESTIONNAIRE_PAGE)
+    if not models:
+        return Page.objects.none()
+    return (
+        Page.objects.type(*models)
+        .live()
+        .filter(locale=Locale.get_default())
+        .order_by("-first_published_at")
+    )
+
+
 def _clean_text(value: str) -> str:
     if "\x00" in value:
         raise forms.ValidationError(_("名称中有无法保存的字符，请重新输入。"))
@@ -99,10 +115,12 @@ def _clean_text(value: str) -> str:
 
 class CodeForm(forms.Form):
     page = forms.ModelChoiceField(
-        label=gettext_lazy("草案"),
+        label=gettext_lazy("草案或问卷"),
         queryset=Page.objects.none(),
         error_messages={
-            "invalid_choice": gettext_lazy("只能为已发布、可以提意见的草案制作征集码。")
+            "invalid_choice": gettext_lazy(
+                "只能为已发布、可以提意见的草案或正在进行的问卷制作征集码。"
+            )
         },
     )
     article = forms.ChoiceField(label=gettext_lazy("条文"), required=False)
@@ -139,7 +157,7 @@ class CodeForm(forms.Form):
     def __init__(self, *args, point, page=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.point = point
-        self.fields["page"].queryset = commentable_pages()
+        self.fields["page"].queryset = code_target_pages()
         self.fields["site"].queryset = CollectionSite.objects.filter(point=point)
         self.fields["grid"].queryset = CommunityGrid.objects.filter(point=point)
         self.targets = {}
@@ -193,7 +211,7 @@ def index_view(request):
 def point_view(request, point_id):
     point = _point_or_404(request.user, point_id)
     page_id = bounded_int(request.POST.get("page") or request.GET.get("page"))
-    page = commentable_pages().filter(pk=page_id).first() if page_id else None
+    page = code_target_pages().filter(pk=page_id).first() if page_id else None
     page = page.specific if page is not None else None
     form = CodeForm(
         request.POST if "create" in request.POST else None,

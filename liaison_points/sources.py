@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.utils import IntegrityError
 
 from core.interfaces import as_commentable
-from core.plugins import CollectionSource
+from core.plugins import QUESTIONNAIRE_PAGE, CollectionSource, plays_role
 
 from . import codes
 from .models import CollectionCode, CollectionSite, CommunityGrid, SourceKind, TeamMember
@@ -118,9 +118,10 @@ def describe(kind: str, point, site=None, grid=None, label: str = "") -> str:
 def create_code(
     point, page, *, kind, site=None, grid=None, label="", target=None, user=None
 ) -> CollectionCode:
-    """A new code for ``point`` leading to ``page`` (and article ``target``, a CommentTarget)."""
-    if as_commentable(page) is None:
-        raise ValueError("not a commentable page")
+    """A new code for ``point`` leading to ``page`` (and article ``target``, a CommentTarget):
+    a commentable page or a questionnaire."""
+    if as_commentable(page) is None and not plays_role(page, QUESTIONNAIRE_PAGE):
+        raise ValueError("not a commentable page or a questionnaire")
     for _attempt in range(8):
         code = CollectionCode(
             code=codes.new_code(),
