@@ -1,4 +1,5 @@
-"""Cross-tabulation: how the answers to one question split by point, region, channel, or by the
+"""Cross-tabulation: how the answers to one question split by point, region, channel, collection
+source (the point, kind and name of the 征集码 that brought the reply), or by the
 answer to a single-choice question of the same questionnaire ("您的身份", "所在街道": the editor
 decides which categories and regions there are by asking for them).
 
@@ -19,7 +20,8 @@ import contextlib
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -39,9 +41,21 @@ __all__ = [
 ]
 
 TARGET_KINDS = ("single", "multiple", "rating")
-FIXED_DIMENSIONS = ("point", "region", "channel")
+FIXED_DIMENSIONS = ("point", "region", "channel", "source")
 QUESTION_PREFIX = "q:"
 ROW_SEPARATOR = ":"
+SOURCE_SEPARATOR = "\x1f"  # between point id, kind and label in one group key: never typed
+
+
+def _source_kind_labels() -> dict:
+    # The kinds core declares (``core.plugins.SOURCE_KINDS``), named as the office reads them.
+    return {
+        "point": _("联系点"),
+        "site": _("信息采集点"),
+        "grid": _("社区网格"),
+        "deputy": _("人大代表"),
+        "campaign": _("专项活动"),
+    }
 
 
 class CrossTabError(ValueError):
@@ -96,7 +110,12 @@ def target_choices(questions: list[Question]) -> list[tuple[str, str]]:
 
 def dimension_choices(questions: list[Question], target: str = "") -> list[tuple[str, str]]:
     target_question = target.split(ROW_SEPARATOR, 1)[0]
-    out = [("point", _("联系点")), ("region", _("联系点所在区县")), ("channel", _("渠道"))]
+    out = [
+        ("point", _("联系点")),
+        ("region", _("联系点所在区县")),
+        ("channel", _("渠道")),
+        ("source", _("征集码来源（联系点 · 类型 · 名称）")),
+    ]
     out += [
         (
             f"{QUESTION_PREFIX}{q.id}",
@@ -136,6 +155,8 @@ def _group_labels(dimension: str, keys, questions) -> tuple[dict, list]:
         none = _("未经联系点")
         labels = {k: titles.get(k, _("（已删除的联系点）")) if k else none for k in keys}
         return labels, sorted(set(labels.values()) - {none}) + [none]
+    if dimension == "source":
+        return _source_labels(keys)
     if dimension == "region":
         regions = point_regions([k for k in keys if k])
         none, unknown = _("未经联系点"), _("未注明区县")
@@ -146,6 +167,28 @@ def _group_labels(dimension: str, keys, questions) -> tuple[dict, list]:
     return labels, [o.label for o in question.options]
 
 
+def _source_labels(keys) -> tuple[dict, list]:
+    """ "市中街道基层立法联系点 · 社区网格 · 幸福里网格" per (point, kind, label) key; replies
+    no code brought in one row at the end."""
+    parsed = {k: (k or "").split(SOURCE_SEPARATOR) for k in keys}
+    point_ids = [int(p[0]) for p in parsed.values() if p and p[0].isdigit()]
+    titles = dict(Page.objects.filter(pk__in=point_ids).values_list("pk", "title"))
+    kinds = _source_kind_labels()
+    none = _("未经征集码")
+    labels = {}
+    for key, parts in parsed.items():
+        point_id, kind, name = (parts + ["", "", ""])[:3]
+        if not kind:
+            labels[key] = none
+            continue
+        point = titles.get(int(point_id), "") if point_id.isdigit() else ""
+        pieces = [point or _("（已删除的联系点）"), str(kinds.get(kind, kind))]
+        if name and name != point:
+            pieces.append(name)
+        labels[key] = " · ".join(pieces)
+    return labels, sorted(set(labels.values()) - {none}) + [none]
+
+
 def crosstab(page, target: str, dimension: str) -> CrossTab:
     """The cross table of ``target`` (a question id, or ``question id:row id`` for a matrix row)
     by ``dimension`` (``point``, ``region``, ``channel`` or ``q:<single-choice question id>``).
@@ -153,7 +196,9 @@ def crosstab(page, target: str, dimension: str) -> CrossTab:
     questions = page.question_list
     question, row = _resolve_target(questions, target)
     if dimension not in dict(dimension_choices(questions, target)):
-        raise CrossTabError(_("请选择按什么分组：联系点、区县、渠道或问卷中的一道单选题。"))
+        raise CrossTabError(
+            _("请选择按什么分组：联系点、区县、渠道、征集码来源或问卷中的一道单选题。")
+        )
 
     answers = Answer.objects.filter(
         reply__page=source_page(page), question=question.id, row=row.id if row else ""
@@ -163,6 +208,19 @@ def crosstab(page, target: str, dimension: str) -> CrossTab:
         group = "reply__point"
     elif dimension == "channel":
         group = "reply__channel"
+    elif dimension == "source":
+        # One key per (point, kind, label), built in the query so it stays one GROUP BY.
+        answers = answers.annotate(
+            source_key=Concat(
+                Coalesce(Cast("reply__point", CharField()), Value("")),
+                Value(SOURCE_SEPARATOR),
+                "reply__source_kind",
+                Value(SOURCE_SEPARATOR),
+                "reply__source_label",
+                output_field=CharField(),
+            )
+        )
+        group = "source_key"
     else:
         by = dimension[len(QUESTION_PREFIX) :]
         # A second join to the answers of the same reply: the chosen option of the dimension
@@ -206,7 +264,7 @@ def crosstab(page, target: str, dimension: str) -> CrossTab:
     rows = []
     for label in order:
         cells = grouped.get(label)
-        if cells is None and dimension in ("point", "region"):
+        if cells is None and dimension in ("point", "region", "source"):
             continue  # only the points and regions that sent replies
         base = respondents.get(label, 0)
         rows.append(

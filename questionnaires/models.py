@@ -206,6 +206,7 @@ class QuestionnairePage(BasePage):
 class Channel(models.TextChoices):
     WEB = "web", _("网站")
     POINT = "point", _("联系点二维码")
+    CODE = "code", _("征集码")
 
 
 class Reply(models.Model):
@@ -231,6 +232,13 @@ class Reply(models.Model):
     channel = models.CharField(
         _("渠道"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
+    # Where the person came from when a collection code (征集码) brought them: the source's kind
+    # (``core.plugins.SOURCE_KINDS``), its name as the office reads it, and the printed code.
+    # Copied from the code's source when the reply is stored, so a site renamed or a code
+    # switched off later still reads as it did. Empty for a reply not brought by a code.
+    source_kind = models.CharField(_("来源类型"), max_length=10, blank=True, default="")
+    source_label = models.CharField(_("来源"), max_length=200, blank=True, default="")
+    source_code = models.CharField(_("征集码"), max_length=8, blank=True, default="")
     created = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 """Storing a reply and keeping the totals: one transaction writes the reply, its answers and the
-increments of ``AnswerCount`` (``F()`` updates, so concurrent replies never lose a count). A
+increments of ``AnswerCount`` (one upsert adding in the database, count_upsert.py, so concurrent
+replies never lose a count). A
 second reply with the same browser token (or, on a questionnaire that verifies phones, the same
 phone) hits a unique constraint and stores nothing."""
 
@@ -10,9 +11,10 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Sum
 
 from .answering import Answered
+from .count_upsert import add_to_counts
 from .models import Answer, AnswerCount, Channel, PhoneCode, Reply, source_page
 
 
@@ -55,11 +57,23 @@ def _increments(answers: list[Answered]) -> dict[tuple[str, str, str], tuple[int
 
 
 def record_reply(
-    page, token: str, answers: list[Answered], *, point=None, phone_hash: str = ""
+    page,
+    token: str,
+    answers: list[Answered],
+    *,
+    point=None,
+    source=None,
+    phone_hash: str = "",
 ) -> Reply:
     """Store one reply. ``phone_hash`` (verification.py) when the questionnaire verifies phones:
-    the code that proved it is spent in the same transaction."""
+    the code that proved it is spent in the same transaction. ``source`` (a
+    ``core.plugins.CollectionSource``) when a collection code brought the person: its kind,
+    label and code are kept on the reply, and ``point`` is then the source's point."""
     page = source_page(page)
+    if source is not None:
+        channel = Channel.CODE
+    else:
+        channel = Channel.POINT if point is not None else Channel.WEB
     increments = _increments(answers)
     try:
         with transaction.atomic():
@@ -67,7 +81,10 @@ def record_reply(
                 page=page,
                 token_hash=token_hash(page, token),
                 point=point,
-                channel=Channel.POINT if point is not None else Channel.WEB,
+                channel=channel,
+                source_kind=source.kind[:10] if source is not None else "",
+                source_label=source.label[:200] if source is not None else "",
+                source_code=source.code[:8] if source is not None else "",
                 phone_hash=phone_hash,
             )
             if phone_hash:
@@ -83,16 +100,7 @@ def record_reply(
                 )
                 for a in answers
             )
-            # The rows exist (created once, by whichever reply came first), then each is
-            # incremented in the database: no read-modify-write, no lost update.
-            AnswerCount.objects.bulk_create(
-                [AnswerCount(page=page, question=q, row=r, option=o) for (q, r, o) in increments],
-                ignore_conflicts=True,
-            )
-            for (q, r, o), (count, total) in increments.items():
-                AnswerCount.objects.filter(page=page, question=q, row=r, option=o).update(
-                    count=F("count") + count, total=F("total") + total
-                )
+            add_to_counts(page.pk, increments)
     except IntegrityError as exc:
         if Reply.objects.filter(page=page, token_hash=token_hash(page, token)).exists():
             raise AlreadyReplied from exc

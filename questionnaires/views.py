@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect
@@ -31,7 +32,7 @@ from wagtail.models import Page
 
 from core import spam
 from core.params import bounded_int
-from core.plugins import POINT_PAGE, page_models_for
+from core.plugins import POINT_PAGE, CollectionSource, collection_source, page_models_for
 
 from . import verification
 from .answering import PHONE, SEND_CODE, SMS_CODE, AnswerForm
@@ -67,8 +68,7 @@ def point_for(value) -> Page | None:
     A translation of a point is credited to its default-language page, so that a point's
     replies are counted together whichever language its card opened.
 
-    The one place a reply's credit is decided: network codes (#19, a short code naming a point
-    or a grid on a card) resolve to a point here, from their own parameter."""
+    A collection code's source (``credit_for``) comes first; this is the fallback."""
     if not isinstance(value, str | int) or (isinstance(value, str) and len(value) > 20):
         return None
     point_id = bounded_int(value)
@@ -77,6 +77,39 @@ def point_for(value) -> Page | None:
         return None
     point = Page.objects.live().public().type(*models).filter(pk=point_id).first()
     return source_page(point) if point is not None else None
+
+
+def source_for(page, value) -> CollectionSource | None:
+    """The collection source a link's ``?source=<signed token>`` names (``/c/<code>`` puts it
+    there), if genuine, still switched on, and meant for this questionnaire (a code printed for
+    another page credits nothing here). Forged, edited or retired: None, never an error."""
+    if not isinstance(value, str) or not value:
+        return None
+    source = collection_source(value)
+    if source is None:
+        return None
+    if source.page_id is not None and source.page_id not in {page.pk, source_page(page).pk}:
+        return None
+    return source
+
+
+def credit_for(page, data) -> tuple[Page | None, CollectionSource | None, str]:
+    """The one place a reply's credit is decided: ``(point, source, token to carry)`` from a
+    request's GET or POST. A collection code's source credits its point (if that point is
+    live); without one, ``?point=<id>`` (a point's own QR link) credits that point."""
+    token = data.get("source", "")
+    source = source_for(page, token)
+    if source is not None:
+        point = point_for(source.point_id)
+        if point is not None:
+            return point, source, token
+    return point_for(data.get("point")), None, ""
+
+
+class SourcedAnswerForm(AnswerForm):
+    # The signed source token rides along in the form so a POST (and a form sent back with an
+    # error) keeps the credit; it is checked again when the reply is stored.
+    source = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def _render(request, page, context: dict, status: int = 200, token: str = ""):
@@ -110,14 +143,17 @@ def _remember(response, token: str) -> None:
     )
 
 
-def _blank_form(page, token: str, point, captcha: bool = False) -> AnswerForm:
-    return AnswerForm(
+def _blank_form(
+    page, token: str, point, source_token: str = "", captcha: bool = False
+) -> AnswerForm:
+    return SourcedAnswerForm(
         questions=page.question_list,
         verify=page.verify_phone,
         captcha=captcha,
         initial={
             "reply_token": signing.Signer(salt=SALT).sign(token),
             "point": point.pk if point else "",
+            "source": source_token,
         },
     )
 
@@ -131,18 +167,21 @@ def serve_questionnaire(page, request):
         return _render(request, page, {"replied": True}, token=token)
     if not page.is_open():
         return _render(request, page, {"closed": True}, token=token)
-    point = point_for(request.GET.get("point"))
-    form = _blank_form(page, token, point, captcha=spam.captcha_required(request))
+    point, source, source_token = credit_for(page, request.GET)
+    # A code's credit travels only as its signed token: a plain point id beside it would
+    # credit the point again if the token were edited.
+    carried = point if source is None else None
+    form = _blank_form(page, token, carried, source_token, captcha=spam.captcha_required(request))
     return _render(request, page, {"form": form, "point": point}, token=token)
 
 
 def _answer(page, request, token: str):
     token = token or form_token(request.POST.get("reply_token", ""))
-    point = point_for(request.POST.get("point"))
+    point, source, _token = credit_for(page, request.POST)
     verify = page.verify_phone
 
     def make_form(captcha: bool, data=None):
-        return AnswerForm(
+        return SourcedAnswerForm(
             data if data is not None else request.POST,
             questions=page.question_list,
             verify=verify,
@@ -194,7 +233,7 @@ def _answer(page, request, token: str):
             form.add_error(PHONE, str(verification.ALREADY))
             return again(form, 409, at_verification=True)
     try:
-        record_reply(page, token, form.answers, point=point, phone_hash=hashed)
+        record_reply(page, token, form.answers, point=point, source=source, phone_hash=hashed)
     except AlreadyReplied as exc:
         if exc.by_phone:  # the same phone, verified in two browsers at once
             form.add_error(PHONE, str(verification.ALREADY))

@@ -2,6 +2,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,6 +14,7 @@ from core.plugins import (
     DEMO_CONTENT_HOOK,
     HOME_SECTIONS_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
+    SOURCE_LANDING_URL_HOOK,
     HomeSection,
 )
 
@@ -121,9 +123,23 @@ def questionnaires_home_section(request, page):
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
 def page_cache_params():
-    """A point's QR card links to a questionnaire with ``?point=<id>`` (the page itself is never
-    cached: it carries a CSRF token and this browser's reply state)."""
-    return {"point": cache_params.number(maximum=10**9)}
+    """A point's QR card links to a questionnaire with ``?point=<id>``, a collection code with
+    ``?source=<signed token>`` (the page itself is never cached: it carries a CSRF token and this
+    browser's reply state; the token is per code, so it is LIVE, never a cache key)."""
+    return {"point": cache_params.number(maximum=10**9), "source": cache_params.LIVE}
+
+
+@hooks.register(SOURCE_LANDING_URL_HOOK)
+def questionnaire_landing_url(page, article_key, source_token):
+    """A collection code for a questionnaire leads to the questionnaire itself, the source
+    token in its link (views.credit_for); "" for any other page."""
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, QuestionnairePage):
+        return ""
+    url = page.url or ""
+    if not url or not source_token:
+        return url
+    return f"{url}?{urlencode({'source': source_token})}"
 
 
 # A published result beside the article it asks about, on the draft's pages.
