@@ -102,7 +102,7 @@ def test_choices_offer_only_what_can_be_tabulated(questionnaire):
     targets = dict(target_choices(questions))
     assert set(targets) == {"q1", "q2", "q3", "q4", "q8:row-fine", "q8:row-report"}
     dimensions = dict(dimension_choices(questions, "q1"))
-    assert set(dimensions) == {"point", "region", "channel", "q:q2"}  # single choices, not q1
+    assert set(dimensions) == {"point", "region", "channel", "source", "q:q2"}  # not q1
 
 
 @pytest.mark.parametrize(
