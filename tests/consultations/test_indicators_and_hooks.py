@@ -48,8 +48,12 @@ def test_a_period_holds_only_tasks_due_in_it(points, only_new_tasks):
     assert found["tasks_assigned"].values == {points["huanghe-shequ"].pk: 1}
 
 
-def test_point_directory_gives_type_and_district_in_one_query(points, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_point_directory_gives_type_and_district_in_few_queries(
+    points, django_assert_max_num_queries
+):
+    # One for the points, the rest for the site roots their public URLs are built from: never
+    # one per point.
+    with django_assert_max_num_queries(3):
         directory = point_directory()
     huanghe = next(p for p in directory if p.id == points["huanghe-shequ"].pk)
     assert (huanghe.point_type, huanghe.point_type_label, huanghe.district) == (

@@ -131,6 +131,7 @@ _NOT_CACHED = {
     "forms/admin_views.py",  # /admin/
     "forms/certificates_admin.py",  # /admin/
     "consultations/admin_views.py",  # /admin/
+    "questionnaires/admin_views.py",  # /admin/
 }
 
 

@@ -45,6 +45,19 @@ ROLES = {
         "forms.view_issueddocument",
         # 征询任务: send tasks to the points, decide 申办, follow the board (consultations 0002).
         "consultations.manage_tasks",
+        # 考核评价: the yearly scheme, rules, point status (assessment 0001); no role deletes:
+        # a rule is switched off, a scheme kept with its year.
+        "assessment.manage_assessment",
+        "assessment.add_assessmentscheme",
+        "assessment.change_assessmentscheme",
+        "assessment.view_assessmentscheme",
+        "assessment.add_obligationrule",
+        "assessment.change_obligationrule",
+        "assessment.view_obligationrule",
+        "assessment.add_pointstatuschange",
+        "assessment.view_pointstatuschange",
+        # Questionnaire results for the committee (questionnaires 0005).
+        "questionnaires.view_questionnaire_results",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
 }
