@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from core.plugins import points_for_user
+from core.plugins import point_directory, points_for_user
 
 from .models import ConsultationTask, TaskAssignment
 
@@ -17,7 +17,7 @@ _LABEL = ConsultationTask._meta.app_label
 MANAGE = f"{_LABEL}.manage_tasks"
 ACT = f"{_LABEL}.act_on_tasks"
 
-__all__ = ["ACT", "MANAGE", "assignment_for", "can_act", "can_manage", "my_point_ids"]
+__all__ = ["ACT", "MANAGE", "assignment_for", "can_act", "can_manage", "my_point_ids", "my_points"]
 
 
 def can_manage(user) -> bool:
@@ -28,11 +28,19 @@ def can_act(user) -> bool:
     return bool(user and user.is_active and user.has_perm(ACT))
 
 
-def my_point_ids(user) -> list[int]:
-    """The point pages this user acts for (empty without the right to act on tasks)."""
+def my_points(user) -> list:
+    """The point pages this user acts for, each once: a point's translations (its English and
+    traditional Chinese pages) are the same point, so only the pages in the point directory (the
+    default language) count — a point must not apply or report twice under another language."""
     if not can_act(user):
         return []
-    return [point.pk for point in points_for_user(user)]
+    directory = {summary.id for summary in point_directory()}
+    return [point for point in points_for_user(user) if point.pk in directory]
+
+
+def my_point_ids(user) -> list[int]:
+    """The ids of ``my_points`` (empty without the right to act on tasks)."""
+    return [point.pk for point in my_points(user)]
 
 
 def assignment_for(user, pk, *, act: bool = False) -> TaskAssignment:

@@ -20,8 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.plugins import points_for_user
-
 from . import access, sending
 from .admin_forms import ApplyForm, DecideForm, ReportForm, StepForm, TaskForm
 from .board import CHIP_STATES, build_board
@@ -85,7 +83,7 @@ def index(request):
             row["late"] += state != S.REPORTED and today > due
         context["tasks"] = [(t, counts.get(t.pk, {})) for t in tasks]
     if act:
-        points = list(points_for_user(request.user))
+        points = access.my_points(request.user)
         ids = [p.pk for p in points]
         mine = list(
             TaskAssignment.objects.filter(point_id__in=ids)
@@ -209,7 +207,7 @@ def apply(request, pk):
     if not access.can_act(request.user):
         raise PermissionDenied
     task = _task(pk)
-    points = list(points_for_user(request.user))
+    points = access.my_points(request.user)
     form = ApplyForm(request.POST, points=points)
     if not form.is_valid():
         messages.error(request, _("请选择申办的联系点。"))

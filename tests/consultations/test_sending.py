@@ -159,3 +159,23 @@ def test_declining_needs_a_reason(office_client, points):
     )
     item.refresh_from_db()
     assert item.state == S.DECLINED
+
+
+def test_a_point_applies_once_whatever_language_its_page_is_in(client, points):
+    from liaison_points.models import LiaisonPointPage
+
+    home = points["huanghe-shequ"]
+    translations = LiaisonPointPage.objects.filter(translation_key=home.translation_key).exclude(
+        pk=home.pk
+    )
+    assert translations, "the demo translates the points"
+    task = make_task(points, ["xiawa-zhen"], open_for_applications=True)
+    login_with_2fa(client, staff_of(home))
+    page = client.get(reverse("consultations_index")).content.decode()
+    for translation in translations:
+        assert f'value="{translation.pk}"' not in page  # offered once, as the point itself
+        client.post(reverse("consultations_apply", args=[task.pk]), {"point": translation.pk})
+    assert not TaskAssignment.objects.filter(task=task, point__in=translations).exists()
+    client.post(reverse("consultations_apply", args=[task.pk]), {"point": home.pk})
+    client.post(reverse("consultations_apply", args=[task.pk]), {"point": home.pk})
+    assert TaskAssignment.objects.filter(task=task).exclude(point=points["xiawa-zhen"]).count() == 1
