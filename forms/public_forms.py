@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import secrets
+import unicodedata
 
 import filetype
 from crispy_forms.helper import FormHelper
@@ -41,6 +42,15 @@ ALLOWED_ATTACHMENTS = {
 }
 
 phone_validator = RegexValidator(r"^\+?[0-9][0-9 \-]{5,19}$", _("请输入有效的电话号码。"))
+
+
+class PhoneField(forms.CharField):
+    """A phone number as typed on any keyboard: full-width digits, ＋ and － (a Chinese input
+    method's default) are read as the ordinary ones (NFKC) before the number is checked."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unicodedata.normalize("NFKC", value).strip() if value else value
 
 
 def check_attachment(upload) -> str:
@@ -161,7 +171,7 @@ class ContactFieldsMixin(SpamProtectedForm):
         error_messages={"required": _("请选择您的身份。")},
     )
     name = forms.CharField(label=_("姓名（可不填，匿名提交）"), max_length=100, required=False)
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("手机号码"),
         max_length=30,
         required=False,
