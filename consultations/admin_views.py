@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from . import access, sending
@@ -34,9 +35,10 @@ S = AssignmentState
 def _chip_labels():
     # Translated per request (the labels above are read in the language active at import).
     return {
-        S.NOT_STARTED: _("未开始"),
-        S.IN_PROGRESS: _("进行中"),
-        S.REPORTED: _("已报送"),
+        # A context of their own: other apps' catalogues say 已报送 "Sent", 未开始 "Not yet".
+        S.NOT_STARTED: pgettext("task progress", "未开始"),
+        S.IN_PROGRESS: pgettext("task progress", "进行中"),
+        S.REPORTED: pgettext("task progress", "已报送"),
         BOARD_LATE: _("逾期"),
         S.APPLIED: _("申办待审"),
     }

@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "ACTIVE",
@@ -42,9 +43,9 @@ class Origin(models.TextChoices):
 class AssignmentState(models.TextChoices):
     APPLIED = "applied", _("申办待审")
     DECLINED = "declined", _("申办未通过")
-    NOT_STARTED = "not_started", _("未开始")
-    IN_PROGRESS = "in_progress", _("进行中")
-    REPORTED = "reported", _("已报送")
+    NOT_STARTED = "not_started", pgettext_lazy("task progress", "未开始")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task progress", "进行中")
+    REPORTED = "reported", pgettext_lazy("task progress", "已报送")
 
 
 class Step(models.TextChoices):

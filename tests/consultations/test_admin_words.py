@@ -30,3 +30,21 @@ def test_admin_word_reads_as_meant_in_english(template, msgid, context, english)
         assert rendered.render({}) == english
     with translation.override("zh-hans"):
         assert rendered.render({}) == msgid
+
+
+def test_progress_chips_read_as_meant_in_english():
+    """已报送 is "Sent" in another app's catalogue (a message was sent): a reported point must not
+    read as a sent task on the board."""
+    from consultations.admin_views import _chip_labels
+    from consultations.workflow import AssignmentState as S
+
+    with translation.override("en"):
+        labels = _chip_labels()
+        assert (labels[S.NOT_STARTED], labels[S.IN_PROGRESS], labels[S.REPORTED]) == (
+            "Not started",
+            "In progress",
+            "Reported",
+        )
+        assert str(S.REPORTED.label) == "Reported"
+    with translation.override("zh-hans"):
+        assert _chip_labels()[S.REPORTED] == "已报送"
