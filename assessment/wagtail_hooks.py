@@ -49,3 +49,4 @@ def assessment_demo(demo):
     from .demo import load_demo
 
     load_demo(demo)
+    demo.show("Scorecard", "/admin/assessment/", "(考核评价, 工作要求完成情况)")

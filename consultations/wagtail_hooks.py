@@ -70,3 +70,6 @@ def consultations_demo(demo):
     from .demo import load_tasks_demo
 
     load_tasks_demo(demo)
+    demo.show(
+        "Task board", "/admin/tasks/board/", "(征询任务: sign in as a point's staff to report)"
+    )

@@ -397,6 +397,7 @@ class DemoContext:
             self.stdout.write(message)
 
     def show(self, label: str, page, note: str = "") -> None:
+        """A line of ``load_demo``'s summary: a page, or a site path ("/admin/tasks/board/")."""
         self.highlights.append((label, page, note))
 
     def show_file(self, label: str, path, note: str = "") -> None:

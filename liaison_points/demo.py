@@ -96,7 +96,13 @@ def load_codes_demo(demo):
 
     data = DATA.toml("codes.toml")
     draft = _open_draft()
-    if draft is None or CollectionCode.objects.filter(page=draft).exists():
+    if draft is None:
+        return
+    first = data["code"][0]["code"]
+    demo.show(
+        "Collection code", f"/c/{first}", "(what a 连心卡's QR code opens; 征集地图 in the admin)"
+    )
+    if CollectionCode.objects.filter(page=draft).exists():
         return
     points = {
         p.slug: p
@@ -126,7 +132,6 @@ def load_codes_demo(demo):
     for target in draft.get_comment_targets():
         create_code(desk, draft, kind=SourceKind.POINT, target=target)
         made += 1
-    first = data["code"][0]["code"]
     demo.log(f"liaison_points: {made} collection codes for {draft.title} (try /c/{first})")
 
 

@@ -87,7 +87,7 @@ class Command(BaseCommand):
         width = max([len(label) for label, _item, _note in [*highlights, *files]] + [5]) + 2
         lines = [self.style.SUCCESS("LawBridge demo loaded. Open:"), f"  {'Home':<{width}}{root}/"]
         for label, page, note in highlights:
-            path = page.url_path[len(home.url_path) - 1 :]
+            path = page if isinstance(page, str) else page.url_path[len(home.url_path) - 1 :]
             lines.append(f"  {label:<{width}}{root}{path}  {note}".rstrip())
         lines.append(f"  {'Admin':<{width}}{root}/admin/  {login}")
         for label, path, note in files:
