@@ -148,24 +148,24 @@ def test_one_question_per_screen_with_a_verified_phone(live_demo, new_page):
     progress = page.locator("#q-progress-text")
     visible = page.locator(".q-form > .q-question:visible")
     # One question on the screen; question 3 (countryside only) is not counted yet.
-    assert progress.inner_text() == "第 1 题，共 6 题"
+    assert progress.inner_text() == "第 1 步，共 6 步"
     assert visible.count() == 1
     assert page.get_by_role("button", name="提交答卷").is_hidden()
     assert no_horizontal_scroll(page)
     # 下一题 with a required question unanswered: said there, and the step stays.
     page.get_by_role("button", name="下一题").click()
     assert page.get_by_role("alert").filter(has_text="请回答这道题").is_visible()
-    assert progress.inner_text() == "第 1 题，共 6 题"
+    assert progress.inner_text() == "第 1 步，共 6 步"
     page.get_by_label("全市范围").check()
     page.get_by_role("button", name="下一题").click()
-    assert progress.inner_text() == "第 2 题，共 6 题"
-    assert page.locator("#q-progress-live").inner_text() == "第 2 题，共 6 题"
+    assert progress.inner_text() == "第 2 步，共 6 步"
+    assert page.locator("#q-progress-live").inner_text() == "第 2 步，共 6 步"
     page.get_by_label("农村").check()
-    assert progress.inner_text() == "第 2 题，共 7 题"  # the countryside question now applies
+    assert progress.inner_text() == "第 2 步，共 7 步"  # the countryside question now applies
     page.get_by_role("button", name="下一题").click()
     page.get_by_label("秸秆收储点").check()
     page.get_by_role("button", name="下一题").click()
-    assert progress.inner_text() == "第 4 题，共 7 题"
+    assert progress.inner_text() == "第 4 步，共 7 步"
     page.get_by_role("group", name="4. 您对目前身边露天焚烧现象的治理情况打几分？").get_by_label(
         "4"
     ).check()
@@ -173,12 +173,12 @@ def test_one_question_per_screen_with_a_verified_phone(live_demo, new_page):
     number = page.get_by_role("textbox", name="您家每年大约产生多少亩农作物秸秆？")
     number.fill("１２")
     number.press("Enter")  # a phone keyboard's "Go": the next question, not an early submit
-    assert progress.inner_text() == "第 6 题，共 7 题"
+    assert progress.inner_text() == "第 6 步，共 7 步"
     for row in ("祭祀焚烧纸钱应划定集中焚烧点", "违规焚烧应当罚款", "发现焚烧可以向网格员举报"):
         page.get_by_role("group", name=row).get_by_label("赞成").check()
     page.get_by_role("button", name="下一题").click()
     page.get_by_role("button", name="上一题").click()
-    assert progress.inner_text() == "第 6 题，共 7 题"
+    assert progress.inner_text() == "第 6 步，共 7 步"
     page.get_by_role("button", name="下一题").click()
     page.get_by_role("textbox", name="关于禁烧范围").fill("建议分区域逐步推行 😀")
     page.get_by_role("button", name="下一题").click()
@@ -202,7 +202,7 @@ def test_one_question_per_screen_with_a_verified_phone(live_demo, new_page):
         [{"name": "lb_reading", "value": "xlarge.default", "url": live_demo.url}]
     )
     second.goto(live_demo.url + questionnaire().url)
-    assert second.locator("#q-progress-text").inner_text() == "第 1 题，共 6 题"
+    assert second.locator("#q-progress-text").inner_text() == "第 1 步，共 6 步"
     assert no_horizontal_scroll(second)
     nav = second.get_by_role("button", name="下一题").bounding_box()
     assert nav["height"] >= 44

@@ -210,7 +210,7 @@ def test_progress_is_said_without_javascript_and_stepping_is_the_editors_choice(
     # A static count for browsers without scripts; stepping.js turns it into 已答/第 N 题.
     assert '<p class="q-progress-text" id="q-progress-text">共 8 题</p>' in html
     assert "data-one-per-screen" not in html
-    assert 'data-text-step="第 {n} 题，共 {total} 题"' in html
+    assert 'data-text-step="第 {n} 步，共 {total} 步"' in html
     assert '<div class="q-nav" hidden>' in html  # 上一题/下一题 only with the script
     questionnaire.one_per_screen = True
     questionnaire.save_revision().publish()
