@@ -565,7 +565,9 @@ def point_regions(point_ids) -> dict[int, str]:
 
 
 # The kinds of place or person an opinion can be credited to (``CollectionSource.kind``).
-SOURCE_KINDS = ("point", "site", "grid", "deputy", "campaign")
+# ``expert``: an expert or organisation invited to a draft with a personal link (定向征集); such
+# a source belongs to no point (``point_id`` None).
+SOURCE_KINDS = ("point", "site", "grid", "deputy", "campaign", "expert")
 
 
 @dataclass(frozen=True)
@@ -579,7 +581,7 @@ class CollectionSource:
     ``token`` is signed by the plugin that issued it: the only way back into
     ``collection_source`` from a form, so a visitor cannot credit another point by editing it."""
 
-    point_id: int
+    point_id: int | None
     kind: str
     label: str
     code: str = ""
@@ -590,12 +592,14 @@ class CollectionSource:
 
 @dataclass(frozen=True)
 class SourceCount:
-    """Opinions on one page from one source of one point (``kind``/``label`` "" when unknown)."""
+    """Opinions on one page from one source of one point (``kind``/``label`` "" when unknown;
+    ``code`` the printed or personal code the opinions came through, "" when none)."""
 
     point_id: int | None
     kind: str
     label: str
     count: int
+    code: str = ""
 
 
 def collection_source(value: str) -> CollectionSource | None:

@@ -66,6 +66,7 @@ class SourceKind(models.TextChoices):
     GRID = "grid", _("社区网格")
     DEPUTY = "deputy", _("人大代表")
     CAMPAIGN = "campaign", _("专项活动")
+    EXPERT = "expert", _("定向征集")
 
 
 class PublishConsent(models.TextChoices):

@@ -41,11 +41,13 @@ def source_counts(page) -> list[SourceCount]:
     rows = (
         Opinion.objects.filter(page_id=source_page(page).pk)
         .exclude(status__in=UNCOUNTED_STATUSES)
-        .values("point_id", "source_kind", "source_label")
+        .values("point_id", "source_kind", "source_label", "source_code")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return [
-        SourceCount(row["point_id"], row["source_kind"], row["source_label"], row["n"])
+        SourceCount(
+            row["point_id"], row["source_kind"], row["source_label"], row["n"], row["source_code"]
+        )
         for row in rows
     ]

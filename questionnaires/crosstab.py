@@ -55,6 +55,7 @@ def _source_kind_labels() -> dict:
         "grid": _("社区网格"),
         "deputy": _("人大代表"),
         "campaign": _("专项活动"),
+        "expert": _("定向征集"),
     }
 
 
