@@ -69,14 +69,26 @@ def _pg_admin():
     )
 
 
+def worker_database_name(settings_dict: dict, worker: str) -> str:
+    """This worker's PostgreSQL test database, named for the run: Django's default
+    (``test_<name>_gw0``) is the same for every checkout, so two runs on one server (CI's clone
+    beside a developer's suite) would drop each other's databases."""
+    run = os.environ.get(RUN_VARIABLE)
+    if not run:
+        return settings_dict.get("TEST", {}).get("NAME") or f"test_{settings_dict['NAME']}"
+    return f"test_{settings_dict['NAME']}_{run}_{worker}"[:63]
+
+
 def before_setup(shared: Path, worker: str) -> None:
     """Before Django creates this worker's test database: wait for the lock; start from the
     shared copy if there is one, else keep the lock and build (``after_setup`` releases it)."""
     paths = _paths(shared)
-    lock = open(paths["lock"], "w")  # noqa: SIM115 — held across two fixtures
-    fcntl.flock(lock, fcntl.LOCK_EX)
     vendor = connection.vendor
     test = connection.settings_dict.setdefault("TEST", {})
+    if vendor == "postgresql":
+        test["NAME"] = worker_database_name(connection.settings_dict, worker)
+    lock = open(paths["lock"], "w")  # noqa: SIM115 — held across two fixtures
+    fcntl.flock(lock, fcntl.LOCK_EX)
     if paths["done"].exists() and RUN_VARIABLE in os.environ and vendor in ("sqlite", "postgresql"):
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()

@@ -30,3 +30,14 @@ def test_every_demo_file_is_in_this_workers_media_folder(demo_site):
     # And the pages are those the demo built, readable through their content types.
     assert Page.objects.live().count() > 10
     assert all(page.specific_class for page in Page.objects.live())
+
+
+def test_postgresql_worker_databases_are_named_for_the_run(monkeypatch):
+    """Two runs on one server (CI's clone beside a developer's suite) never share a database."""
+    monkeypatch.setenv(shared_build.RUN_VARIABLE, "run-a")
+    first = shared_build.worker_database_name({"NAME": "test", "TEST": {}}, "gw0")
+    monkeypatch.setenv(shared_build.RUN_VARIABLE, "run-b")
+    second = shared_build.worker_database_name({"NAME": "test", "TEST": {}}, "gw0")
+    assert first != second
+    assert first != shared_build.worker_database_name({"NAME": "test", "TEST": {}}, "gw1")
+    assert len(shared_build.worker_database_name({"NAME": "x" * 80, "TEST": {}}, "gw0")) <= 63
