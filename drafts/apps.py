@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The module, not its names: a second AppConfig subclass in this module would hide ours from Django.
 from core import plugins
@@ -11,7 +12,7 @@ class DraftsConfig(plugins.PluginConfig):
 
     home_section_order = 10
     page_roles = {plugins.DRAFT_PAGE: "RegulationDraftPage"}
-    search_facets = {"draft": _("草案"), "article": _("条文")}
+    search_facets = {"draft": pgettext_lazy("search facet", "草案"), "article": _("条文")}
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the publish/unpublish handlers

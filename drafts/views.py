@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .diff import char_diff, summary
 from .models import article_anchor, article_lines
@@ -33,8 +33,8 @@ from .services import compare_items
 def _status_label(status: str) -> str:
     return {
         "added": gettext("新增"),
-        "removed": gettext("删除"),
-        "changed": gettext("修改"),
+        "removed": pgettext("article history", "删除"),
+        "changed": pgettext("article history", "修改"),
         "renumbered": gettext("条号变化"),
         "unchanged": gettext("未修改"),
     }[status]

@@ -19,6 +19,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.plugins import PointIndicator
 
@@ -88,7 +89,11 @@ def point_indicators(start: dt.date, end: dt.date) -> list[PointIndicator]:
     since, until = _bounds(start, end)
     collected, adopted = _collected(since, until)
     return [
-        PointIndicator("opinions_collected", _("收集意见数"), _("条"), collected),
-        PointIndicator("opinions_adopted", _("意见被采纳数"), _("条"), adopted),
+        PointIndicator(
+            "opinions_collected", _("收集意见数"), pgettext("unit of opinions", "条"), collected
+        ),
+        PointIndicator(
+            "opinions_adopted", _("意见被采纳数"), pgettext("unit of opinions", "条"), adopted
+        ),
         PointIndicator("reply_timeliness", _("按期答复率"), "%", _timeliness(since, until)),
     ]

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.params import MAX_ID
 
@@ -23,7 +24,9 @@ class SearchForm(forms.Form):
     """The search page's parameters. Every one is optional; bad values are ignored, not fatal."""
 
     q = forms.CharField(label=_("搜索关键词"), required=False, max_length=200)
-    type = forms.CharField(label=_("类别"), required=False, max_length=40)
+    type = forms.CharField(
+        label=pgettext_lazy("content type", "类别"), required=False, max_length=40
+    )
     year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
     start = _date_field(_("起始日期"))
     end = _date_field(_("截止日期"))
