@@ -25,6 +25,10 @@ middleware of our own:
   store (``CACHES["pages"]``), which cannot evict rate-limit counters.
 
 Views whose output must not be shared set ``Cache-Control: private`` (e.g. ``@never_cache``).
+
+An HTTP cache in front (Varnish, deploy/varnish.vcl) stores exactly what this cache would, and
+nothing else: such responses alone carry ``s-maxage``; the VCL passes everything without it.
+``invalidate`` empties it too (core/frontend_cache.py).
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ import hashlib
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
-from django.utils.cache import patch_response_headers
+from django.utils.cache import patch_cache_control, patch_response_headers
 
-from . import caches
+from . import caches, frontend_cache
 from .cache_params import normalised_query
 from .plugins import page_cache_excluded_prefixes, page_cache_params
 from .reading import parse_cookie
@@ -61,7 +65,8 @@ def _generation() -> int:
 
 
 def invalidate(**_kwargs) -> None:
-    """Drop every cached page (signal receiver signature)."""
+    """Drop every cached page, here and in the HTTP cache in front (signal receiver signature)."""
+    frontend_cache.purge_everything()
     try:
         try:
             _store().incr(GENERATION_KEY)
@@ -134,6 +139,14 @@ def _is_cacheable_response(response) -> bool:
 
 
 OUTAGE = "pages are served uncached"
+BROWSER_SECONDS = 60  # a reader's browser keeps a page a minute; shared caches until invalidated
+
+
+def mark_shared(response) -> None:
+    """Say that any cache may keep this response: a browser for a minute, a shared cache (Varnish)
+    as long as this cache would. The VCL stores nothing that lacks ``s-maxage``."""
+    patch_response_headers(response, cache_timeout=BROWSER_SECONDS)
+    patch_cache_control(response, public=True, s_maxage=settings.PAGE_CACHE_SECONDS)
 
 
 class AnonymousPageCacheMiddleware:
@@ -182,6 +195,8 @@ class AnonymousPageCacheMiddleware:
     def _uncached(self, request):
         response = self.get_response(request)
         response[HEADER] = "unavailable"
+        if _is_cacheable_response(response):
+            mark_shared(response)  # Varnish still spares the servers while this store is down
         return response
 
     def _keep(self, store, key, digest, response) -> None:
@@ -189,7 +204,7 @@ class AnonymousPageCacheMiddleware:
             if _is_cacheable_response(response):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                patch_response_headers(response, cache_timeout=60)
+                mark_shared(response)
                 store.set(key, response, settings.PAGE_CACHE_SECONDS)
                 # The previous copy outlives the fresh one, to stand in once that expires.
                 stale_seconds = settings.PAGE_CACHE_SECONDS * STALE_FACTOR

@@ -54,3 +54,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if os.environ.get("LAWBRIDGE_TASKS", "database") == "database":  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Database connections are kept between requests (a new PostgreSQL connection per request cost
+# a third of an uncached page's time) and checked before reuse, so a restarted database costs no
+# request (docs/operations.md).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# An HTTP cache in front (deploy/varnish.vcl): VARNISH_URLS lists every Varnish server
+# (comma-separated, e.g. http://10.0.0.21:6081); each is told to drop every page when anything is
+# published (core/frontend_cache.py).
+VARNISH_URLS = [url.strip() for url in os.environ.get("VARNISH_URLS", "").split(",") if url.strip()]  # noqa: F405
+if VARNISH_URLS:
+    WAGTAILFRONTENDCACHE = {
+        f"varnish{number}": {"BACKEND": "core.frontend_cache.VarnishBackend", "LOCATION": url}
+        for number, url in enumerate(VARNISH_URLS, 1)
+    }
