@@ -2,8 +2,8 @@
 emptied (core/page_cache.py ``invalidate``: a publish, an unpublish, a move, site settings).
 
 It goes through wagtail.contrib.frontend_cache's backends (``WAGTAILFRONTENDCACHE``, one entry
-per Varnish server): one PURGE of each site's root, which the VCL turns into a ban of the whole
-host — the same rule as the page cache's, since a published draft also changes the home page,
+per Varnish server): one PURGE of each site's root, which the VCL turns into a ban of every
+page — the same rule as the page cache's, since a published draft also changes the home page,
 the indexes and the points' pages. Wagtail's own per-page purging (its app's signal handlers) is
 not installed: it would purge less, and twice.
 
