@@ -176,4 +176,3 @@ def test_two_app_servers_share_opinions_and_a_publish_purges_both(shared_site, t
             assert status == 404, status
         status, _data, _r = Browser(servers[1]).get(page_url)
         assert status == 404
-    psql(f"SELECT 1 FROM pg_database WHERE datname = '{shared_site.name}'")
