@@ -36,7 +36,7 @@ from core.plugins import POINT_PAGE, CollectionSource, collection_source, page_m
 
 from . import verification
 from .answering import PHONE, SEND_CODE, SMS_CODE, AnswerForm
-from .models import source_page
+from .models import QuestionnaireIndexPage, source_page
 from .results import results_for
 from .storage import AlreadyReplied, has_replied, record_reply
 
@@ -121,6 +121,7 @@ def _render(request, page, context: dict, status: int = 200, token: str = ""):
         "target": page.article_target(),
         "draft": page.draft.specific if page.draft_id and page.draft.live else None,
         "results": results_for(page) if page.publish_results else None,
+        "section": _section(page),
         **context,
     }
     context["replied"] = replied
@@ -129,6 +130,14 @@ def _render(request, page, context: dict, status: int = 200, token: str = ""):
         _remember(response, token)
     add_never_cache_headers(response)
     return response
+
+
+def _section(page):
+    """The 问卷调查 index above the page, for the breadcrumb; None under any other parent."""
+    parent = page.get_parent()
+    if parent is not None and parent.specific_class is QuestionnaireIndexPage:
+        return parent
+    return None
 
 
 def _remember(response, token: str) -> None:

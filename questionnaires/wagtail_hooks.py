@@ -20,7 +20,8 @@ from core.plugins import (
 
 from . import admin_views
 from .findings import findings_for
-from .models import QuestionnairePage, Reply
+from .models import QuestionnaireIndexPage, QuestionnairePage, Reply
+from .roles import grant_questionnaire_editors
 
 
 @hooks.register("register_admin_urls")
@@ -97,6 +98,14 @@ def questionnaires_demo(demo):
     from .demo import load_questionnaires_demo
 
     load_questionnaires_demo(demo)
+
+
+@hooks.register("after_create_page")
+def questionnaire_index_gets_its_editors(request, page):
+    """问卷编辑 build questionnaires under every 问卷调查 index, including one made after the
+    migration (roles.py)."""
+    if isinstance(page.specific, QuestionnaireIndexPage):
+        grant_questionnaire_editors(page)
 
 
 @hooks.register(HOME_SECTIONS_HOOK, order=25)
