@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from django import forms
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect
@@ -106,12 +105,6 @@ def credit_for(page, data) -> tuple[Page | None, CollectionSource | None, str]:
     return point_for(data.get("point")), None, ""
 
 
-class SourcedAnswerForm(AnswerForm):
-    # The signed source token rides along in the form so a POST (and a form sent back with an
-    # error) keeps the credit; it is checked again when the reply is stored.
-    source = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
 def _render(request, page, context: dict, status: int = 200, token: str = ""):
     replied = context.get("replied", False)
     context = {
@@ -155,7 +148,7 @@ def _remember(response, token: str) -> None:
 def _blank_form(
     page, token: str, point, source_token: str = "", captcha: bool = False
 ) -> AnswerForm:
-    return SourcedAnswerForm(
+    return AnswerForm(
         questions=page.question_list,
         verify=page.verify_phone,
         captcha=captcha,
@@ -190,7 +183,7 @@ def _answer(page, request, token: str):
     verify = page.verify_phone
 
     def make_form(captcha: bool, data=None):
-        return SourcedAnswerForm(
+        return AnswerForm(
             data if data is not None else request.POST,
             questions=page.question_list,
             verify=verify,

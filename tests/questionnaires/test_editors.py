@@ -108,3 +108,26 @@ def test_the_index_lists_open_upcoming_and_closed(client, demo_site):
     assert f'href="{index.url}"' in client.get(demo.url).content.decode()
     english = client.get("/en" + index.url)
     assert english.status_code == 200 and "Surveys" in english.content.decode()
+
+
+def test_a_questionnaire_with_replies_is_not_deleted_by_an_editor(client, demo_site):
+    """Page rights let an editor delete what they may change: the replies would go with it."""
+    from questionnaires.models import Reply
+
+    page = QuestionnairePage.objects.get(
+        slug="wenming-jinshao-wenjuan", locale__language_code="zh-hans"
+    )
+    replies = Reply.objects.filter(page=page).count()
+    assert replies
+    client.force_login(_editor())
+    delete = reverse("wagtailadmin_pages:delete", args=[page.pk])
+    response = client.post(delete)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{page.pk}/edit/")
+    assert QuestionnairePage.objects.filter(pk=page.pk).exists()
+    assert Reply.objects.filter(page=page).count() == replies
+    # One without replies (a draft the editor abandons) may go.
+    index = _index()
+    empty = QuestionnairePage(title="空问卷", slug=f"empty-{uuid.uuid4().hex[:6]}")
+    index.add_child(instance=empty)
+    client.post(reverse("wagtailadmin_pages:delete", args=[empty.pk]))
+    assert not QuestionnairePage.objects.filter(pk=empty.pk).exists()
