@@ -68,6 +68,8 @@ def results(request, page_id: int):
         {
             "page": page,
             "results": results_for(page),
+            # The office reads results; only those who may edit the page are offered to.
+            "can_edit": page.permissions_for_user(request.user).can_edit(),
             "page_title": _("问卷结果：%(title)s") % {"title": page.title},
         },
     )

@@ -5,7 +5,8 @@ Every question is a field named ``q_<question id>`` (a matrix: one per row,
 depends on the conditions, which the server checks in ``clean`` in question order. Without
 JavaScript every question is shown; answers to a question whose condition is unmet are dropped,
 and it is never required. The form carries the spam defences of every public form
-(``core.spam.SpamProtectedForm``) and the browser's reply token (``tokens.py``)."""
+(``core.spam.SpamProtectedForm``), the browser's reply token and the credit (a point, a
+collection code's source) as hidden fields, which views.py checks."""
 
 from __future__ import annotations
 
@@ -144,8 +145,12 @@ SEND_CODE = "send_code"  # the name of the 获取验证码 button
 
 
 class AnswerForm(spam.SpamProtectedForm):
+    # Who is replying and who brought them, carried through a form sent back with an error:
+    # the browser's signed reply token, a point's id (its QR card) and a collection code's
+    # signed source token. The view checks each again when the reply is stored (views.credit_for).
     reply_token = forms.CharField(widget=forms.HiddenInput, required=False)
     point = forms.CharField(widget=forms.HiddenInput, required=False)
+    source = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, questions: list[Question], verify: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

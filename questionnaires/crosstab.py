@@ -47,7 +47,7 @@ ROW_SEPARATOR = ":"
 SOURCE_SEPARATOR = "\x1f"  # between point id, kind and label in one group key: never typed
 
 
-def _source_kind_labels() -> dict:
+def source_kind_labels() -> dict:
     # The kinds core declares (``core.plugins.SOURCE_KINDS``), named as the office reads them.
     return {
         "point": _("联系点"),
@@ -174,7 +174,7 @@ def _source_labels(keys) -> tuple[dict, list]:
     parsed = {k: (k or "").split(SOURCE_SEPARATOR) for k in keys}
     point_ids = [int(p[0]) for p in parsed.values() if p and p[0].isdigit()]
     titles = dict(Page.objects.filter(pk__in=point_ids).values_list("pk", "title"))
-    kinds = _source_kind_labels()
+    kinds = source_kind_labels()
     none = _("未经征集码")
     labels = {}
     for key, parts in parsed.items():

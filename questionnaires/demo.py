@@ -18,7 +18,8 @@ from core.demo import DemoData, days_from, ensure_child, ensure_translation
 from core.interfaces import as_commentable
 from core.plugins import DRAFT_PAGE, POINT_PAGE, page_models_for
 
-from .models import Answer, Channel, QuestionnairePage, Reply
+from .models import Answer, Channel, QuestionnaireIndexPage, QuestionnairePage, Reply
+from .roles import grant_questionnaire_editors
 from .storage import rebuild_counts, token_hash
 
 DATA = DemoData(__file__)
@@ -74,8 +75,21 @@ def load_questionnaires_demo(demo):
     now = timezone.now()
     draft = _find_draft(spec["draft"])
     article_key = _article_key(draft, spec["article_contains"])
-    page = ensure_child(
+    index_spec = data["index"]
+    index = ensure_child(
         demo.home,
+        QuestionnaireIndexPage,
+        index_spec["slug"],
+        title=index_spec["title"],
+        intro=index_spec["intro"],
+        show_in_menus=True,
+    )
+    # The migration ran before the index existed: 问卷编辑 get their rights on it here.
+    grant_questionnaire_editors(index)
+    if "en" in demo.homes:
+        ensure_translation(index, "en", **index_spec["en"])
+    page = ensure_child(
+        index,
         QuestionnairePage,
         spec["slug"],
         title=spec["title"],
@@ -86,6 +100,7 @@ def load_questionnaires_demo(demo):
         draft=draft,
         article_key=article_key,
         publish_results=spec["publish_results"],
+        one_per_screen=spec["one_per_screen"],
         questions=[_block(q) for q in data["question"]],
     )
     created = 0

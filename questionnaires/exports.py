@@ -2,8 +2,10 @@
 
 - **XLSX**, one row per reply, one column per question (a matrix: one per row; a multiple
   choice: the chosen options joined, then one 0/1 column per option, which is what a pivot
-  table or SPSS wants), with the reply's time, channel and point.
-- **CSV, long format**, one line per stored answer (reply, time, channel, point, question id and
+  table or SPSS wants), with the reply's time, channel, point and, for a reply a collection code
+  (征集码) brought, the code's source kind, name and code as stored on the reply.
+- **CSV, long format**, one line per stored answer (reply, time, channel, point, source kind,
+  source name, code, question id and
   title, matrix row, option label and id, number, text), UTF-8 with a BOM so that Excel opens
   the Chinese right.
 
@@ -25,10 +27,12 @@ from collections.abc import Iterator
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from core.spreadsheets import WORKBOOK_OPTIONS, safe_cell
 
+from .crosstab import source_kind_labels
 from .models import Answer, Channel, Reply, source_page
 from .questions import Question
 
@@ -39,15 +43,24 @@ JOIN = "；"
 
 
 def reply_chunks(page, chunk_size: int = CHUNK_SIZE) -> Iterator[list[tuple]]:
-    """``[(reply id, created, channel, point id, [(question, row, option, number, text)])]``,
-    ``chunk_size`` replies at a time in reply order."""
+    """``[(reply id, created, channel, point id, source kind, source label, source code,
+    [(question, row, option, number, text)])]``, ``chunk_size`` replies at a time in reply
+    order."""
     source = source_page(page)
     last = 0
     while True:
         replies = list(
             Reply.objects.filter(page=source, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "created", "channel", "point_id")[:chunk_size]
+            .values_list(
+                "pk",
+                "created",
+                "channel",
+                "point_id",
+                "source_kind",
+                "source_label",
+                "source_code",
+            )[:chunk_size]
         )
         if not replies:
             return
@@ -79,9 +92,35 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
 
 
-def _reply_cells(reply, channels, points) -> list:
-    pk, created, channel, point_id, _answers = reply
-    return [pk, _local(created), channels.get(channel, channel), points.get(point_id, "")]
+# The reply's own columns, before the questions: who, when and who brought it (the credit).
+REPLY_HEADINGS = (
+    gettext_lazy("答卷编号"),
+    gettext_lazy("提交时间"),
+    gettext_lazy("渠道"),
+    gettext_lazy("联系点"),
+    gettext_lazy("来源类型"),
+    gettext_lazy("来源"),
+    gettext_lazy("征集码"),
+)
+
+
+def _reply_headings() -> list[str]:
+    return [str(heading) for heading in REPLY_HEADINGS]
+
+
+def _reply_cells(reply, channels, points, kinds) -> list:
+    """The reply's columns; the strings not yet neutralised (the CSV does, the XLSX writes them
+    as strings)."""
+    pk, created, channel, point_id, kind, label, code, _answers = reply
+    return [
+        pk,
+        _local(created),
+        channels.get(channel, channel),
+        points.get(point_id, ""),
+        str(kinds.get(kind, kind)),
+        label,
+        code,
+    ]
 
 
 # XLSX ---------------------------------------------------------------------------------------
@@ -139,26 +178,28 @@ def write_xlsx(page, target, chunk_size: int = CHUNK_SIZE) -> int:
     sheet = workbook.add_worksheet(_("答卷"))
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    headings = [_("答卷编号"), _("提交时间"), _("渠道"), _("联系点")]
-    headings += [heading for heading, *_rest in columns]
+    kinds = source_kind_labels()
+    headings = _reply_headings() + [heading for heading, *_rest in columns]
     for col, heading in enumerate(headings):
         sheet.write_string(0, col, heading, bold)
     sheet.set_column(0, 0, 10)
     sheet.set_column(1, 1, 17)
-    sheet.set_column(2, 3, 14)
-    sheet.set_column(4, max(4, len(headings) - 1), 18)
+    first = len(REPLY_HEADINGS)
+    sheet.set_column(2, first - 1, 14)
+    sheet.set_column(first, max(first, len(headings) - 1), 18)
     sheet.freeze_panes(1, 1)
     row = 0
     for chunk in reply_chunks(page, chunk_size):
         for reply in chunk:
             row += 1
-            cells = _reply_cells(reply, channels, points)
+            cells = _reply_cells(reply, channels, points, kinds)
             sheet.write_number(row, 0, cells[0])
             sheet.write_datetime(row, 1, cells[1], when)
-            sheet.write_string(row, 2, cells[2])
-            if cells[3]:
-                sheet.write_string(row, 3, cells[3])
-            for col, value in enumerate(_reply_values(questions, columns, reply[4]), start=4):
+            for col, value in enumerate(cells[2:], start=2):
+                if value:
+                    sheet.write_string(row, col, value)
+            answers = reply[-1]
+            for col, value in enumerate(_reply_values(questions, columns, answers), start=first):
                 if value is None:
                     continue
                 if isinstance(value, str):
@@ -188,14 +229,12 @@ def csv_lines(page, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     rows = {(q.id, r.id): safe_cell(r.label) for q in questions for r in q.rows}
     options = {(q.id, o.id): safe_cell(o.label) for q in questions for o in q.options}
     channels = {value: str(label) for value, label in Channel.choices}
-    points = {pk: safe_cell(title) for pk, title in _point_titles(page).items()}
+    points = _point_titles(page)
+    kinds = source_kind_labels()
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(
         [
-            _("答卷编号"),
-            _("提交时间"),
-            _("渠道"),
-            _("联系点"),
+            *_reply_headings(),
             _("题号"),
             _("题目编号"),
             _("题目"),
@@ -208,13 +247,10 @@ def csv_lines(page, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     )
     for chunk in reply_chunks(page, chunk_size):
         lines = []
-        for pk, created, channel, point_id, answers in chunk:
-            start = [
-                pk,
-                f"{_local(created):%Y-%m-%d %H:%M:%S}",
-                channels.get(channel, channel),
-                points.get(point_id, ""),
-            ]
+        for reply in chunk:
+            pk, created, *credit = _reply_cells(reply, channels, points, kinds)
+            start = [pk, f"{created:%Y-%m-%d %H:%M:%S}", *(safe_cell(c) for c in credit)]
+            answers = reply[-1]
             for question_id, row_id, option_id, number, text in answers:
                 lines.append(
                     writer.writerow(

@@ -107,7 +107,13 @@ class QuestionnairePage(BasePage):
     )
 
     template = "questionnaires/questionnaire_page.html"
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    # Under a 问卷调查 index (where 问卷编辑 have page rights), or, as before the index existed,
+    # under the home page or a standard page (editors with rights there).
+    parent_page_types = [
+        "questionnaires.QuestionnaireIndexPage",
+        "home.HomePage",
+        "home.StandardPage",
+    ]
     subpage_types: list[str] = []
     base_form_class = QuestionnairePageForm
     search_kind = "page"
@@ -201,6 +207,55 @@ class QuestionnairePage(BasePage):
         from .views import serve_questionnaire
 
         return serve_questionnaire(self, request)
+
+
+class QuestionnaireIndexPage(BasePage):
+    """问卷调查 (the section): the questionnaires under it, open ones first, then those not yet
+    open and those closed. 问卷编辑 get page rights on every such index (roles.py)."""
+
+    intro = models.CharField(_("导语"), max_length=500, blank=True)
+
+    template = "questionnaires/questionnaire_index_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["questionnaires.QuestionnairePage"]
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("问卷调查栏目")
+        verbose_name_plural = _("问卷调查栏目")
+
+    def sections(self, now=None) -> list[tuple[str, str, list]]:
+        """``[(key, heading, questionnaires)]``, the empty ones left out. The listing reads the
+        window only, not the questions."""
+        now = now or timezone.now()
+        pages = (
+            QuestionnairePage.objects.child_of(self)
+            .live()
+            .public()
+            .defer_streamfields()
+            .order_by("-first_published_at", "pk")
+        )
+        groups = {"open": [], "upcoming": [], "closed": []}
+        for page in pages:
+            if page.opens_at and now < page.opens_at:
+                groups["upcoming"].append(page)
+            elif page.closes_at and now > page.closes_at:
+                groups["closed"].append(page)
+            else:
+                groups["open"].append(page)
+        headings = {
+            "open": _("正在进行"),
+            "upcoming": _("即将开始"),
+            "closed": _("已经结束"),
+        }
+        return [(key, headings[key], groups[key]) for key in groups if groups[key]]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections()
+        return context
 
 
 class Channel(models.TextChoices):

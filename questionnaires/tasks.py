@@ -19,3 +19,12 @@ def group_text_answers(page_id: int, question_id: str) -> int:
     if question is None:
         return 0
     return len(regroup(page, question)["clusters"])
+
+
+@task()
+def purge_phone_codes() -> int:
+    """Delete the SMS codes nobody can use any more (``verification.purge_expired``): enqueue
+    it daily, or run ``manage.py purge_phone_codes`` from cron."""
+    from .verification import purge_expired
+
+    return purge_expired()

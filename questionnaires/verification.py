@@ -26,7 +26,7 @@ import secrets
 import unicodedata
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -43,6 +43,7 @@ __all__ = [
     "normalise",
     "phone_hash",
     "phone_replied",
+    "purge_expired",
     "send_code",
 ]
 
@@ -122,9 +123,25 @@ def _number(raw: str) -> str:
     return number
 
 
+def purge_expired(now=None) -> int:
+    """Delete the codes nobody can use any more; returns how many. A row stays while its code
+    is live, while its number is locked, and for ``LOCK_SECONDS`` after its code expired: the
+    wrong attempts it counts carry over to the next code asked for meanwhile, so deleting it at
+    once would hand a guesser fresh attempts. A reply spends its code (storage.record_reply)."""
+    now = now or timezone.now()
+    stale = PhoneCode.objects.filter(expires_at__lt=now - timedelta(seconds=LOCK_SECONDS)).filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    )
+    deleted, _by_model = stale.delete()
+    return deleted
+
+
 def send_code(request, page, raw_phone: str) -> str:
     """Send a new code to ``raw_phone`` for ``page``; returns the sentence saying where it went.
     Raises ``VerificationError`` (wrong number, locked, too soon, too many, gateway down)."""
+    # Codes asked for and never used are cleared as new ones are asked for, so the table stays
+    # small without a scheduled job (``manage.py purge_phone_codes`` does the same from cron).
+    purge_expired()
     number = _number(raw_phone)
     page = source_page(page)
     hashed = phone_hash(page, number)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import secrets
 
-from django import forms
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect
@@ -36,7 +35,7 @@ from core.plugins import POINT_PAGE, CollectionSource, collection_source, page_m
 
 from . import verification
 from .answering import PHONE, SEND_CODE, SMS_CODE, AnswerForm
-from .models import source_page
+from .models import QuestionnaireIndexPage, source_page
 from .results import results_for
 from .storage import AlreadyReplied, has_replied, record_reply
 
@@ -106,12 +105,6 @@ def credit_for(page, data) -> tuple[Page | None, CollectionSource | None, str]:
     return point_for(data.get("point")), None, ""
 
 
-class SourcedAnswerForm(AnswerForm):
-    # The signed source token rides along in the form so a POST (and a form sent back with an
-    # error) keeps the credit; it is checked again when the reply is stored.
-    source = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
 def _render(request, page, context: dict, status: int = 200, token: str = ""):
     replied = context.get("replied", False)
     context = {
@@ -121,6 +114,7 @@ def _render(request, page, context: dict, status: int = 200, token: str = ""):
         "target": page.article_target(),
         "draft": page.draft.specific if page.draft_id and page.draft.live else None,
         "results": results_for(page) if page.publish_results else None,
+        "section": _section(page),
         **context,
     }
     context["replied"] = replied
@@ -129,6 +123,14 @@ def _render(request, page, context: dict, status: int = 200, token: str = ""):
         _remember(response, token)
     add_never_cache_headers(response)
     return response
+
+
+def _section(page):
+    """The 问卷调查 index above the page, for the breadcrumb; None under any other parent."""
+    parent = page.get_parent()
+    if parent is not None and parent.specific_class is QuestionnaireIndexPage:
+        return parent
+    return None
 
 
 def _remember(response, token: str) -> None:
@@ -146,7 +148,7 @@ def _remember(response, token: str) -> None:
 def _blank_form(
     page, token: str, point, source_token: str = "", captcha: bool = False
 ) -> AnswerForm:
-    return SourcedAnswerForm(
+    return AnswerForm(
         questions=page.question_list,
         verify=page.verify_phone,
         captcha=captcha,
@@ -181,7 +183,7 @@ def _answer(page, request, token: str):
     verify = page.verify_phone
 
     def make_form(captcha: bool, data=None):
-        return SourcedAnswerForm(
+        return AnswerForm(
             data if data is not None else request.POST,
             questions=page.question_list,
             verify=verify,

@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -20,7 +22,8 @@ from core.plugins import (
 
 from . import admin_views
 from .findings import findings_for
-from .models import QuestionnairePage, Reply
+from .models import QuestionnaireIndexPage, QuestionnairePage, Reply, source_page
+from .roles import grant_questionnaire_editors
 
 
 @hooks.register("register_admin_urls")
@@ -97,6 +100,30 @@ def questionnaires_demo(demo):
     from .demo import load_questionnaires_demo
 
     load_questionnaires_demo(demo)
+
+
+@hooks.register("after_create_page")
+def questionnaire_index_gets_its_editors(request, page):
+    """问卷编辑 build questionnaires under every 问卷调查 index, including one made after the
+    migration (roles.py)."""
+    if isinstance(page.specific, QuestionnaireIndexPage):
+        grant_questionnaire_editors(page)
+
+
+@hooks.register("before_delete_page")
+def keep_questionnaires_with_replies(request, page):
+    """Deleting a questionnaire would delete its replies with it (and every count): page rights
+    let an editor delete what they may change, so a questionnaire that has replies is only
+    unpublished, except by a superuser (who can delete a test run)."""
+    if request.user.is_superuser or not isinstance(page.specific, QuestionnairePage):
+        return None
+    if not Reply.objects.filter(page=source_page(page)).exists():
+        return None
+    messages.error(
+        request,
+        _("这份问卷已经收到答卷，不能删除；不再需要时请取消发布。"),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 @hooks.register(HOME_SECTIONS_HOOK, order=25)

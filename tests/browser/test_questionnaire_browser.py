@@ -27,6 +27,8 @@ def no_horizontal_scroll(page) -> bool:
 
 
 def test_a_resident_answers_on_a_phone(live_demo, new_page):
+    # All questions on one page with a progress bar (the demo steps one per screen).
+    _choose(one_per_screen=False, verify_phone=False)
     before = replies()
     page = new_page(PHONE)
     page.goto(live_demo.url + questionnaire().url)

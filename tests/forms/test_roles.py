@@ -60,6 +60,8 @@ ROLES = {
         "questionnaires.view_questionnaire_results",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
+    # Page rights on every 问卷调查 index (questionnaires 0007, questionnaires/roles.py).
+    "问卷编辑": {"wagtailadmin.access_admin"},
 }
 
 

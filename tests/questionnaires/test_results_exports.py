@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from wagtail.models import Page
 
 from core.models import PersonalDataAccess
-from core.plugins import POINT_PAGE, page_models_for
+from core.plugins import POINT_PAGE, CollectionSource, page_models_for
 from questionnaires import exports
 from questionnaires.answering import Answered
 from questionnaires.storage import record_reply
@@ -65,7 +65,7 @@ def test_xlsx_one_row_per_reply_one_column_per_question(office, answered, point)
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
     head = rows[0]
-    assert head[:4] == ("答卷编号", "提交时间", "渠道", "联系点")
+    assert head[:7] == ("答卷编号", "提交时间", "渠道", "联系点", "来源类型", "来源", "征集码")
     assert "1. 禁烧范围" in head and "3. 需要的支持" in head and "3. 需要的支持：补贴" in head
     assert "8. 态度：罚款" in head and "8. 态度：举报" in head
     assert len(rows) == 4
@@ -92,23 +92,57 @@ def test_csv_long_format_with_bom_and_neutralised_cells(office, answered):
     assert body.startswith("\ufeff答卷编号,")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     head, rows = rows[0], rows[1:]
-    assert head[4:] == ["题号", "题目编号", "题目", "行", "选项", "选项编号", "数值", "文字"]
-    texts = [r[11] for r in rows if r[5] == "q7"]
+    assert head[7:] == ["题号", "题目编号", "题目", "行", "选项", "选项编号", "数值", "文字"]
+    texts = [r[14] for r in rows if r[8] == "q7"]
     assert texts == ["'" + FORMULA, "'+86 138…, @村委会, -减少"]
-    matrix = [r for r in rows if r[5] == "q8"]
-    assert [(r[7], r[8], r[9]) for r in matrix[:2]] == [
+    matrix = [r for r in rows if r[8] == "q8"]
+    assert [(r[10], r[11], r[12]) for r in matrix[:2]] == [
         ("罚款", "赞成", "opt-赞成"),
         ("举报", "反对", "opt-反对"),
     ]
-    assert [r[10] for r in rows if r[5] == "q5"] == ["12.5"]
+    assert [r[13] for r in rows if r[8] == "q5"] == ["12.5"]
     assert len({r[0] for r in rows}) == 3
+
+
+def test_exports_carry_the_credit_of_a_collection_code(office, questionnaire, point):
+    """Point, channel and the code's source kind, name and code, as stored on the reply; a name
+    typed like a formula stays text in both files."""
+    source = CollectionSource(
+        point_id=point.pk, kind="grid", label='=HYPERLINK("http://x","幸福里网格")', code="AB12CD"
+    )
+    answers = [Answered("q1", option="opt-全市"), Answered("q2", option="opt-城区")]
+    record_reply(questionnaire, "credited", answers, point=point, source=source)
+    record_reply(questionnaire, "plain", answers)
+    body = b"".join(
+        office.get(f"/admin/questionnaires/{questionnaire.pk}/export.csv").streaming_content
+    )
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    credited = [r for r in rows if r["征集码"]]
+    assert credited and {
+        (r["渠道"], r["联系点"], r["来源类型"], r["来源"], r["征集码"]) for r in credited
+    } == {("征集码", point.title, "社区网格", "'" + source.label, "AB12CD")}
+    plain = [r for r in rows if not r["征集码"]]
+    assert plain and {(r["渠道"], r["来源类型"], r["来源"]) for r in plain} == {("网站", "", "")}
+    response = office.get(f"/admin/questionnaires/{questionnaire.pk}/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    head = [c.value for c in sheet[1]]
+    first = dict(zip(head, [c.value for c in sheet[2]], strict=True))
+    assert (first["渠道"], first["联系点"], first["来源类型"], first["征集码"]) == (
+        "征集码",
+        point.title,
+        "社区网格",
+        "AB12CD",
+    )
+    label = sheet.cell(row=2, column=head.index("来源") + 1)
+    assert label.data_type == "s" and label.value == source.label
+    assert sheet.cell(row=3, column=head.index("来源") + 1).value is None
 
 
 def test_exports_read_replies_in_chunks(answered, monkeypatch):
     """Flat memory: never one query for every reply; two queries per chunk of replies."""
     chunks = list(exports.reply_chunks(answered, chunk_size=2))
     assert [len(c) for c in chunks] == [2, 1]
-    assert [len(r[4]) for r in chunks[0]] == [9, 7]
+    assert [len(r[-1]) for r in chunks[0]] == [9, 7]
     seen = []
     real = exports.reply_chunks
 

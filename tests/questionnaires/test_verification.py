@@ -2,6 +2,7 @@
 phone (a keyed hash, never the number), code expiry, attempt and send limits, a gateway that is
 down — and every answer kept through all of it."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -226,3 +227,35 @@ def test_no_code_is_sent_for_a_closed_questionnaire(client, verified):
     response = send(client, verified, token, q_q6="王家村")
     assert response.status_code == 409 and 'value="王家村"' in response.content.decode()
     assert ConsoleSMSChannel.sent == []
+
+
+def test_codes_nobody_can_use_are_purged(client, verified):
+    """Expired codes are deleted (by ``manage.py purge_phone_codes``, its task, and whenever a
+    code is asked for); a live code, a locked number and a code expired within the lock window
+    (its wrong attempts still count) stay."""
+    from django.core.management import call_command
+
+    from questionnaires.tasks import purge_phone_codes
+
+    now = timezone.now()
+
+    def row(name, **fields):
+        return PhoneCode.objects.create(page=verified, phone_hash=name, **fields)
+
+    old = now - timedelta(hours=2)
+    row("expired", code_hash="x", sent_at=old, expires_at=old)
+    row("unsent", sent_at=old - timedelta(days=1), expires_at=old)  # the gateway was down
+    row("live", code_hash="x", expires_at=now + timedelta(minutes=5))
+    row("recent", code_hash="x", attempts=3, expires_at=now - timedelta(minutes=5))
+    row("locked", expires_at=old, locked_until=now + timedelta(minutes=10))
+    call_command("purge_phone_codes", stdout=io.StringIO())
+    kept = set(PhoneCode.objects.filter(page=verified).values_list("phone_hash", flat=True))
+    assert kept == {"live", "recent", "locked"}
+    PhoneCode.objects.filter(phone_hash="locked").update(locked_until=now - timedelta(seconds=1))
+    assert purge_phone_codes.call() == 1
+    # Asking for a code clears what expired meanwhile.
+    row("expired-again", code_hash="x", expires_at=old)
+    token = open_form(client, verified)
+    assert send(client, verified, token).status_code == 200
+    assert not PhoneCode.objects.filter(phone_hash="expired-again").exists()
+    assert PhoneCode.objects.filter(page=verified).count() == 3  # live, recent, the new one

@@ -124,14 +124,31 @@
       form.scrollIntoView({ block: "start" });
     }
   }
-  // A required question left empty: said next to it, and the step stays.
+  // More options ticked than a multiple choice allows: how many, or 0.
+  function overMax(box) {
+    var max = parseInt(box.getAttribute("data-max-choices") || "0", 10);
+    var ticked = box.querySelectorAll("input[type=checkbox]:checked").length;
+    return max && ticked > max ? ticked : 0;
+  }
+  // A required question left empty, or too many options ticked: said next to it, and the step
+  // stays (the server refuses both too, but only once the whole form is sent).
   function missing(box) {
-    if (box === verify || !required(box) || answered(box)) { return false; }
+    if (box === verify) { return false; }
+    var ticked = overMax(box);
+    var message;
+    if (ticked) {
+      message = form.getAttribute("data-text-too-many")
+        .replace("{n}", box.getAttribute("data-max-choices")).replace("{m}", ticked);
+    } else if (required(box) && !answered(box)) {
+      message = form.getAttribute("data-text-required");
+    } else {
+      return false;
+    }
     clearHint(box);
     var hint = document.createElement("p");
     hint.className = "invalid-feedback q-step-error";
     hint.setAttribute("role", "alert");
-    hint.textContent = form.getAttribute("data-text-required");
+    hint.textContent = message;
     var title = box.querySelector(".q-title");
     title.parentNode.insertBefore(hint, title.nextSibling);
     var first = box.querySelector("input:not([type=hidden]), textarea, select");
@@ -151,7 +168,7 @@
   });
   form.addEventListener("change", function (event) {
     var box = steps[stepOf(event.target)];
-    if (box && answered(box)) { clearHint(box); }
+    if (box && answered(box) && !overMax(box)) { clearHint(box); }
     // A choice may have made later questions apply or not: the counts and the last step follow.
     show(current, false);
   });
@@ -159,7 +176,7 @@
     if (event.submitter && event.submitter.name === "send_code") { return; }
     var shown = applicable();
     for (var i = 0; i < shown.length; i++) {
-      if (required(shown[i]) && !answered(shown[i])) {
+      if ((required(shown[i]) && !answered(shown[i])) || overMax(shown[i])) {
         event.preventDefault();
         show(steps.indexOf(shown[i]), true);
         missing(shown[i]);

@@ -1,0 +1,32 @@
+"""问卷编辑 (questionnaire editors): build questionnaires and publish them — page permissions
+(add, change, publish) on every 问卷调查 index, inherited by its questionnaires, plus admin
+access. Not the results right: written answers may hold what people wrote about themselves, and
+the analysis is the office's (法工委联络员, migration 0005); the editor sees the published results
+on the page.
+
+The group is made by migration 0006 (with rights on the indexes that exist then); a new index —
+made by an editor or by the demo loader — gets the rights through ``grant_questionnaire_editors``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
+
+EDITORS = "问卷编辑"
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def grant_questionnaire_editors(index_page) -> Group:
+    group, _created = Group.objects.get_or_create(name=EDITORS)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=index_page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    return group

@@ -1,0 +1,143 @@
+"""Issue 18 "done means", from the editor's side: a 问卷编辑 who is not a superuser builds a
+questionnaire in the 问卷调查 section (tied to the open draft's article, with a condition and one
+question per screen), publishes it; a resident answers it on a phone; the office sees the
+results; the editor publishes them and the public sees them beside the article."""
+
+import pytest
+
+from tests.browser.conftest import PHONE, screenshot
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "pw-12345-abc"
+
+
+def _member(username, group):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _sign_in(live_demo, page, username):
+    page.goto(live_demo.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(live_demo.url + "/admin/")
+
+
+def _publish(page):
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.get_by_role("button", name="发布").click()
+    page.wait_for_load_state()
+
+
+def test_an_editor_builds_a_questionnaire_a_resident_answers_the_office_reads(live_demo, new_page):
+    from questionnaires.models import QuestionnaireIndexPage, QuestionnairePage, Reply
+
+    _member("bianji", "问卷编辑")
+    _member("lianluo", "法工委联络员")
+    index = QuestionnaireIndexPage.objects.get(locale__language_code="zh-hans")
+
+    admin = new_page()
+    _sign_in(live_demo, admin, "bianji")
+    admin.goto(live_demo.url + f"/admin/pages/{index.pk}/add_subpage/")
+    admin.locator("#id_title").fill("网络文明条款问卷")
+    admin.get_by_text("选择一个页面 (法规草案)").click()
+    modal = admin.locator(".modal-dialog")
+    modal.locator("input[name=q]").fill("文明")
+    modal.get_by_role("link", name="滨州市文明行为促进条例（草案）").click()
+    admin.get_by_role("button", name="保存草稿").click()
+    admin.wait_for_url("**/edit/")
+    # The article is chosen from the draft's current articles once the draft is saved.
+    article = next(
+        o
+        for o in admin.locator("#id_article_key option").all_inner_texts()
+        if o.startswith("第十二条")
+    )
+    admin.select_option("#id_article_key", label=article)
+    questions = admin.locator("[data-contentpath=questions]")
+    added = []
+
+    def add(kind, title, options=(), **fields):
+        questions.locator("button[title='Insert a block']").last.click()
+        admin.get_by_role("option", name=kind, exact=True).click()
+        i = len(added)
+        added.append(kind)
+        admin.locator(f"#questions-{i}-value-title").fill(title)
+        for k, label in enumerate(options):
+            if k:
+                admin.locator(f"#questions-{i}-value-options-0-value").locator(
+                    "xpath=ancestor::div[@data-streamfield-list-container][1]"
+                ).locator("button[data-streamfield-list-add]").last.click()
+            admin.locator(f"#questions-{i}-value-options-{k}-value").fill(label)
+        for name, value in fields.items():
+            admin.locator(f"#questions-{i}-value-{name}").fill(str(value))
+
+    add("单选题", "您多久在网上发一次帖子或评论？", ["每天", "很少"])
+    admin.locator("#questions-0-value-show_beside_article").check()
+    add(
+        "多选题",
+        "您在网上遇到过哪些不文明行为？",
+        ["辱骂他人", "散布谣言", "泄露他人隐私"],
+        max_choices=2,
+        show_if_question=1,
+        show_if_option="每天",
+    )
+    add("评分题", "您对本条规定的认同程度？", scale=5, low_label="不认同", high_label="认同")
+    admin.locator("#id_one_per_screen").check()
+    _publish(admin)
+    assert "已经发布" in admin.locator(".messages").inner_text()
+    page = QuestionnairePage.objects.get(title="网络文明条款问卷")
+    assert page.live and page.one_per_screen and page.get_parent().pk == index.pk
+    assert page.article_target().label == "第十二条"
+    assert [q.kind for q in page.question_list] == ["single", "multiple", "rating"]
+    assert page.question_list[1].condition is not None
+
+    phone = new_page(PHONE)
+    phone.goto(live_demo.url + index.url)
+    phone.get_by_role("link", name="网络文明条款问卷").click()
+    progress = phone.locator("#q-progress-text")
+    assert progress.inner_text() == "第 1 步，共 2 步"
+    phone.get_by_label("每天").check()
+    assert progress.inner_text() == "第 1 步，共 3 步"
+    phone.get_by_role("button", name="下一题").click()
+    for label in ("辱骂他人", "散布谣言", "泄露他人隐私"):
+        phone.get_by_label(label).check()
+    # One more than the editor allows: said on the step, which stays.
+    phone.get_by_role("button", name="下一题").click()
+    assert phone.get_by_role("alert").filter(has_text="最多选 2 项，您选了 3 项").is_visible()
+    assert progress.inner_text() == "第 2 步，共 3 步"
+    phone.get_by_label("泄露他人隐私").uncheck()
+    phone.get_by_role("button", name="下一题").click()
+    phone.get_by_role("group", name="3. 您对本条规定的认同程度？").get_by_label("4").check()
+    phone.wait_for_timeout(3000)  # longer than core.spam's minimum time to fill a form
+    phone.get_by_role("button", name="提交答卷").click()
+    phone.wait_for_url("**#q-thanks")
+    screenshot(phone, "questionnaire-editor-built-answered")
+    assert Reply.objects.filter(page=page).count() == 1
+
+    office = new_page()
+    _sign_in(live_demo, office, "lianluo")
+    office.goto(live_demo.url + f"/admin/questionnaires/{page.pk}/results/")
+    assert "共收到 1 份答卷" in office.content()
+    assert office.get_by_role("link", name="编辑问卷").count() == 0
+    office.get_by_role("link", name="交叉分析").click()
+    office.select_option("select[name=question]", index=1)
+    office.select_option("select[name=by]", label="渠道")
+    office.get_by_role("button", name="生成交叉表").click()
+    assert office.locator("table").filter(has_text="网站").count() >= 1
+
+    admin.goto(live_demo.url + f"/admin/pages/{page.pk}/edit/")
+    admin.locator("#id_publish_results").check()
+    _publish(admin)
+    phone.goto(live_demo.url + page.url)
+    assert "共收到 1 份答卷" in phone.locator("section.q-results").inner_text()
+    phone.get_by_role("link", name="滨州市文明行为促进条例（草案） 第十二条").click()
+    finding = phone.locator(".finding, [class*=finding]").filter(
+        has_text="您多久在网上发一次帖子或评论？"
+    )
+    assert "100% 的受访者选择「每天」" in finding.first.inner_text()
