@@ -25,13 +25,19 @@ class MemberForm(forms.ModelForm):
     """Add (with a choice among the user's own points) or edit a member. Without the right to see
     phones the current phone is not sent to the browser: the field is left empty to keep it."""
 
+    # Typed with spaces, dashes or +86 it is longer than the stored digits (the model's 20).
+    phone = forms.CharField(
+        label=gettext_lazy("联系电话"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = RosterMember
         fields = ["point", "name", "role", "phone", "unit", "joined", "note"]
         widgets = {
             "joined": DATE_WIDGET,
             "note": forms.Textarea(attrs={"rows": 3}),
-            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         }
 
     def __init__(self, *args, points, clear_phone: bool, **kwargs):
@@ -52,8 +58,8 @@ class MemberForm(forms.ModelForm):
         for name, limit in (("name", MAX_NAME), ("unit", MAX_UNIT), ("note", MAX_NOTE)):
             self.fields[name].max_length = limit
             self.fields[name].widget.attrs["maxlength"] = limit
-        self.fields["phone"].widget.attrs["maxlength"] = 30
-        self.fields["phone"].max_length = 30
+        self.fields["name"].error_messages["required"] = _("请填写姓名。")
+        self.fields["phone"].error_messages["required"] = _("请填写联系电话。")
         if self.instance.pk and not clear_phone:
             self.initial["phone"] = ""
             self.fields["phone"].required = False
