@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.models import Page
 
 from .models import MAX_NAME, MAX_NOTE, MAX_REASON, MAX_UNIT, RosterMember
@@ -46,7 +46,7 @@ class MemberForm(forms.ModelForm):
         ids = [p.pk for p in points]
         point_field = _PointChoice(
             queryset=Page.objects.filter(pk__in=ids).order_by("title"),
-            label=gettext_lazy("联系点"),
+            label=pgettext_lazy("one point", "联系点"),
             empty_label=None,
         )
         self.fields["point"] = point_field

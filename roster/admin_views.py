@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.audit import log_access
 from core.spreadsheets import WORKBOOK_OPTIONS
@@ -86,6 +87,7 @@ def index(request):
             "count_roles": ROLES.labels,
             "count_rows": count_rows,
             "show_counts": len(points) > 1 or access.can_view_all(request.user),
+            "show_point": len(points) > 1,
         },
     )
 
@@ -148,8 +150,7 @@ def edit(request, pk):
         if saved is not None:
             messages.success(request, _("已保存%(name)s的信息。") % {"name": saved.name})
             return redirect(f"{reverse('roster_index')}?point={saved.point_id}&state=all")
-    title = _("修改人员信息：%(name)s") % {"name": member.name}
-    return _form_page(request, form, title, member)
+    return _form_page(request, form, _("修改人员信息"), member)
 
 
 def leave(request, pk):
@@ -173,8 +174,7 @@ def leave(request, pk):
                 request, _("已记录%(name)s离开。名册保留其记录。") % {"name": member.name}
             )
         return redirect(f"{reverse('roster_index')}?point={member.point_id}&state=left")
-    title = _("记录离开：%(name)s") % {"name": member.name}
-    return _form_page(request, form, title, member)
+    return _form_page(request, form, _("记录离开"), member)
 
 
 def export(request):
@@ -192,7 +192,7 @@ def export(request):
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE"})
     cell = book.add_format({"border": 1})
     headings = [
-        _("联系点"),
+        pgettext("one point", "联系点"),
         _("所在区县"),
         _("姓名"),
         _("身份"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, F, Value, When
 from django.utils import timezone
 
 from core.plugins import point_directory
@@ -76,7 +76,12 @@ def members(user, filters: Filters):
         rows = rows.filter(left__isnull=True)
     elif filters.state == "left":
         rows = rows.filter(left__isnull=False)
-    return rows.order_by("point__title", "role", "-left", "joined", "pk")
+    # Roles in their own order (联络员 first), not the alphabet of their codes; those who left last.
+    order = Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(ROLES.values)),
+        default=Value(len(ROLES.values)),
+    )
+    return rows.order_by("point__title", order, F("left").asc(nulls_first=True), "joined", "pk")
 
 
 def role_counts(point_ids) -> dict[int, dict[str, int]]:

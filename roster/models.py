@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .phones import mask_phone
 
@@ -32,7 +33,7 @@ class RosterMember(models.Model):
 
     point = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("联系点"),
+        verbose_name=pgettext_lazy("one point", "联系点"),
         on_delete=models.PROTECT,  # a point with people on its roster is not deleted with them
         related_name="+",
     )
