@@ -10,7 +10,7 @@ PORT ?= 8000
 # The address links built outside a request use (e-mails, the API); load_demo gives the site the same.
 WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 export HOST PORT WAGTAILADMIN_BASE_URL
-PLUGINS := drafts forms liaison_points events law_education search questionnaires assessment consultations
+PLUGINS := drafts forms liaison_points events law_education search questionnaires assessment consultations roster
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
 

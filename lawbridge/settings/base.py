@@ -39,6 +39,7 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "questionnaires",
     "assessment",
     "consultations",
+    "roster",
 ]
 # A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
 # from the environment, without editing this file.

@@ -26,6 +26,7 @@ PLUGINS = [
     "questionnaires",
     "assessment",
     "consultations",
+    "roster",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

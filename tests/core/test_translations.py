@@ -133,6 +133,7 @@ PLUGIN_APPS = [
     "questionnaires",
     "assessment",
     "consultations",
+    "roster",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip

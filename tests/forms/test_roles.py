@@ -58,6 +58,8 @@ ROLES = {
         "assessment.view_pointstatuschange",
         # Questionnaire results for the committee (questionnaires 0005).
         "questionnaires.view_questionnaire_results",
+        # 人员名册: every point's roster, phones masked (roster 0002).
+        "roster.view_all_rosters",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
     # Page rights on every 问卷调查 index (questionnaires 0007, questionnaires/roles.py).
