@@ -18,7 +18,7 @@ from core.plugins import (
 )
 from core.untranslated import in_language
 
-from . import admin_views, point_activities, point_indicators
+from . import admin_views, checkin_admin, point_activities, point_indicators
 from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
@@ -34,6 +34,14 @@ def events_admin_urls():
             "events/<int:page_id>/registrations/sign-in-sheet.xlsx",
             admin_views.sign_in_sheet,
             name="events_sign_in_sheet",
+        ),
+        path(
+            "events/<int:page_id>/check-in/", checkin_admin.check_in_screen, name="events_check_in"
+        ),
+        path(
+            "events/<int:page_id>/check-in/poster/",
+            checkin_admin.check_in_poster,
+            name="events_check_in_poster",
         ),
     ]
 
@@ -60,7 +68,13 @@ def registrations_button(page, user, view_name, next_url=None):
             reverse("events_registrations", args=[page.pk]),
             icon_name="group",
             priority=90,
-        )
+        ),
+        Button(
+            _("签到"),
+            reverse("events_check_in", args=[page.pk]),
+            icon_name="tick",
+            priority=91,
+        ),
     ]
 
 
