@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -70,7 +70,7 @@ def registrations_button(page, user, view_name, next_url=None):
             priority=90,
         ),
         Button(
-            _("签到"),
+            pgettext("check in", "签到"),
             reverse("events_check_in", args=[page.pk]),
             icon_name="tick",
             priority=91,
