@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.signing import Signer
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -23,6 +24,8 @@ from .phones import phone_key
 
 __all__ = [
     "CheckIn",
+    "registrations_of",
+    "source_event",
     "check_in",
     "checkin_token",
     "person_times",
@@ -39,6 +42,26 @@ _SIGNER = Signer(salt="events.checkin")
 class CheckIn:
     attendance: EventAttendance
     created: bool  # False: this person was checked in already (已签到), nothing stored
+
+
+def source_event(event: EventNoticePage) -> EventNoticePage:
+    """The event in the site's default language. Check-ins are stored against it whichever
+    language's page they came through, since the scorecard counts that page only."""
+    if event.locale.language_code == settings.LANGUAGE_CODE:
+        return event
+    source = (
+        EventNoticePage.objects.filter(
+            translation_key=event.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .select_related("locale")
+        .first()
+    )
+    return source or event
+
+
+def registrations_of(event: EventNoticePage):
+    """Active sign-ups made on the event's page in any language."""
+    return EventRegistration.objects.active().filter(event__translation_key=event.translation_key)
 
 
 def checkin_token(event_id: int) -> str:
@@ -66,7 +89,7 @@ def matching_registration(event: EventNoticePage, phone: str) -> EventRegistrati
     key = phone_key(phone)
     if not key:
         return None
-    return event.registrations.active().filter(phone_key=key).first()
+    return registrations_of(event).filter(phone_key=key).first()
 
 
 def _existing(event_id: int, registration_id: int | None, key: str):
@@ -91,6 +114,7 @@ def check_in(
     A sign-up brings the people it booked unless ``people`` says otherwise; the phone of a sign-up
     is the one it gave. Nothing is stored twice: an existing standing check-in of the same sign-up
     or phone number is returned with ``created=False``."""
+    event = source_event(event)
     if registration is not None:
         name = name or registration.name
         phone = registration.phone
@@ -135,5 +159,5 @@ def undo(attendance: EventAttendance, user) -> bool:
 
 def person_times(event: EventNoticePage) -> int:
     """签到人次: people checked in (0 without check-ins)."""
-    total = event.attendances.present().aggregate(total=Sum("people"))["total"]
+    total = source_event(event).attendances.present().aggregate(total=Sum("people"))["total"]
     return total or 0

@@ -30,6 +30,7 @@ from .attendance import (
     matching_registration,
     self_check_in_open,
     self_check_in_window,
+    source_event,
 )
 from .models import MAX_PEOPLE_PER_REGISTRATION, EventAttendance, EventNoticePage
 from .phones import phone_key
@@ -82,7 +83,8 @@ class SelfCheckInForm(forms.Form):
 
 
 def serve_self_check_in(event: EventNoticePage, request, token: str):
-    if not constant_time_compare(token, checkin_token(event.pk)):
+    # One link for every language of the event: the token is the default-language page's.
+    if not constant_time_compare(token, checkin_token(source_event(event).pk)):
         raise Http404
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
@@ -106,7 +108,9 @@ def _self_check_in(event: EventNoticePage, request):
     if request.method != "POST" and request.GET.get("done") == "1":
         attendance_id = request.session.get(SESSION_KEY, {}).get(str(event.pk))
         context["done"] = (
-            EventAttendance.objects.present().filter(pk=attendance_id, event_id=event.pk).first()
+            EventAttendance.objects.present()
+            .filter(pk=attendance_id, event_id=source_event(event).pk)
+            .first()
             if attendance_id
             else None
         )
@@ -144,7 +148,8 @@ def _self_check_in(event: EventNoticePage, request):
         context["done"] = result.attendance
         context["message"] = gettext("这个电话号码已经签到过了，无需重复签到。")
         return _render(request, context, 200)
-    return HttpResponseRedirect(f"{event.url}checkin/{checkin_token(event.pk)}/?done=1#checked-in")
+    token = checkin_token(source_event(event).pk)
+    return HttpResponseRedirect(f"{event.url}checkin/{token}/?done=1#checked-in")
 
 
 def _render(request, context, status):

@@ -8,6 +8,7 @@ else sees them masked and finds people by name or the last four digits."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import segno
@@ -32,7 +33,9 @@ from .attendance import (
     checkin_token,
     matching_registration,
     person_times,
+    registrations_of,
     self_check_in_window,
+    source_event,
     undo,
 )
 from .checkin import CONTROL
@@ -107,7 +110,8 @@ def self_check_in_url(request, event) -> str:
 
 
 def check_in_screen(request, page_id: int):
-    event = _event_for(request, page_id)
+    # Whichever language's page it was opened from, the door has one list (events/attendance.py).
+    event = source_event(_event_for(request, page_id))
     query = _query(request)
     here = reverse("events_check_in", args=[event.pk])
     back = here + ("?" + urlencode({"q": query}) if query else "")
@@ -117,7 +121,7 @@ def check_in_screen(request, page_id: int):
         action = request.POST.get("action")
         if action == "check_in":
             registration = get_object_or_404(
-                EventRegistration.objects.active(),
+                registrations_of(event),
                 pk=_id(request.POST.get("registration")),
                 event_id=event.pk,
             )
@@ -158,7 +162,7 @@ def check_in_screen(request, page_id: int):
         else:
             return HttpResponseRedirect(back)
 
-    registrations = list(_filter(event.registrations.active(), query))
+    registrations = list(_filter(registrations_of(event), query))
     present = list(_filter(event.attendances.present(), query).select_related("recorded_by"))
     by_registration = {a.registration_id: a for a in present if a.registration_id}
     clear = request.user.has_perm(PHONE_PERMISSION)
@@ -196,7 +200,7 @@ def check_in_screen(request, page_id: int):
 
 def check_in_poster(request, page_id: int):
     """A page to print (or show on a phone) at the venue: the self check-in link and its QR code."""
-    event = _event_for(request, page_id)
+    event = source_event(_event_for(request, page_id))
     url = self_check_in_url(request, event)
     qr = segno.make(url, error="m")
     opens, closes = self_check_in_window(event)
@@ -208,7 +212,8 @@ def check_in_poster(request, page_id: int):
             "url": url,
             "qr": mark_safe(qr.svg_inline(scale=8, border=2, title=_("扫码签到"))),  # noqa: S308 - segno output
             "opens": opens,
-            "closes": closes,
+            # Shown as the day's last minute: "至 12月1日 00:00" reads as the wrong day.
+            "closes": closes - dt.timedelta(minutes=1),
         },
     )
 

@@ -398,3 +398,18 @@ def test_registration_rows_point_to_their_event(event):
     check_in(event, method="staff", registration=registration)
     other = EventNoticePage.objects.get(slug="yanglao-bandenghui", locale__language_code="zh-hans")
     assert person_times(other) == 0
+
+
+def test_a_check_in_through_the_english_page_counts_for_the_event(client, event):
+    from core.demo import ensure_translation
+
+    event = _now_open(event)
+    english = ensure_translation(event, "en", title="Residents' forum")
+    english.register("Anna", "13711112222", 1)
+    # The one link on the poster works in both languages.
+    url = f"{english.url}checkin/{checkin_token(event.pk)}/"
+    response = client.post(url, {"name": "Anna", "phone": "13711112222", "people": "1"})
+    assert response.status_code == 302 and response["Location"].startswith("/en/")
+    attendance = EventAttendance.objects.get(name="Anna")
+    assert attendance.event_id == event.pk and attendance.registration.event_id == english.pk
+    assert person_times(event) == person_times(english) == 1
