@@ -22,7 +22,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import log_access
 from core.visible_text import visible_text
@@ -231,7 +231,11 @@ def _say(request, result) -> None:
     if result.created:
         messages.success(
             request,
-            _("%(name)s 签到成功（%(people)s 人）。")
+            ngettext(
+                "%(name)s 签到成功（%(people)s 人）。",
+                "%(name)s 签到成功（%(people)s 人）。",
+                attendance.people,
+            )
             % {"name": attendance.name, "people": attendance.people},
         )
     else:
