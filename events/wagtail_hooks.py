@@ -134,7 +134,7 @@ def events_home_section(request, page):
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
 def page_cache_params():
-    """The calendar's filters and views, and the sign-up form's ?register=1."""
+    """The calendar's filters and views, the sign-up form's ?register=1 and check-in's ?done=1."""
     from .models import EVENT_TYPES
 
     return {
@@ -144,6 +144,8 @@ def page_cache_params():
         "view": cache_params.choices("calendar", "list"),
         "page": cache_params.number(maximum=10_000),
         "register": cache_params.choices("1"),
+        # The self check-in page after checking in (events/checkin.py; never cached itself).
+        "done": cache_params.choices("1"),
     }
 
 

@@ -132,6 +132,7 @@ _NOT_CACHED = {
     "forms/certificates_admin.py",  # /admin/
     "consultations/admin_views.py",  # /admin/
     "questionnaires/admin_views.py",  # /admin/
+    "events/checkin_admin.py",  # /admin/
 }
 
 
