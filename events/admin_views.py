@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_access
 from core.spreadsheets import WORKBOOK_OPTIONS
 
+from .attendance import person_times
 from .models import EventNoticePage, EventRegistration
 
 PHONE_PERMISSION = f"{EventRegistration._meta.app_label}.view_registration_phone"
@@ -57,6 +58,7 @@ def registrations(request, page_id: int):
             "rows": list(zip(rows, phones, strict=True)),
             "total_people": sum(r.people for r in rows if r.cancelled is None),
             "notices": notices,
+            "person_times": person_times(event),
             "page_title": _("报名名单：%(title)s") % {"title": event.title},
             "header_title": _("报名名单"),
         },
@@ -80,16 +82,37 @@ def sign_in_sheet(request, page_id: int):
     when = timezone.localtime(event.start)
     sheet.write(0, 0, event.title, title)
     sheet.write(1, 0, f"{when:%Y-%m-%d %H:%M}  {event.place}")
-    headings = [_("序号"), _("姓名"), _("联系电话"), _("人数"), _("报名时间"), _("签到")]
+    # 已签到: who the check-in screen (events/checkin_admin.py) already let in, and when.
+    checked_in = {
+        a.registration_id: a for a in event.attendances.present().filter(registration__isnull=False)
+    }
+    headings = [
+        _("序号"),
+        _("姓名"),
+        _("联系电话"),
+        _("人数"),
+        _("报名时间"),
+        _("已签到"),
+        _("签到"),
+    ]
     sheet.write_row(3, 0, headings, head)
     for number, (row, phone) in enumerate(zip(rows, phones, strict=True), start=1):
         created = timezone.localtime(row.created).strftime("%Y-%m-%d %H:%M")
-        values = [number, row.name, phone, row.people, created, ""]
+        attendance = checked_in.get(row.pk)
+        arrived = ""
+        if attendance is not None:
+            arrived = _("%(time)s 已签到 %(people)s 人") % {
+                "time": timezone.localtime(attendance.checked_in_at).strftime("%H:%M"),
+                "people": attendance.people,
+            }
+        values = [number, row.name, phone, row.people, created, arrived, ""]
         sheet.write_row(3 + number, 0, values, cell)
         sheet.set_row(3 + number, 28)  # room for a signature
     total = 4 + len(rows)
     sheet.write(total + 1, 0, _("合计 %(people)s 人") % {"people": sum(r.people for r in rows)})
-    for column, width in enumerate((6, 14, 16, 6, 18, 20)):
+    if event.attendances.present().exists():
+        sheet.write(total + 2, 0, _("签到 %(n)s 人次") % {"n": person_times(event)})
+    for column, width in enumerate((6, 14, 16, 6, 18, 18, 20)):
         sheet.set_column(column, column, width)
     sheet.repeat_rows(3)
     sheet.fit_to_pages(1, 0)

@@ -15,7 +15,16 @@ from core.demo import DemoData, ensure_child, ensure_translation
 from core.interfaces import as_commentable
 from core.plugins import DRAFT_PAGE, page_models_for
 
-from .models import POINT_MODEL, POINTS_INSTALLED, EventIndexPage, EventNoticePage
+from .attendance import check_in
+from .models import (
+    POINT_MODEL,
+    POINTS_INSTALLED,
+    EventAttendance,
+    EventIndexPage,
+    EventNoticePage,
+    EventRegistration,
+)
+from .phones import phone_key
 
 DATA = DemoData(__file__)
 
@@ -92,5 +101,42 @@ def load_events_demo(demo):
         created += 0 if before else 1
         # Events are not translated in the demo: the English index shows the Chinese notices
         # (see EventIndexPage.events_locale), as a real office would until someone translates.
+    checked_in = _load_check_ins(data.get("checkin", []))
     demo.show("Events", index)
-    demo.log(f"events: index and {len(data['event'])} events ({created} new)")
+    demo.log(
+        f"events: index and {len(data['event'])} events ({created} new), {checked_in} new check-ins"
+    )
+
+
+def _load_check_ins(specs: list[dict]) -> int:
+    """Past events with people checked in: sign-ups checked in at the door, walk-ins and self
+    check-ins. An event that has check-ins already is left as it is (running the demo again)."""
+    added = 0
+    for spec in specs:
+        event = EventNoticePage.objects.filter(slug=spec["event"]).first()
+        if event is None or event.attendances.exists():
+            continue
+        arrived = event.start + timedelta(minutes=-10)
+        for name, phone, people in spec.get("registered", []):
+            registration = EventRegistration.objects.create(
+                event=event, name=name, phone=phone, phone_key=phone_key(phone), people=people
+            )
+            EventRegistration.objects.filter(pk=registration.pk).update(
+                created=event.start - timedelta(days=3)
+            )
+            added += _arrive(
+                event, arrived, EventAttendance.METHOD_STAFF, registration=registration
+            )
+        for method, key in (
+            (EventAttendance.METHOD_STAFF, "walk_in"),
+            (EventAttendance.METHOD_SELF, "self"),
+        ):
+            for name, phone, people in spec.get(key, []):
+                added += _arrive(event, arrived, method, name=name, phone=phone, people=people)
+    return added
+
+
+def _arrive(event, at, method, **person) -> int:
+    result = check_in(event, method=method, **person)
+    EventAttendance.objects.filter(pk=result.attendance.pk).update(checked_in_at=at)
+    return int(result.created)

@@ -6,6 +6,7 @@ point's staff may post it. Without the liaison points plugin, events live under 
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -124,7 +125,12 @@ class EventNoticePage(BasePage):
         help_text=_("一个电话号码一次报名最多可带的人数（含本人）。"),
     )
     report = RichTextField(_("活动报道"), blank=True, features=["bold", "link", "ol", "ul"])
-    participants = models.PositiveIntegerField(_("参加人数"), null=True, blank=True)
+    participants = models.PositiveIntegerField(
+        _("参加人数"),
+        null=True,
+        blank=True,
+        help_text=_("有签到记录时，页面和考核按签到人次计算，不用此数。"),
+    )
     opinions_collected = models.PositiveIntegerField(_("收集意见数"), null=True, blank=True)
 
     content_panels = BasePage.content_panels + [
@@ -291,6 +297,9 @@ class EventNoticePage(BasePage):
         # <event url>cancel/ and <event url>registered/: the two pages of one person's sign-up.
         if len(path_components) == 1 and path_components[0] in PERSONAL_PAGES and self.live:
             return RouteResult(self, kwargs={"personal": path_components[0]})
+        # <event url>checkin/<token>/: self check-in with the link shown at the venue.
+        if len(path_components) == 2 and path_components[0] == "checkin" and self.live:
+            return RouteResult(self, kwargs={"checkin": path_components[1]})
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -301,6 +310,10 @@ class EventNoticePage(BasePage):
         return context
 
     def serve(self, request, *args, **kwargs):
+        if kwargs.get("checkin"):
+            from .checkin import serve_self_check_in
+
+            return serve_self_check_in(self, request, kwargs["checkin"])
         if kwargs.get("personal"):
             from .cancellation import serve_personal_page
 
@@ -417,3 +430,103 @@ class EventChangeNotice(models.Model):
 
     def __str__(self):
         return f"{self.event_id} {self.created:%Y-%m-%d %H:%M}"
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def present(self):
+        """Check-ins that stand (not undone by staff)."""
+        return self.filter(undone_at__isnull=True)
+
+
+class EventAttendance(models.Model):
+    """One check-in (签到) at an event: a sign-up arriving, or someone who came without one (现场登记).
+    The sum of ``people`` over an event's check-ins is its person-times (人次) for the scorecard.
+
+    A check-in made by mistake is undone, not deleted: who undid it and when stays on record, and
+    the same person may then be checked in again."""
+
+    METHOD_STAFF = "staff"
+    METHOD_SELF = "self"
+    METHODS = [(METHOD_STAFF, _("工作人员签到")), (METHOD_SELF, _("扫码自助签到"))]
+
+    event = models.ForeignKey(
+        EventNoticePage,
+        verbose_name=_("活动"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    registration = models.ForeignKey(
+        EventRegistration,
+        verbose_name=_("报名"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attendances",
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Digits of ``phone`` (events/phones.py): one check-in per phone per event. Empty for a walk-in
+    # who gave no phone.
+    phone_key = models.CharField(_("电话号码（规范化）"), max_length=30, blank=True, editable=False)
+    people = models.PositiveSmallIntegerField(
+        _("人数"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE_PER_REGISTRATION)],
+    )
+    checked_in_at = models.DateTimeField(_("签到时间"), default=timezone.now)
+    method = models.CharField(_("签到方式"), max_length=10, choices=METHODS)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True, editable=False)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动签到")
+        verbose_name_plural = _("活动签到")
+        ordering = ["checked_in_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(registration__isnull=False) & Q(undone_at__isnull=True),
+                name="one_check_in_per_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "phone_key"],
+                condition=~Q(phone_key="") & Q(undone_at__isnull=True),
+                name="one_check_in_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(people__gte=1) & Q(people__lte=MAX_PEOPLE_PER_REGISTRATION),
+                name="check_in_people_1_to_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.people})"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]

@@ -2,8 +2,9 @@
 scorecard and the obligations board ("每季度至少1次代表接待日") read these, for every point at once.
 
 An event counts as *held* when it started in the period, has started by now, is live and was not
-cancelled; it counts for the point it lives under (its parent page). Participants are what the
-organiser entered in the event's report (参加人数; none entered counts 0).
+cancelled; it counts for the point it lives under (its parent page). Participants are the people
+checked in at the event (签到人次, events/attendance.py) when anyone was; otherwise what the organiser
+entered in the event's report (参加人数; none entered counts 0).
 
 - ``events_held``, ``event_participants``: all kinds of event together;
 - ``events:<type>``: events held of one kind (``events:reception`` 代表接待日, ``events:training``
@@ -12,7 +13,8 @@ organiser entered in the event's report (参加人数; none entered counts 0).
   (``lecture``) is legal education for residents, not the point's own study or training, and
   counting it would let one large lecture stand in for a year of training.
 
-One grouped query (events by parent point and kind) whatever the number of points; only the
+One grouped query (events by parent point and kind, each event's check-ins summed in a subquery)
+whatever the number of points or events; only the
 site's default language, so a translated event is not counted twice."""
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ from wagtail.models import Page
 
 from core.plugins import PointIndicator
 
-from .models import EVENT_TYPES, POINTS_INSTALLED, EventNoticePage
+from .models import EVENT_TYPES, POINTS_INSTALLED, EventAttendance, EventNoticePage
 
 __all__ = ["TRAINING_TYPES", "point_indicators"]
 
@@ -42,6 +44,14 @@ def _rows(start: dt.date, end: dt.date):
     parent = Page.objects.filter(
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     ).values("pk")[:1]
+    checked_in = (
+        EventAttendance.objects.present()
+        .filter(event_id=OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(total=Sum("people"))
+        .values("total")[:1]
+    )
     return (
         EventNoticePage.objects.live()
         .filter(
@@ -50,9 +60,13 @@ def _rows(start: dt.date, end: dt.date):
             start__gte=since,
             start__lt=until,
         )
-        .annotate(point_id=Subquery(parent))
+        .annotate(
+            point_id=Subquery(parent),
+            # Check-ins, when there are any, replace the typed figure (None: nobody checked in).
+            counted=Coalesce(Subquery(checked_in), "participants", output_field=IntegerField()),
+        )
         .values("point_id", "event_type")
-        .annotate(n=Count("pk"), people=Coalesce(Sum("participants"), 0))
+        .annotate(n=Count("pk"), people=Coalesce(Sum("counted"), 0))
         .order_by()
     )
 

@@ -23,6 +23,7 @@ from core import spam
 from core.visible_text import visible_text
 from core.widgets import PhoneInput
 
+from .attendance import person_times
 from .models import DEFAULT_PEOPLE_PER_REGISTRATION, EventNoticePage, EventRegistration
 from .phones import phone_key
 
@@ -201,6 +202,8 @@ def event_context(event: EventNoticePage, request, form=None) -> dict:
         "register_url": f"{event.url}?register=1#registration",
         "ics_url": reverse("events_ical_event", args=[event.pk]),
         "report_images": list(event.report_images.select_related("image")),
+        # 签到人次 stand for the typed 参加人数 once anyone checked in (events/attendance.py).
+        "checked_in": person_times(event) if event.is_past else 0,
     }
 
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -18,7 +18,7 @@ from core.plugins import (
 )
 from core.untranslated import in_language
 
-from . import admin_views, point_activities, point_indicators
+from . import admin_views, checkin_admin, point_activities, point_indicators
 from .models import EventChangeNotice, EventIndexPage, EventNoticePage
 
 
@@ -34,6 +34,14 @@ def events_admin_urls():
             "events/<int:page_id>/registrations/sign-in-sheet.xlsx",
             admin_views.sign_in_sheet,
             name="events_sign_in_sheet",
+        ),
+        path(
+            "events/<int:page_id>/check-in/", checkin_admin.check_in_screen, name="events_check_in"
+        ),
+        path(
+            "events/<int:page_id>/check-in/poster/",
+            checkin_admin.check_in_poster,
+            name="events_check_in_poster",
         ),
     ]
 
@@ -60,7 +68,13 @@ def registrations_button(page, user, view_name, next_url=None):
             reverse("events_registrations", args=[page.pk]),
             icon_name="group",
             priority=90,
-        )
+        ),
+        Button(
+            pgettext("check in", "签到"),
+            reverse("events_check_in", args=[page.pk]),
+            icon_name="tick",
+            priority=91,
+        ),
     ]
 
 
@@ -120,7 +134,7 @@ def events_home_section(request, page):
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)
 def page_cache_params():
-    """The calendar's filters and views, and the sign-up form's ?register=1."""
+    """The calendar's filters and views, the sign-up form's ?register=1 and check-in's ?done=1."""
     from .models import EVENT_TYPES
 
     return {
@@ -130,6 +144,8 @@ def page_cache_params():
         "view": cache_params.choices("calendar", "list"),
         "page": cache_params.number(maximum=10_000),
         "register": cache_params.choices("1"),
+        # The self check-in page after checking in (events/checkin.py; never cached itself).
+        "done": cache_params.choices("1"),
     }
 
 

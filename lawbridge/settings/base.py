@@ -175,6 +175,10 @@ LAWBRIDGE_RATELIMITS = {
     "event_cancel": "30/h",
     "event_cancel_miss": "10/h",
     "event_cancel_phone": "5/h",
+    # Self check-in at an event (events/checkin.py): per address (a venue's Wi-Fi is one address
+    # for a hall full of people), and per phone number of an event from any address.
+    "event_checkin": "120/h",
+    "event_checkin_phone": "5/h",
     # Open-data bulk downloads (forms/open_data_api.py), per address: each one reads every
     # published opinion, so a few an hour; the paginated read API is not limited.
     "open_data_download": "20/h",

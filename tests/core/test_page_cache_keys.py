@@ -133,6 +133,7 @@ _NOT_CACHED = {
     "consultations/admin_views.py",  # /admin/
     "roster/admin_views.py",  # /admin/
     "questionnaires/admin_views.py",  # /admin/
+    "events/checkin_admin.py",  # /admin/
 }
 
 

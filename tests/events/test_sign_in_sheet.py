@@ -55,7 +55,7 @@ def test_sign_in_sheet_with_phones_for_staff(client, event):
     before = PersonalDataAccess.objects.count()
     rows = _sheet(client, event)
     assert rows[0][0] == event.title
-    assert rows[3] == ["序号", "姓名", "联系电话", "人数", "报名时间", "签到"]
+    assert rows[3] == ["序号", "姓名", "联系电话", "人数", "报名时间", "已签到", "签到"]
     assert [r[:4] for r in rows[4:6]] == [[1, "张三", PHONE, 2], [2, "李四", "0543-7654321", 1]]
     assert any(r[0] == "合计 3 人" for r in rows if r)
     log = PersonalDataAccess.objects.order_by("pk")[before:]
