@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.plugins import withdrawn_points
+
 from . import access, sending
 from .admin_forms import ApplyForm, DecideForm, ReportForm, SendBackForm, StepForm, TaskForm
 from .board import CHIP_STATES, build_board
@@ -106,6 +108,9 @@ def index(request):
             for a in mine
         ]
         taken = {(a.task_id, a.point_id) for a in mine}
+        # A point taken out of the network (撤销) keeps its record but takes no new task.
+        withdrawn = withdrawn_points()
+        points = [p for p in points if p.pk not in withdrawn]
         open_tasks = ConsultationTask.objects.filter(
             state=ConsultationTask.State.SENT, open_for_applications=True, due_date__gte=today
         ).order_by("due_date")

@@ -66,3 +66,9 @@ def test_the_board_and_reminders_leave_it_out(office_client, points, only_new_ta
     assert sum(board.context["board"].totals[task.pk].values()) == 1
     run()
     assert not TaskReminder.objects.filter(assignment__point=point).exists()
+
+
+def test_a_revoked_point_is_not_offered_open_tasks(staff_client, points, revoked):
+    task = make_task(points, ["shizhong-jiedao"], open_for_applications=True)
+    response = staff_client.get(reverse("consultations_index"))
+    assert task not in [t for t, _points in response.context["open_tasks"]]
