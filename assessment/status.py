@@ -12,7 +12,7 @@ from core.plugins import POINT_PAGE, plays_role
 
 from .models import PointStatus, PointStatusChange
 
-__all__ = ["current_statuses", "record_status"]
+__all__ = ["current_statuses", "record_status", "revoked_points"]
 
 
 def current_statuses(point_ids=None) -> dict[int, PointStatusChange]:
@@ -24,6 +24,12 @@ def current_statuses(point_ids=None) -> dict[int, PointStatusChange]:
     for change in changes:
         latest.setdefault(change.point_id, change)
     return latest
+
+
+def revoked_points() -> list[int]:
+    """Points whose latest status is 撤销 (``lawbridge_withdrawn_points``): out of the network,
+    so other plugins send them no new work. One query."""
+    return [pk for pk, change in current_statuses().items() if change.status == PointStatus.REVOKED]
 
 
 def record_status(point, status: str, reason: str, date: dt.date, user=None) -> PointStatusChange:

@@ -5,11 +5,15 @@ from django.contrib.auth.models import Permission
 from django.urls import path
 from wagtail import hooks
 
-from core.plugins import DEMO_CONTENT_HOOK
+from core.plugins import DEMO_CONTENT_HOOK, WITHDRAWN_POINTS_HOOK
 
 from . import admin_menu, admin_views
 from .models import AssessmentScheme
+from .status import revoked_points
 from .viewsets import rule_viewset, scheme_viewset
+
+# A 撤销 point is out of the network: other plugins send it no new work.
+hooks.register(WITHDRAWN_POINTS_HOOK, revoked_points)
 
 
 @hooks.register("register_admin_urls")

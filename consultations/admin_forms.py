@@ -4,6 +4,8 @@ refuses NUL characters; lengths are capped by the model; every message is transl
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
@@ -15,14 +17,13 @@ from core.plugins import (
     QUESTIONNAIRE_PAGE,
     page_models_for,
     plays_role,
-    point_directory,
 )
 from core.uploads import FORMATS as IMAGE_FORMATS
 from core.uploads import reencode_image
 
 from .evidence import MAX_FILES, check_file
 from .models import ConsultationTask, StepRecord, TaskReport
-from .sending import chosen_points
+from .sending import chosen_points, network
 
 MODE_CHOICES = [
     ("all", _("全部联系点")),
@@ -70,7 +71,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.directory = point_directory()
+        self.directory = network()  # a 撤销 point is not offered
         types = sorted({(p.point_type, p.point_type_label) for p in self.directory})
         self.fields["scope_types"].choices = types
         districts = sorted({p.district for p in self.directory if p.district})
@@ -146,6 +147,13 @@ def _cap(field, maximum: int) -> None:
     field.widget.attrs.update(min=0, max=maximum)
 
 
+def _day(value):
+    """A date, from a date or a datetime (activities give either), on the local calendar."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 class StepForm(forms.ModelForm):
     activities = forms.MultipleChoiceField(
         label=_("本联系点的相关活动"), required=False, widget=forms.CheckboxSelectMultiple
@@ -165,11 +173,25 @@ class StepForm(forms.ModelForm):
     def __init__(self, *args, activities=(), existing_files=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_files = existing_files
+        self.activity_dates = {a.id: _day(a.date) for a in activities}
+        # Only what the point had held by the step's date can be evidence of it: the date typed
+        # (when it reads as one) or the one recorded; a later date typed lists later events.
+        until = self._step_date()
         self.fields["activities"].choices = [
-            (str(a.id), f"{a.date:%Y-%m-%d} {a.kind}：{a.title}") for a in activities
+            (str(a.id), f"{a.date:%Y-%m-%d} {a.kind}：{a.title}")
+            for a in activities
+            if until is None or _day(a.date) <= until
         ]
         self.initial.setdefault("activities", [str(i) for i in self.instance.event_ids or []])
         _cap(self.fields["participants"], 1_000_000)
+
+    def _step_date(self):
+        if self.is_bound:
+            try:
+                return self.fields["date"].clean(self.data.get(self.add_prefix("date")))
+            except forms.ValidationError:
+                pass
+        return self.instance.date
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -199,6 +221,22 @@ class StepForm(forms.ModelForm):
 
     def clean_activities(self):
         return [int(v) for v in self.cleaned_data["activities"]]
+
+    def clean(self):
+        data = super().clean()
+        date = data.get("date")
+        chosen = data.get("activities") or []
+        if date and any(self.activity_dates.get(pk, date) > date for pk in chosen):
+            self.add_error("activities", _("所选活动晚于环节日期，请选择当天或之前的活动。"))
+        # A date alone says nothing of what was done: a note or some evidence is needed.
+        has_note = bool((data.get("note") or "").strip())
+        has_evidence = bool(chosen or data.get("files") or self.existing_files)
+        if not (has_note or has_evidence) and "note" not in self.errors:
+            self.add_error(
+                "note",
+                _("请填写情况记录，或上传佐证材料、选择相关活动：只有日期无法说明做了什么。"),
+            )
+        return data
 
 
 class ReportForm(forms.ModelForm):
@@ -248,3 +286,19 @@ class DecideForm(forms.Form):
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("不同意申办时请写明理由，联系点会看到。"))
         return data
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明需要补充或修改什么，联系点会看到。"),
+        error_messages={"required": _("退回时请写明理由，联系点会看到。")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("退回时请写明理由，联系点会看到。"))
+        return reason

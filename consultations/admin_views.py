@@ -21,13 +21,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.plugins import withdrawn_points
+
 from . import access, sending
-from .admin_forms import ApplyForm, DecideForm, ReportForm, StepForm, TaskForm
+from .admin_forms import ApplyForm, DecideForm, ReportForm, SendBackForm, StepForm, TaskForm
 from .board import CHIP_STATES, build_board
 from .evidence import activities_for, credited
 from .models import ConsultationTask, StepAttachment, StepRecord, TaskAssignment
-from .reports import ReportRefused, report_for, submit
-from .workflow import BOARD_LATE, STEPS, AssignmentState, Step, TransitionError, transition
+from .reports import ReportRefused, report_for, send_back, submit
+from .workflow import (
+    BOARD_LATE,
+    OPEN,
+    STEPS,
+    AssignmentState,
+    Step,
+    TransitionError,
+    transition,
+)
 
 S = AssignmentState
 
@@ -41,6 +51,7 @@ def _chip_labels():
         S.REPORTED: pgettext("task progress", "已报送"),
         BOARD_LATE: _("逾期"),
         S.APPLIED: _("申办待审"),
+        S.RETURNED: _("退回补充"),
     }
 
 
@@ -52,9 +63,7 @@ def _manage(request):
 def _open(item) -> bool:
     """Whether the point may still record and report: its part is under way and the office
     has not closed the task."""
-    return item.state in (S.NOT_STARTED, S.IN_PROGRESS) and (
-        item.task.state == ConsultationTask.State.SENT
-    )
+    return item.state in OPEN and item.task.state == ConsultationTask.State.SENT
 
 
 def _task(pk) -> ConsultationTask:
@@ -99,6 +108,9 @@ def index(request):
             for a in mine
         ]
         taken = {(a.task_id, a.point_id) for a in mine}
+        # A point taken out of the network (撤销) keeps its record but takes no new task.
+        withdrawn = withdrawn_points()
+        points = [p for p in points if p.pk not in withdrawn]
         open_tasks = ConsultationTask.objects.filter(
             state=ConsultationTask.State.SENT, open_for_applications=True, due_date__gte=today
         ).order_by("due_date")
@@ -254,7 +266,10 @@ def board(request):
 
 
 def assignment(request, pk):
-    item = access.assignment_for(request.user, pk)
+    return _assignment_page(request, access.assignment_for(request.user, pk))
+
+
+def _assignment_page(request, item, send_back_form=None):
     mine = item.point_id in access.my_point_ids(request.user)
     steps = {s.step: s for s in item.steps.prefetch_related("attachments")}
     activities = {a.id: a for a in activities_for(item)} if steps else {}
@@ -284,9 +299,36 @@ def assignment(request, pk):
             "chip": item.board_state(today),
             "chip_label": _chip_labels().get(item.board_state(today), item.get_state_display()),
             "report": report,
+            "returns": list(item.returns.select_related("returned_by")),
+            # The office may send a submitted report back while the task runs.
+            "send_back_form": (
+                send_back_form or SendBackForm()
+                if access.can_manage(request.user)
+                and item.state == S.REPORTED
+                and item.task.state == ConsultationTask.State.SENT
+                else None
+            ),
             "page_title": f"{item.task.title} · {item.point.title}",
         },
     )
+
+
+@require_POST
+def send_back_view(request, pk):
+    """退回补充: the office returns a submitted report with a reason the point will read."""
+    _manage(request)
+    item = access.assignment_for(request.user, pk)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        # The page again with the reason typed, and what is wrong with it.
+        return _assignment_page(request, item, form)
+    try:
+        send_back(item, form.cleaned_data["reason"], request.user)
+    except ReportRefused:
+        messages.error(request, _("这份报告现在不能退回：尚未报送、已经退回或任务已结束。"))
+    else:
+        messages.success(request, _("已退回联系点补充，对方会收到通知。"))
+    return redirect("consultations_assignment", item.pk)
 
 
 def step_form(request, pk, step):

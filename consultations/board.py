@@ -1,6 +1,7 @@
-"""The office's board: tasks × points, each cell a chip (未开始 / 进行中 / 已报送 / 逾期, or an
-application waiting), with filters. Three queries whatever the number of points or tasks: the
-tasks, their assignments, the point directory (one query in its provider)."""
+"""The office's board: tasks × points, each cell a chip (未开始 / 进行中 / 已报送 / 退回补充 / 逾期,
+or an application waiting), with filters. Four queries whatever the number of points or tasks:
+the tasks, their assignments, the point directory and the points withdrawn (撤销), one each in
+their providers."""
 
 from __future__ import annotations
 
@@ -8,16 +9,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.plugins import PointSummary, point_directory
+from core.plugins import PointSummary, point_directory, withdrawn_points
 
 from .models import ConsultationTask, TaskAssignment
-from .workflow import BOARD_LATE, AssignmentState, is_late
+from .workflow import BOARD_LATE, AssignmentState, board_state, is_late
 
 __all__ = ["Board", "CHIP_STATES", "build_board"]
 
 S = AssignmentState
 # The chips the office filters by, in the order shown.
-CHIP_STATES = [S.NOT_STARTED, S.IN_PROGRESS, S.REPORTED, BOARD_LATE, S.APPLIED]
+CHIP_STATES = [S.NOT_STARTED, S.IN_PROGRESS, S.REPORTED, S.RETURNED, BOARD_LATE, S.APPLIED]
 
 
 @dataclass
@@ -40,7 +41,9 @@ def build_board(task_state="", point_type="", district="", chip="") -> Board:
     if task_state in (ConsultationTask.State.SENT, ConsultationTask.State.CLOSED):
         tasks = tasks.filter(state=task_state)
     tasks = list(tasks.order_by("due_date", "pk")[:50])
-    directory = point_directory()
+    # A point taken out of the network (撤销) is not followed any more, nor counted in totals.
+    withdrawn = withdrawn_points()
+    directory = [p for p in point_directory() if p.id not in withdrawn]
     types = sorted({(p.point_type, p.point_type_label) for p in directory})
     districts = sorted({p.district for p in directory if p.district})
     points = [
@@ -59,9 +62,11 @@ def build_board(task_state="", point_type="", district="", chip="") -> Board:
         .values_list("pk", "task_id", "point_id", "state", "reported_at")
     )
     for pk, task_id, point_id, state, reported_at in rows:
+        if point_id in withdrawn:
+            continue
         reported_on = timezone.localdate(reported_at) if reported_at else None
         late = is_late(state, due[task_id], reported_on, today)
-        cell_chip = BOARD_LATE if late and state != S.REPORTED else state
+        cell_chip = board_state(state, late)
         counts = board.totals.setdefault(task_id, {})
         counts[cell_chip] = counts.get(cell_chip, 0) + 1
         if point_id in wanted:

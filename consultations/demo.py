@@ -16,7 +16,7 @@ from core.plugins import DRAFT_PAGE, POINT_PAGE, page_models_for
 
 from .evidence import activities_for
 from .models import ConsultationTask, StepRecord, TaskAssignment
-from .reports import report_for, submit
+from .reports import report_for, send_back, submit
 from .sending import send
 from .workflow import AssignmentState, Origin
 
@@ -114,8 +114,10 @@ def _point(task, point, spec, today) -> None:
     if spec.get("step"):
         assignment.state = S.IN_PROGRESS
         assignment.save(update_fields=["state"])
-    if state == "reported":
+    if state in ("reported", "returned"):
         submit(report_for(assignment), None)
+    if state == "returned":
+        send_back(assignment, spec["reason"])
         if "reported" in spec:
             moment = _moment(days_from(today, spec["reported"]))
             TaskAssignment.objects.filter(pk=assignment.pk).update(reported_at=moment)

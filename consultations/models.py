@@ -213,6 +213,30 @@ class TaskReport(models.Model):
         return str(self.assignment)
 
 
+class ReportReturn(models.Model):
+    """退回补充: the office sent a submitted report back with a reason. Never edited or deleted: the
+    history of a report's returns, each with the DOCX the office had received then."""
+
+    assignment = models.ForeignKey(TaskAssignment, on_delete=models.CASCADE, related_name="returns")
+    reason = models.TextField(_("退回理由"), max_length=2000)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("退回时间"), default=timezone.now)
+    # The submission sent back: when it came and its DOCX (a re-submission writes a new file).
+    submitted_at = models.DateTimeField(_("原报送时间"), null=True, blank=True)
+    docx = models.FileField(storage=private_storage, max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("退回记录")
+        verbose_name_plural = _("退回记录")
+        default_permissions = ()
+        ordering = ["-returned_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment_id} · {self.returned_at:%Y-%m-%d}"
+
+
 class TaskReminder(models.Model):
     """A reminder sent (or tried) for one assignment: each kind once (the unique constraint makes
     two runs at once send one). ``delivered`` False: nobody could be reached — retried next run."""

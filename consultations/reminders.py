@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import notify
-from core.plugins import point_contacts
+from core.plugins import point_contacts, withdrawn_points
 
 from .models import ConsultationTask, TaskAssignment, TaskReminder
 from .workflow import ACTIVE
@@ -95,6 +95,7 @@ def run(today=None) -> dict[str, int]:
             task__state=ConsultationTask.State.SENT,
             task__due_date__lte=today + timedelta(days=days),
         )
+        .exclude(point_id__in=withdrawn_points())  # a 撤销 point is not chased any more
         .select_related("task", "point")
         .order_by("pk")
     )

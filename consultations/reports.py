@@ -1,6 +1,10 @@
 """The point's 汇总报告: prefilled from what it recorded (its steps, their participants, the
 opinions credited to it on the task's draft), edited by the point, then submitted once — the
-DOCX generated at that moment is what the office receives and keeps."""
+DOCX generated at that moment is what the office receives and keeps.
+
+The office may send a submitted report back (退回补充, ``send_back``) with a reason: the point reads
+it, edits its steps and report and submits again. Each return is kept (``ReportReturn``) with the
+DOCX the office had received, so nothing the point once sent is lost."""
 
 from __future__ import annotations
 
@@ -10,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .evidence import credited
-from .models import ConsultationTask, TaskAssignment, TaskReport
-from .workflow import AssignmentState, transition
+from .models import ConsultationTask, ReportReturn, TaskAssignment, TaskReport
+from .notices import report_returned, report_submitted
+from .workflow import AssignmentState, TransitionError, transition
 
-__all__ = ["ReportRefused", "prefill", "report_for", "submit"]
+__all__ = ["ReportRefused", "prefill", "report_for", "send_back", "submit"]
+
+MAX_REASON = 2000
 
 
 class ReportRefused(Exception):
@@ -72,7 +79,7 @@ def submit(report: TaskReport, user) -> TaskReport:
     if assignment.state == AssignmentState.NOT_STARTED:
         transition(assignment, AssignmentState.IN_PROGRESS)
     if (
-        assignment.state != AssignmentState.IN_PROGRESS
+        assignment.state not in (AssignmentState.IN_PROGRESS, AssignmentState.RETURNED)
         or assignment.task.state != ConsultationTask.State.SENT
     ):
         raise ReportRefused
@@ -87,4 +94,42 @@ def submit(report: TaskReport, user) -> TaskReport:
     transition(assignment, AssignmentState.REPORTED)
     assignment.reported_at = now
     assignment.save(update_fields=["state", "reported_at"])
+    transaction.on_commit(lambda: report_submitted(assignment))
     return report
+
+
+@transaction.atomic
+def send_back(assignment: TaskAssignment, reason: str, user=None) -> ReportReturn:
+    """退回补充: return the submitted report to the point with ``reason`` (required); refused
+    (``ReportRefused``) when the report is not submitted or the task is closed, so a second click
+    stores nothing twice."""
+    reason = (reason or "").replace("\x00", "").strip()[:MAX_REASON]
+    if not reason:
+        raise ValueError("a reason is required")
+    assignment = (
+        TaskAssignment.objects.select_for_update(of=("self",))
+        .select_related("task")
+        .get(pk=assignment.pk)
+    )
+    if assignment.task.state != ConsultationTask.State.SENT:
+        raise ReportRefused
+    try:
+        transition(assignment, AssignmentState.RETURNED)
+    except TransitionError as exc:
+        raise ReportRefused from exc
+    report = TaskReport.objects.filter(assignment=assignment).first()
+    returned = ReportReturn.objects.create(
+        assignment=assignment,
+        reason=reason,
+        returned_by=user if getattr(user, "is_authenticated", False) else None,
+        submitted_at=report.submitted_at if report else assignment.reported_at,
+        docx=report.docx.name if report and report.docx else "",
+    )
+    if report is not None:
+        # The point edits a draft again; the DOCX the office received stays with the return.
+        report.submitted_at = None
+        report.docx = ""
+        report.save(update_fields=["submitted_at", "docx"])
+    assignment.save(update_fields=["state"])
+    transaction.on_commit(lambda: report_returned(assignment, reason))
+    return returned

@@ -1,6 +1,7 @@
 """Sending a task to points (交办), a point applying for one (申办), the office deciding.
 
-Points are chosen from ``core.plugins.point_directory()`` — every point, those of some types, of
+Points are chosen from ``core.plugins.point_directory()``, less those taken out of the network
+(``withdrawn_points``: a 撤销 status) — every point, those of some types, of
 some districts, or hand-picked — and resolved when the task is sent, so the assignments are the
 points as they were then. Each function runs in one transaction; sending twice, or applying
 twice, stores nothing twice (one assignment per task and point, a unique constraint)."""
@@ -10,19 +11,26 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.plugins import point_directory
+from core.plugins import point_directory, withdrawn_points
 
 from .models import ConsultationTask, TaskAssignment
+from .notices import application_decided, application_received
 from .workflow import AssignmentState, Origin, transition
 
-__all__ = ["ApplyRefused", "apply", "can_apply", "chosen_points", "decide", "send"]
+__all__ = ["ApplyRefused", "apply", "can_apply", "chosen_points", "decide", "network", "send"]
 
 MODES = ("all", "type", "district", "points")
 
 
+def network() -> list:
+    """The points tasks may go to: the directory without those taken out of the network (撤销)."""
+    withdrawn = withdrawn_points()
+    return [p for p in point_directory() if p.id not in withdrawn]
+
+
 def chosen_points(scope: dict, directory=None) -> list[int]:
-    """Point ids the scope names, among the points that exist."""
-    directory = point_directory() if directory is None else directory
+    """Point ids the scope names, among the points in the network (``network``)."""
+    directory = network() if directory is None else directory
     mode = scope.get("mode", "points")
     values = {str(v) for v in scope.get("values", [])}
     if mode == "all":
@@ -76,17 +84,19 @@ def can_apply(task: ConsultationTask, today=None) -> bool:
 def apply(task: ConsultationTask, point_id: int, note: str = "") -> TaskAssignment:
     """申办: the point asks to take the task. Refused when the task is not open to applications
     or the point already has it (or applied)."""
-    if not can_apply(task):
+    if not can_apply(task) or point_id in withdrawn_points():
         raise ApplyRefused
     try:
         with transaction.atomic():
-            return TaskAssignment.objects.create(
+            assignment = TaskAssignment.objects.create(
                 task=task,
                 point_id=point_id,
                 origin=Origin.APPLIED,
                 state=AssignmentState.APPLIED,
                 applied_note=note[:1000],
             )
+            transaction.on_commit(lambda: application_received(assignment))
+            return assignment
     except IntegrityError as exc:
         raise ApplyRefused from exc
 
@@ -101,3 +111,4 @@ def decide(assignment: TaskAssignment, accept: bool, user=None, reason: str = ""
     assignment.decided_by = user
     assignment.decided_at = timezone.now()
     assignment.save(update_fields=["state", "decline_reason", "decided_by", "decided_at"])
+    transaction.on_commit(lambda: application_decided(assignment))

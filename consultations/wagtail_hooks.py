@@ -27,6 +27,7 @@ def consultations_admin_urls():
         path("tasks/points/<int:pk>/decide/", v.decide, name="consultations_decide"),
         path("tasks/points/<int:pk>/steps/<str:step>/", v.step_form, name="consultations_step"),
         path("tasks/points/<int:pk>/report/", v.report_form, name="consultations_report"),
+        path("tasks/points/<int:pk>/send-back/", v.send_back_view, name="consultations_send_back"),
         path(
             "tasks/points/<int:pk>/report.docx",
             v.report_download,

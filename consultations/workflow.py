@@ -8,6 +8,9 @@ allow, so a view, the demo and a test can never put an assignment somewhere it c
               │                                        │ accept
               ▼                                        ▼
          not_started ──first step recorded──▶ in_progress ──report submitted──▶ reported
+                                                     ▲                                  │
+                                                     └── returned ◀──office sends back──┘
+                                                          (re-submitted)
 
 "Late" is not a state: it is read from the due date and when (or whether) the report came
 (``is_late``), so that moving a due date moves lateness with it.
@@ -23,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "ACTIVE",
+    "OPEN",
     "STEPS",
     "AssignmentState",
     "Origin",
@@ -46,6 +50,8 @@ class AssignmentState(models.TextChoices):
     NOT_STARTED = "not_started", pgettext_lazy("task progress", "未开始")
     IN_PROGRESS = "in_progress", pgettext_lazy("task progress", "进行中")
     REPORTED = "reported", pgettext_lazy("task progress", "已报送")
+    # 退回补充: the office sent the report back with a reason; the point edits and re-submits.
+    RETURNED = "returned", _("退回补充")
 
 
 class Step(models.TextChoices):
@@ -66,12 +72,15 @@ TRANSITIONS: dict[str, set[str]] = {
     S.DECLINED: set(),
     S.NOT_STARTED: {S.IN_PROGRESS},
     S.IN_PROGRESS: {S.REPORTED},
-    S.REPORTED: set(),
+    S.REPORTED: {S.RETURNED},
+    S.RETURNED: {S.REPORTED},
 }
 # Assignments a point is working on: they get reminders and count for the scorecard.
 ACTIVE = frozenset({S.NOT_STARTED, S.IN_PROGRESS})
 # Assignments that are the point's task (not an application still waiting or refused).
-TAKEN = frozenset({S.NOT_STARTED, S.IN_PROGRESS, S.REPORTED})
+TAKEN = frozenset({S.NOT_STARTED, S.IN_PROGRESS, S.REPORTED, S.RETURNED})
+# Assignments the point may still record steps and a report for.
+OPEN = frozenset({S.NOT_STARTED, S.IN_PROGRESS, S.RETURNED})
 
 
 class TransitionError(ValueError):

@@ -199,6 +199,7 @@ SOURCE_LANDING_URL_HOOK = "lawbridge_source_landing_url"
 SOURCE_COUNTS_HOOK = "lawbridge_source_counts"
 POINT_ACTIVITIES_HOOK = "lawbridge_point_activities"
 ARTICLE_FINDINGS_HOOK = "lawbridge_article_findings"
+WITHDRAWN_POINTS_HOOK = "lawbridge_withdrawn_points"
 
 
 # Page roles: kinds of page one plugin needs from another without naming its model. The plugin
@@ -562,6 +563,15 @@ def point_regions(point_ids) -> dict[int, str]:
     if not wanted:
         return {}
     return {p.id: p.district for p in point_directory() if p.id in wanted and p.district}
+
+
+def withdrawn_points() -> set[int]:
+    """Ids of the points taken out of the network (a 撤销 status): still listed where history
+    is shown, but sent no new work (``lawbridge_withdrawn_points``; empty when no plugin says)."""
+    withdrawn: set[int] = set()
+    for fn in hooks.get_hooks(WITHDRAWN_POINTS_HOOK):
+        withdrawn.update(fn())
+    return withdrawn
 
 
 # The kinds of place or person an opinion can be credited to (``CollectionSource.kind``).

@@ -103,3 +103,45 @@ def test_point_staff_record_a_step_and_send_the_report_on_a_phone(live_demo, new
     with desk.expect_download() as download:
         desk.get_by_role("link", name="下载汇总报告（Word）").click()
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_the_office_sends_a_report_back_and_the_point_resubmits_on_a_phone(live_demo, new_page):
+    from liaison_points.models import LiaisonPointPage
+
+    point = LiaisonPointPage.objects.get(slug="shizhong-jiedao", locale__language_code="zh-hans")
+    office = _user("return-office", "法工委联络员")
+    desk = new_page(DESKTOP)
+    _sign_in(desk, live_demo.url, office)
+    desk.goto(live_demo.url + "/admin/tasks/board/?district=滨城区")
+    column = [t.strip() for t in desk.locator("[data-board] thead th").all_inner_texts()]
+    index = next(i for i, text in enumerate(column) if TASK[:8] in text)
+    row = desk.locator("[data-board] tbody tr", has_text=point.title)
+    row.locator("th, td").nth(index).locator("a").click()
+    desk.wait_for_selector("[data-send-back]")
+    # No reason: a clear error, nothing sent back.
+    desk.locator("[data-send-back]").get_by_role("button", name="退回联系点补充").click()
+    assert "退回时请写明理由" in desk.locator("[data-send-back]").inner_text()
+    desk.fill("[data-send-back] textarea", "请补充座谈会签到表和照片。")
+    desk.locator("[data-send-back]").get_by_role("button", name="退回联系点补充").click()
+    desk.wait_for_selector("[data-returned]")
+    screenshot(desk, "tasks-office-sent-back")
+
+    staff = _user("return-staff", f"联系点工作人员：{point.title}")
+    page = new_page(PHONE | {"height": 812})
+    _sign_in(page, live_demo.url, staff)
+    page.goto(desk.url)
+    notice = page.locator("[data-returned]")
+    assert "请补充座谈会签到表和照片。" in notice.inner_text()
+    assert _fits(page)
+    screenshot(page, "tasks-staff-sent-back-phone")
+    page.get_by_role("link", name="继续编辑报告").click()
+    page.wait_for_selector("[data-report-form]")
+    summary = page.locator("#id_summary")
+    summary.fill(summary.input_value() + "\n已补充签到表和照片。")
+    page.get_by_role("button", name="报送法工委").click()
+    page.wait_for_selector("[data-reported]")
+    assert "请补充座谈会签到表和照片。" in page.locator("[data-return-history]").inner_text()
+
+    desk.goto(live_demo.url + "/admin/tasks/board/?district=滨城区")
+    row = desk.locator("[data-board] tbody tr", has_text=point.title)
+    assert "已报送" in row.locator("th, td").nth(index).inner_text()
