@@ -46,8 +46,8 @@ def test_the_english_sign_up_form_says_what_is_missing():
         form = RegistrationForm({"website": "", "form_started": started_token(time.time() - 10)})
         assert not form.is_valid()
         messages = [str(m) for errors in form.errors.values() for m in errors]
-    assert "Please give your name." in messages
-    assert "Please give a contact phone number." in messages
+    assert "Please enter a name." in messages
+    assert "Please enter a phone number." in messages
     assert not set(messages) & set(GENERIC)
 
 
