@@ -311,6 +311,18 @@ class Opinion(models.Model):
             models.Index(fields=["page", "fingerprint"], name="forms_op_page_fp"),
             # Site-wide counts by status (the dashboard's "awaiting review").
             models.Index(fields=["status"], name="forms_op_status"),
+            # The scorecard's counts per point over a year (forms/point_indicators.py), read from
+            # the index alone. Partial: only opinions credited to a point pay for it on insert.
+            models.Index(
+                fields=["point", "submit_time", "status"],
+                name="forms_op_point_time",
+                condition=models.Q(point__isnull=False),
+            ),
+            models.Index(
+                fields=["point", "replied_at", "status", "page"],
+                name="forms_op_point_reply",
+                condition=models.Q(point__isnull=False, replied_at__isnull=False),
+            ),
         ]
         constraints = [
             # The index decides, not a prior SELECT: two posts of one form at once store one.
