@@ -31,6 +31,9 @@ def _open_and_comment(client, invitation, text):
     assert f"/opinions/new/{invitation.campaign.page_id}/" in form_url and "source=" in form_url
     assert invitation.code not in form_url  # a signed token, not the code
     page = client.get(form_url)
+    said = page.content.decode()
+    # The expert is told the opinion counts for the invitation, not for a contact point.
+    assert "应邀通过个人链接" in said and "记在该联系点名下" not in said
     token = page.context["source"].token
     response = client.post(
         f"/opinions/new/{invitation.campaign.page_id}/", valid_post(source=token, text=text)
