@@ -144,16 +144,20 @@ def campaign_index(request):
 
 
 def campaign_create(request):
+    """One form: the filters (by field, kind, name) re-show the list of experts without losing
+    what was typed or ticked; experts ticked under another filter stay listed and ticked."""
     access.require_manage(request)
-    filters = ExpertFilter(request.GET or None)
-    experts = filters.filter(Expert.objects.filter(active=True)).prefetch_related("fields")
-    form = CampaignForm(request.POST or None, experts=experts)
-    if request.method == "POST":
-        # Ticks made under another filter are kept: the posted ids are checked against the whole
-        # pool, not only the experts shown now.
-        form.fields["experts"].queryset = Expert.objects.filter(active=True).prefetch_related(
-            "fields"
-        )
+    posted = request.method == "POST"
+    filters = ExpertFilter((request.POST if posted else request.GET) or None)
+    ticked = [pk for pk in request.POST.getlist("experts") if pk.isascii() and pk.isdigit()]
+    ticked = [int(pk) for pk in ticked if len(pk) <= 18]
+    pool = Expert.objects.filter(active=True)
+    shown = pool.filter(
+        Q(pk__in=filters.filter(pool).values("pk")) | Q(pk__in=ticked)
+    ).prefetch_related("fields")
+    if posted and request.POST.get("action") != "filter":
+        # The posted ids are checked against the whole pool, not only the experts shown now.
+        form = CampaignForm(request.POST, experts=pool.prefetch_related("fields"))
         if form.is_valid():
             data = form.cleaned_data
             campaign = sending.create_campaign(
@@ -169,6 +173,13 @@ def campaign_create(request):
                 _("已向 %(n)s 位专家或机构发出邀请。") % {"n": len(data["experts"])},
             )
             return redirect("experts_campaign", campaign.pk)
+        form.fields["experts"].queryset = shown
+    else:
+        initial = {"experts": ticked}
+        if posted:
+            for name in ("title", "page_id", "message", "reply_by"):
+                initial[name] = request.POST.get(name, "")
+        form = CampaignForm(initial=initial, experts=shown)
     return TemplateResponse(
         request,
         "experts/admin/campaign_form.html",

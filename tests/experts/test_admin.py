@@ -178,3 +178,26 @@ def test_nobody_deletes_experts_they_are_taken_out_of_the_pool(office_client):
     assert expert.pk not in [row[0].pk for row in listed]
     everyone = office_client.get("/admin/experts/", {"show": "all"}).context["rows"]
     assert expert.pk in [row[0].pk for row in everyone]
+
+
+def test_filtering_the_list_keeps_what_was_typed_and_ticked(office_client, draft):
+    lawyer = make_expert("严律师", fields=["民商法"])
+    planner = make_expert("华规划师", fields=["城乡建设"])
+    building = ExpertiseField.objects.get(name="城乡建设")
+    data = {
+        "action": "filter",
+        "title": "城乡建设专家论证",
+        "message": "请提意见",
+        "experts": [str(lawyer.pk)],
+        "field": str(building.pk),
+    }
+    response = office_client.post("/admin/experts/campaigns/new/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound  # filtering is not sending: no errors shown
+    shown = set(form.fields["experts"].queryset.values_list("pk", flat=True))
+    assert {lawyer.pk, planner.pk} <= shown  # the ticked one stays, ticked
+    assert not shown & set(Expert.objects.filter(name="王建国").values_list("pk", flat=True))
+    html = response.content.decode()
+    assert "城乡建设专家论证" in html
+    assert not Invitation.objects.filter(expert__in=[lawyer, planner]).exists()
