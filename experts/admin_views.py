@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core.audit import log_access
@@ -136,7 +137,7 @@ def campaign_index(request):
         request,
         "experts/admin/campaign_index.html",
         {
-            "page_title": _("定向征集"),
+            "page_title": pgettext("campaigns", "定向征集"),
             "campaigns": campaigns,
             "manage": access.can_manage(request.user),
         },

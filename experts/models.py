@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Campaign", "Expert", "ExpertiseField", "Invitation", "mask_email", "mask_phone"]
 
@@ -108,8 +109,8 @@ class Campaign(models.Model):
     )
 
     class Meta:
-        verbose_name = _("定向征集")
-        verbose_name_plural = _("定向征集")
+        verbose_name = pgettext_lazy("campaigns", "定向征集")
+        verbose_name_plural = pgettext_lazy("campaigns", "定向征集")
         ordering = ["-created", "-pk"]
 
     def __str__(self):
@@ -121,13 +122,16 @@ class Invitation(models.Model):
     no channel reached them (shown as 未发送 with 重发)."""
 
     campaign = models.ForeignKey(
-        Campaign, verbose_name=_("定向征集"), on_delete=models.CASCADE, related_name="invitations"
+        Campaign,
+        verbose_name=pgettext_lazy("campaigns", "定向征集"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     expert = models.ForeignKey(
         Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="invitations"
     )
     code = models.CharField(_("个人码"), max_length=8, unique=True, editable=False)
-    active = models.BooleanField(_("有效"), default=True)
+    active = models.BooleanField(_("仍有效"), default=True)
     sent = models.BooleanField(_("已发送"), null=True, editable=False)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True, editable=False)
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True, editable=False)

@@ -4,6 +4,7 @@ permissions, the collection source its personal links stand for, and its demo co
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
@@ -55,7 +56,12 @@ class _ExpertsMenu(SubmenuMenuItem):
 def experts_menu_item():
     items = [
         _ReadItem(_("专家名单"), reverse("experts_index"), icon_name="group", order=10),
-        _ReadItem(_("定向征集"), reverse("experts_campaigns"), icon_name="mail", order=20),
+        _ReadItem(
+            pgettext_lazy("campaigns", "定向征集"),
+            reverse("experts_campaigns"),
+            icon_name="mail",
+            order=20,
+        ),
         _ManageItem(_("专业领域"), reverse("experts_fields"), icon_name="tag", order=30),
     ]
     return _ExpertsMenu(_("专家智库"), Menu(items=items), icon_name="group", order=330)

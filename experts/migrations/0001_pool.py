@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(editable=False, max_length=8, unique=True, verbose_name='个人码')),
-                ('active', models.BooleanField(default=True, verbose_name='有效')),
+                ('active', models.BooleanField(default=True, verbose_name='仍有效')),
                 ('sent', models.BooleanField(editable=False, null=True, verbose_name='已发送')),
                 ('sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='发送时间')),
                 ('reminded_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='提醒时间')),
