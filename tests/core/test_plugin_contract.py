@@ -27,6 +27,7 @@ PLUGINS = [
     "assessment",
     "consultations",
     "roster",
+    "experts",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

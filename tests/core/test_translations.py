@@ -134,6 +134,7 @@ PLUGIN_APPS = [
     "assessment",
     "consultations",
     "roster",
+    "experts",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip

@@ -60,6 +60,8 @@ ROLES = {
         "questionnaires.view_questionnaire_results",
         # 人员名册: every point's roster, phones masked (roster 0002).
         "roster.view_all_rosters",
+        # 专家智库 and 定向征集 (experts 0002); contacts stay masked for the role.
+        "experts.manage_experts",
     },
     "草案编辑": {"wagtailadmin.access_admin"},
     # Page rights on every 问卷调查 index (questionnaires 0007, questionnaires/roles.py).
