@@ -20,7 +20,7 @@ from django.db import connection
 from bench._server import Browser, Site, form_tokens, free_port, psql
 from core.management.commands.varnish_vcl import render_vcl
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 RECEIPT = re.compile(r"/opinions/receipt/(LB-[A-Z0-9-]+)/")

@@ -21,6 +21,7 @@ from wagtail.models import Page, Site
 from core.management.commands.varnish_vcl import render_vcl
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+pytestmark = pytest.mark.slow  # a live server and a varnishd per test: not in `make test-fast`
 
 
 def _free_port() -> int:
