@@ -93,7 +93,9 @@ class Campaign(models.Model):
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("征求意见的草案"),
-        on_delete=models.PROTECT,
+        # A deleted draft takes its campaigns and their links with it (the opinions stay, as the
+        # opinions plugin keeps them); protecting it would make the draft undeletable.
+        on_delete=models.CASCADE,
         related_name="+",
     )
     message = models.TextField(_("邀请内容"), max_length=1000)

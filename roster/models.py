@@ -34,7 +34,10 @@ class RosterMember(models.Model):
     point = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=pgettext_lazy("one point", "联系点"),
-        on_delete=models.PROTECT,  # a point with people on its roster is not deleted with them
+        # A deleted point takes its roster with it: contact data kept for a point that no longer
+        # exists would serve nobody (and a protected key would make the point undeletable, since
+        # nobody may delete roster entries).
+        on_delete=models.CASCADE,
         related_name="+",
     )
     name = models.CharField(_("姓名"), max_length=MAX_NAME)

@@ -23,7 +23,8 @@ BUDGET = {
     "law_education.laweducationarticlepage": 35,
     "liaison_points.liaisonpointindexpage": 31,
     "liaison_points.liaisonpointpage": 36,
-    "questionnaires.questionnairepage": 26,  # questions, the reply token, published results
+    "questionnaires.questionnairepage": 30,  # questions, the reply token, published results, its index
+    "questionnaires.questionnaireindexpage": 21,  # the questionnaires listed, open and closed
 }
 
 
