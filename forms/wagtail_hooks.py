@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -120,19 +121,35 @@ def opinion_widget(request, page, target=None):
     carries a CSRF token and a fill-time stamp that must be fresh per visitor, and a page holding
     them could not be served from the anonymous page cache. Outside the comment window nothing is
     shown: the page itself says the window is closed."""
-    commentable = as_commentable(page)
-    if commentable is None or not (page.live and commentable.accepts_comments()):
+    url = _comment_form_url(request, page)
+    if not url:
         return ""
-    url = reverse("opinions_new", args=[page.pk])
     if target is not None:
-        # Once per article of the page: without the request, so that the context processors do
-        # not run again for each one (the link needs none of them).
-        return render_to_string(
-            "forms/widget_article.html",
-            {"url": url + "?" + urlencode({"article": target.key}), "target": target},
+        # Once per article of the page (50 and more on a draft): built here rather than by a
+        # template render each, which ran a template and its i18n per article.
+        return format_html(
+            '<a class="opinion-link" href="{}">{}<span class="visually-hidden">（{}）</span></a>\n',
+            url + "?" + urlencode({"article": target.key}),
+            _("对本条提意见"),
+            target.label,
         )
     # No count here: the page shows its own counts (opinion_counts hook) next to the links.
     return render_to_string("forms/widget_page.html", {"url": url}, request=request)
+
+
+def _comment_form_url(request, page) -> str:
+    """The page's comment form URL, or "" when it takes no opinions now; worked out once per
+    page and request (the draft page asks for it once per article)."""
+    known = getattr(request, "_lawbridge_comment_form_urls", None)
+    if known is None:
+        known = {}
+        if request is not None:
+            request._lawbridge_comment_form_urls = known
+    if page.pk not in known:
+        commentable = as_commentable(page)
+        open_now = commentable is not None and page.live and commentable.accepts_comments()
+        known[page.pk] = reverse("opinions_new", args=[page.pk]) if open_now else ""
+    return known[page.pk]
 
 
 @hooks.register(OPINION_COUNTS_HOOK)
