@@ -130,12 +130,17 @@ def subpage_url(page, page_url: str | None, name: str, *args) -> str:
         return ""
 
 
-def version_article_url(page, version, ordinal: int, request=None) -> str:
-    """Where 第<ordinal>条 of a published ``version`` can be read; empty for a pending one."""
+def version_article_url(
+    page, version, ordinal: int, request=None, page_url: str | None = None
+) -> str:
+    """Where 第<ordinal>条 of a published ``version`` can be read; empty for a pending one.
+    ``page_url``: the page's URL when the caller has it already."""
     number = version_number(page, version)
     if not number:
         return ""
-    return subpage_url(page, page.get_url(request), "version_article", number, ordinal)
+    if page_url is None:
+        page_url = page.get_url(request)
+    return subpage_url(page, page_url, "version_article", number, ordinal)
 
 
 def _ordinal(item: dict, position: int) -> int:

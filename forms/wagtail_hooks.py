@@ -5,15 +5,12 @@ tests/forms/test_module_layout.py)."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from core.interfaces import as_commentable
 from core.plugins import (
     ABSORBED_OPINIONS_HOOK,
     ARTICLE_FEEDBACK_HOOK,
@@ -36,6 +33,7 @@ from . import (
     analysis_admin,
     bulk_actions,
     certificates_admin,
+    comment_links,
     point_indicators,
 )
 from .admin_policies import OpinionGroupPermissionPolicy, OpinionPermissionPolicy
@@ -116,23 +114,7 @@ def add_dashboard_panel(request, panels):
 
 @hooks.register(OPINION_WIDGET_HOOK)
 def opinion_widget(request, page, target=None):
-    """A link to the comment form (whole page or one article). Links, not embedded forms: a form
-    carries a CSRF token and a fill-time stamp that must be fresh per visitor, and a page holding
-    them could not be served from the anonymous page cache. Outside the comment window nothing is
-    shown: the page itself says the window is closed."""
-    commentable = as_commentable(page)
-    if commentable is None or not (page.live and commentable.accepts_comments()):
-        return ""
-    url = reverse("opinions_new", args=[page.pk])
-    if target is not None:
-        # Once per article of the page: without the request, so that the context processors do
-        # not run again for each one (the link needs none of them).
-        return render_to_string(
-            "forms/widget_article.html",
-            {"url": url + "?" + urlencode({"article": target.key}), "target": target},
-        )
-    # No count here: the page shows its own counts (opinion_counts hook) next to the links.
-    return render_to_string("forms/widget_page.html", {"url": url}, request=request)
+    return comment_links.comment_link(request, page, target)
 
 
 @hooks.register(OPINION_COUNTS_HOOK)

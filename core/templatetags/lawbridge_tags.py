@@ -52,14 +52,26 @@ def language_switcher(context):
     # switches to the same view, not to the page.
     on_page = subpath is not None
     query = request.GET.urlencode()
+    # Every live translation in one query, as plain pages: a link needs the URL, not the
+    # specific page with its fields (loading each translation whole was a tenth of a draft page).
+    translations = (
+        {
+            target.locale_id: target
+            for target in Page.objects.filter(translation_key=page.translation_key, live=True)
+            .select_related("locale")
+            .only("url_path", "locale", "translation_key", "live", "path", "depth")
+        }
+        if on_page
+        else {}
+    )
     for code, name in settings.LANGUAGES:
         locale = locales.get(code)
         if locale is None:
             continue
         url = None
         if on_page:
-            target = page.get_translation_or_none(locale)
-            if target is not None and target.live:
+            target = translations.get(locale.pk)
+            if target is not None:
                 url = target.url + (subpath or "")
         elif request.resolver_match is not None:
             url = _translated_view_url(request.path, code)

@@ -255,7 +255,8 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
         return comment_window_message(self)
 
     def get_comment_targets(self) -> list[CommentTarget]:
-        return [article_target(self, item) for item in self.articles()]
+        page_url = self.get_url() or ""  # once, not three times per article
+        return [article_target(self, item, page_url=page_url) for item in self.articles()]
 
     def get_comment_target(
         self, key: str, *, version_id: int | None = None, at: dt.datetime | None = None

@@ -18,12 +18,13 @@ def reading_items(
     toc = []
     previous = None
     open_headings: list[dict] = []  # the part, subpart, chapter and section around us
+    target_url = page.get_url() or ""  # what each article's comment target links to, asked once
     for item in page.text_items:
         entry = dict(item)
         if item["type"] == "article":
             entry["anchor"] = article_anchor(item["ordinal"])
             entry["lines"] = article_lines(item["ordinal"], item["text"])
-            entry["target"] = article_target(page, item)
+            entry["target"] = article_target(page, item, page_url=target_url)
             entry["count"] = counts.get(item["key"], 0)
             entry["public"] = feedback.get(item["key"])
             # Read like a law: each article leads to its neighbours without going back to the TOC.

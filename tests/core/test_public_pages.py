@@ -78,3 +78,17 @@ def test_load_demo_is_idempotent(demo_site):
     call_command("load_demo", "--no-admin", stdout=None)
     assert Page.objects.count() == before
     assert Page.objects.filter(slug="about").count() == 3  # one per language, not more
+
+
+def test_language_switcher_loads_every_translation_in_one_query(client, demo_site):
+    """The links need each translation's URL, not the translated page itself: one query for all
+    of them, however many languages the site has."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/about/").content.decode()
+    assert 'href="/en/about/" lang="en"' in html
+    about = Page.objects.get(slug="about", locale__language_code="zh-hans")
+    lookups = [q["sql"] for q in queries if about.translation_key.hex in q["sql"]]
+    assert len(lookups) == 1, lookups

@@ -88,3 +88,27 @@ def test_public_opinions_and_feedback_without_personal_data(
     assert "王五" not in html and "13800005555" not in html
     assert "采纳情况反馈" in html
     assert unmoderated.pk
+
+
+def test_article_links_work_out_the_form_once_per_page_and_request(rf, draft):
+    """A draft shows a comment link under each of its articles: whether the page takes opinions
+    and where its form is are worked out once, not once per article."""
+    from unittest.mock import patch
+
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get(draft.url)
+    request.user = AnonymousUser()
+    targets = draft.get_comment_targets()[:5]
+    page_class = type(draft)
+    with patch.object(
+        page_class, "accepts_comments", autospec=True, side_effect=page_class.accepts_comments
+    ) as accepts:
+        links = [opinion_widget(request, draft, target) for target in targets]
+    assert accepts.call_count == 1
+    form = reverse("opinions_new", args=[draft.pk])
+    for target, link in zip(targets, links, strict=True):
+        assert link == (
+            f'<a class="opinion-link" href="{form}?article={target.key}">对本条提意见'
+            f'<span class="visually-hidden">（{target.label}）</span></a>\n'
+        )
