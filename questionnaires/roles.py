@@ -9,24 +9,14 @@ made by an editor or by the demo loader — gets the rights through ``grant_ques
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission
+from django.contrib.auth.models import Group
+
+from core.section_editors import PAGE_PERMISSIONS, grant_section_editors
+
+__all__ = ["EDITORS", "PAGE_PERMISSIONS", "grant_questionnaire_editors"]
 
 EDITORS = "问卷编辑"
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 
 def grant_questionnaire_editors(index_page) -> Group:
-    group, _created = Group.objects.get_or_create(name=EDITORS)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    for codename in PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=index_page,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    return group
+    return grant_section_editors(EDITORS, index_page)
