@@ -28,6 +28,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core.masking import mask_phone
 from core.models import BasePage, parent_page_ids
 from core.plugins import DRAFT_PAGE, POINT_PAGE, page_types_for
 
@@ -395,10 +396,7 @@ class EventRegistration(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        digits = self.phone.strip()
-        if len(digits) <= 4:
-            return "*" * len(digits)
-        return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]
+        return mask_phone(self.phone)
 
 
 class EventChangeNotice(models.Model):
@@ -523,10 +521,3 @@ class EventAttendance(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
-
-
-def mask_phone(phone: str) -> str:
-    digits = phone.strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]

@@ -12,23 +12,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.masking import mask_email, mask_phone
+
 __all__ = ["Campaign", "Expert", "ExpertiseField", "Invitation", "mask_email", "mask_phone"]
-
-
-def mask_phone(phone: str) -> str:
-    digits = (phone or "").strip()
-    if not digits:
-        return ""
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return digits[:3] + "*" * max(len(digits) - 7, 1) + digits[-4:]
-
-
-def mask_email(email: str) -> str:
-    local, at, domain = (email or "").strip().partition("@")
-    if not at:
-        return "*" * min(len(local), 8)
-    return (local[:1] + "***@" + domain) if local else "***@" + domain
 
 
 class ExpertiseField(models.Model):

@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import notify, ratelimit
+from core.masking import mask_phone
 
 from .models import PhoneCode, Reply, source_page
 
@@ -109,7 +110,7 @@ def _code_hash(hashed_phone: str, code: str) -> str:
 
 
 def masked(number: str) -> str:
-    return f"{number[:3]}****{number[-4:]}"
+    return mask_phone(number)
 
 
 def _minutes(until) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.masking import mask_phone
+
 __all__ = ["PhoneInvalid", "mask_phone", "normalise_phone"]
 
 _MOBILE = re.compile(r"^1\d{10}$")
@@ -37,13 +39,3 @@ def normalise_phone(raw: str) -> str:
     if not MIN_DIGITS <= len(text) <= MAX_DIGITS:
         raise PhoneInvalid(raw)
     return text
-
-
-def mask_phone(phone: str) -> str:
-    """``139****1234`` for a mobile; a landline keeps only its last four digits."""
-    digits = (phone or "").strip()
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    if len(digits) >= 11:
-        return digits[:3] + "****" + digits[-4:]
-    return "*" * (len(digits) - 4) + digits[-4:]
