@@ -10,7 +10,7 @@ back (a draft page showing comment forms, counts, feedback) goes through the hoo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -65,3 +65,30 @@ def as_commentable(page) -> Commentable | None:
     """The page's specific instance if it takes opinions, else None."""
     specific = getattr(page, "specific", page)
     return specific if isinstance(specific, Commentable) else None
+
+
+@dataclass(frozen=True)
+class SubmissionKind:
+    """What a commentable page calls what the public sends it, and how the office's answer reads.
+
+    A draft takes 意见 answered 采纳 / 部分采纳 / 未采纳; a call for project proposals (立项建议)
+    takes 建议 with a project name, answered 列入计划 / 列入调研 / 暂不列入. The opinions plugin
+    keeps one workflow, receipt and notification for both and only changes the words. A page
+    says so with an optional ``submission_kind()`` method; pages without one get ``OPINION``."""
+
+    noun: str = ""  # "" = the opinions plugin's own word (意见)
+    # When set, the form asks first for a short subject under this label (建议项目名称), required.
+    subject_label: str = ""
+    # Translated labels for the three decisions, by workflow status value
+    # ("adopted", "partly", "not_adopted"); a status left out keeps its usual label.
+    decision_labels: dict = field(default_factory=dict)
+
+
+OPINION = SubmissionKind()
+
+
+def submission_kind(page) -> SubmissionKind:
+    """The page's ``SubmissionKind`` (``OPINION`` unless it declares another)."""
+    specific = getattr(page, "specific", page)
+    declare = getattr(specific, "submission_kind", None)
+    return declare() if callable(declare) else OPINION

@@ -1,0 +1,53 @@
+"""core.life_story follows the pages each plugin's answer names until no new page turns up."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+from wagtail import hooks
+
+from core.interfaces import OPINION, SubmissionKind, submission_kind
+from core.plugins import LIFE_STORY_HOOK, StoryEvent, life_story
+
+
+def test_story_follows_named_pages_across_plugins():
+    # Three "plugins", each knowing one link of the chain plan item 1 -> draft 2 -> regulation 3.
+    def plan(ids):
+        if 1 in ids:
+            return [StoryEvent(dt.date(2026, 1, 5), "plan", "列入计划", page_ids=frozenset({1, 2}))]
+        return []
+
+    def drafts(ids):
+        if 2 in ids:
+            return [
+                StoryEvent(dt.date(2026, 3, 1), "draft", "征求意见稿", page_ids=frozenset({2})),
+                StoryEvent(dt.date(2026, 9, 1), "passed", "表决通过", page_ids=frozenset({2, 3})),
+            ]
+        return []
+
+    def regulations(ids):
+        if 3 in ids:
+            return [
+                StoryEvent(dt.date(2026, 9, 1), "in_force", "公布", page_ids=frozenset({3})),
+                StoryEvent(dt.date(2026, 1, 1), "plan", "old", page_ids=frozenset()),
+            ]
+        return []
+
+    with (
+        hooks.register_temporarily(LIFE_STORY_HOOK, regulations),
+        hooks.register_temporarily(LIFE_STORY_HOOK, drafts),
+        hooks.register_temporarily(LIFE_STORY_HOOK, plan),
+    ):
+        story = life_story(SimpleNamespace(pk=1))
+    # Oldest first; on the same day the earlier stage comes first (passed before in force).
+    assert [e.title for e in story] == ["old", "列入计划", "征求意见稿", "表决通过", "公布"]
+
+
+def test_story_of_an_unknown_page_is_empty():
+    assert life_story(SimpleNamespace(pk=999999)) == []
+
+
+def test_submission_kind_defaults_to_opinion_and_reads_the_page():
+    assert submission_kind(SimpleNamespace()) is OPINION
+    kind = SubmissionKind(noun="建议", subject_label="建议项目名称")
+    page = SimpleNamespace(specific=SimpleNamespace(submission_kind=lambda: kind))
+    assert submission_kind(page) is kind
