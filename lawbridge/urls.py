@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import two_factor
 from core import views as core_views
+from core.life_story_views import life_story_page
 from core.api import api_router
 from core.login import RateLimitedLoginView
 from core.plugins import installed_plugin_modules
@@ -48,6 +49,7 @@ for module in plugin_urls:
     i18n_urls += getattr(module, "i18n_urlpatterns", [])
 urlpatterns += i18n_patterns(
     *i18n_urls,
+    path("licheng/<int:page_id>/", life_story_page, name="life_story"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -51,3 +51,24 @@ def test_submission_kind_defaults_to_opinion_and_reads_the_page():
     kind = SubmissionKind(noun="建议", subject_label="建议项目名称")
     page = SimpleNamespace(specific=SimpleNamespace(submission_kind=lambda: kind))
     assert submission_kind(page) is kind
+
+
+def test_story_page_shows_the_steps_and_hides_unknown_pages(client, db):
+    from wagtail.models import Page
+
+    root = Page.objects.get(depth=1)
+    home = root.get_children().first() or root
+
+    def steps(ids):
+        if home.pk in ids:
+            return [StoryEvent(dt.date(2026, 2, 3), "in_force", "施行", detail="第一版")]
+        return []
+
+    with hooks.register_temporarily(LIFE_STORY_HOOK, steps):
+        response = client.get(f"/licheng/{home.pk}/")
+        missing = client.get("/licheng/999999/")
+    assert response.status_code == 200
+    assert "施行" in response.content.decode() and "第一版" in response.content.decode()
+    assert missing.status_code == 404
+    # A page with no story is not given an empty timeline either.
+    assert client.get(f"/licheng/{home.pk}/").status_code == 404
