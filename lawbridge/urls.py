@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import two_factor
 from core import views as core_views
-from core.life_story_views import life_story_page
 from core.api import api_router
+from core.life_story_views import life_story_page
 from core.login import RateLimitedLoginView
 from core.plugins import installed_plugin_modules
 from core.sitemaps import LocalisedSitemap
