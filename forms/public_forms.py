@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.interfaces import as_commentable
@@ -268,13 +268,11 @@ class OpinionForm(ContactFieldsMixin):
         super().__init__(*args, **kwargs)
         self.page = page
         self.commentable = as_commentable(page)
-        targets = self.commentable.get_comment_targets() if self.commentable else []
-        self.targets = {t.key: t for t in targets}
-        if targets:
-            self.fields["article"].widget.choices = [
-                ("", _("草案整体")),
-                *[(t.key, t.label) for t in targets],
-            ]
+        # The choice list needs only each article's number: the full targets (text, version,
+        # permalink) are built when a submission is checked, not for every reader of the form.
+        labels = self.commentable.current_article_labels() if self.commentable else {}
+        if labels:
+            self.fields["article"].widget.choices = [("", _("草案整体")), *labels.items()]
         else:
             self.fields["article"].widget = forms.HiddenInput()
         self.helper = FormHelper()
@@ -360,6 +358,12 @@ class OpinionForm(ContactFieldsMixin):
             self.fields["drop_kept"] = copy.deepcopy(self.base_fields["drop_kept"])
             self.order_fields(self.field_order)
         self._show_kept(items)
+
+    @cached_property
+    def targets(self) -> dict:
+        """The page's current articles by key, as comment targets."""
+        targets = self.commentable.get_comment_targets() if self.commentable else []
+        return {t.key: t for t in targets}
 
     def clean_article(self):
         key = (self.cleaned_data.get("article") or "").strip()

@@ -201,7 +201,9 @@ def new_opinion(request, page_id: int):
     key = request.POST.get("article") if request.method == "POST" else request.GET.get("article")
     target = None
     if key:
-        target = form.targets.get(key) or commentable.get_comment_target(key)
+        # A bound form has built every target to check the choice; a reader's GET asks for one.
+        known = form.targets.get(key) if form.is_bound else None
+        target = known or commentable.get_comment_target(key)
     context = {
         "page": page,
         "form": form,

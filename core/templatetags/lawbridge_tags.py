@@ -150,3 +150,11 @@ def header_items(context):
     from core.plugins import header_items as items
 
     return mark_safe(items(context["request"]))  # noqa: S308 - hooks return escaped HTML
+
+
+@register.simple_tag
+def form_fields(form):
+    """Every field of a public form, Bootstrap 5 markup, rendered in Python (core.form_rendering)."""
+    from core.form_rendering import render_fields
+
+    return render_fields(form)
