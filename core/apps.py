@@ -21,8 +21,9 @@ class CoreConfig(AppConfig):
         )
 
         from . import checks, page_cache  # noqa: F401 - checks registers the deploy checks
-        from .upstream import localize_empty_embed, wagtail_spreadsheet_exports
+        from .upstream import flat_gettext, localize_empty_embed, wagtail_spreadsheet_exports
 
+        flat_gettext.apply()
         localize_empty_embed.apply()
         wagtail_spreadsheet_exports.apply()
 

@@ -56,21 +56,28 @@ def reference(current: str | None, label: str, version: str, *, known: bool = Tr
 class CurrentArticles:
     """Current article numbers of many pages, each page loaded (specific) once, on demand."""
 
-    def __init__(self, page_ids: Iterable[int] = ()):
+    def __init__(self, page_ids: Iterable[int] = (), known: Iterable = ()):
+        """``known``: specific pages the caller has loaded already (the page being shown),
+        used as they are instead of being loaded again."""
         self._labels: dict[int, dict[str, str] | None] = {}
         self._pages: dict[int, object] = {}
+        for page in known:
+            self._remember(page)
         self.load(page_ids)
+
+    def _remember(self, page) -> None:
+        commentable = as_commentable(page)
+        labels = commentable.current_article_labels() if commentable is not None else {}
+        self._pages[page.pk] = commentable
+        # A page without articles (a questionnaire) cannot tell a number from another.
+        self._labels[page.pk] = labels or None
 
     def load(self, page_ids: Iterable[int]) -> None:
         missing = {pk for pk in page_ids if pk is not None and pk not in self._labels}
         if not missing:
             return
         for page in Page.objects.filter(pk__in=missing).specific():
-            commentable = as_commentable(page)
-            labels = commentable.current_article_labels() if commentable is not None else {}
-            self._pages[page.pk] = commentable
-            # A page without articles (a questionnaire) cannot tell a number from another.
-            self._labels[page.pk] = labels or None
+            self._remember(page)
         for pk in missing:
             self._labels.setdefault(pk, None)
 

@@ -281,7 +281,8 @@ def page_feedback(request, page) -> HomeSection | None:
         return None
     source_pk = settings.page_id
     context = {"page": page, "opinion_settings": settings}
-    articles = CurrentArticles([source_pk])  # the draft loaded once for every table below
+    # The draft loaded once for every table below (not at all when it is the page being shown).
+    articles = CurrentArticles([source_pk], known=[page] if page.pk == source_pk else [])
 
     def place(opinion):
         if not opinion.article_key:

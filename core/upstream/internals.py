@@ -202,6 +202,22 @@ INTERNALS = [
         ),
         "e1eaebcf4ca20f21",
     ),
+    Internal(
+        "Django's translation objects: trans_real.translation, DjangoTranslation.merge and "
+        "TranslationCatalog (its dictionaries and plural rules), and the standard library's "
+        "GNUTranslations.gettext lookup order",
+        "core/upstream/flat_gettext.py (one dictionary per language for gettext)",
+        lambda: "".join(
+            _written(name)()
+            for name in (
+                "django.utils.translation.trans_real:translation",
+                "django.utils.translation.trans_real:DjangoTranslation.merge",
+                "django.utils.translation.trans_real:TranslationCatalog",
+                "gettext:GNUTranslations.gettext",
+            )
+        ),
+        "23e0cde09f8282eb",
+    ),
 ]
 
 

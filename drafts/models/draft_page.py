@@ -256,7 +256,12 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
 
     def get_comment_targets(self) -> list[CommentTarget]:
         page_url = self.get_url() or ""  # once, not three times per article
-        return [article_target(self, item, page_url=page_url) for item in self.articles()]
+        from ..permalinks import ArticleRoutes  # permalinks imports the models package
+
+        routes = ArticleRoutes(self, page_url)
+        return [
+            article_target(self, item, page_url=page_url, routes=routes) for item in self.articles()
+        ]
 
     def get_comment_target(
         self, key: str, *, version_id: int | None = None, at: dt.datetime | None = None

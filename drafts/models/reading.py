@@ -19,12 +19,16 @@ def reading_items(
     previous = None
     open_headings: list[dict] = []  # the part, subpart, chapter and section around us
     target_url = page.get_url() or ""  # what each article's comment target links to, asked once
+    from ..permalinks import ArticleRoutes  # permalinks imports the models package
+
+    routes = ArticleRoutes(page, target_url)
+    history_routes = routes if page_url == target_url else ArticleRoutes(page, page_url)
     for item in page.text_items:
         entry = dict(item)
         if item["type"] == "article":
             entry["anchor"] = article_anchor(item["ordinal"])
             entry["lines"] = article_lines(item["ordinal"], item["text"])
-            entry["target"] = article_target(page, item, page_url=target_url)
+            entry["target"] = article_target(page, item, page_url=target_url, routes=routes)
             entry["count"] = counts.get(item["key"], 0)
             entry["public"] = feedback.get(item["key"])
             # Read like a law: each article leads to its neighbours without going back to the TOC.
@@ -33,7 +37,7 @@ def reading_items(
             if previous is not None:
                 previous["next"] = entry
             previous = entry
-            entry["history_url"] = page_url + page.reverse_subpage("history", args=[item["key"]])
+            entry["history_url"] = history_routes.history(item["key"]) if page_url else ""
             # Each heading's range in the TOC spans everything under it (a 编 its chapters).
             for heading in open_headings:
                 heading["articles"].append(entry)

@@ -13,17 +13,23 @@ from ..permalinks import version_article_url
 from .anchors import article_anchor
 
 
-def article_target(page, item: dict, version=None, page_url: str | None = None) -> CommentTarget:
+def article_target(
+    page, item: dict, version=None, page_url: str | None = None, routes=None
+) -> CommentTarget:
     """``item`` of the current text (``version`` None: the current version), or of an older
     ``version``. A link follows the article by its key: to where it stands in the current
     text, or to its history when a later version deleted it. ``page_url`` is ``page.get_url()``
-    when the caller has it already (a page of 50 articles asked for it three times each)."""
+    when the caller has it already (a page of 50 articles asked for it three times each), and
+    ``routes`` the page's ``ArticleRoutes`` when it builds many targets."""
     in_text = version is None
     version = version or page.current_version
     current = item if in_text else current_article(page, item["key"])
     if page_url is None:
         page_url = page.get_url() or ""
-    history = page_url + page.reverse_subpage("history", args=[item["key"]]) if page_url else ""
+    if routes is not None:
+        history = routes.history(item["key"])
+    else:
+        history = page_url + page.reverse_subpage("history", args=[item["key"]]) if page_url else ""
     if current is not None:
         url = f"{page_url}#{article_anchor(current['ordinal'])}" if page_url else ""
     else:
@@ -31,7 +37,10 @@ def article_target(page, item: dict, version=None, page_url: str | None = None) 
     # The article as it read in that version, saying where it is now (drafts.permalinks).
     version_url = ""
     if version is not None and page_url and item.get("ordinal"):
-        version_url = version_article_url(page, version, item["ordinal"], page_url=page_url)
+        if routes is not None:
+            version_url = routes.version_article(version, item["ordinal"])
+        else:
+            version_url = version_article_url(page, version, item["ordinal"], page_url=page_url)
     return CommentTarget(
         key=item["key"],
         label=item["number"],
