@@ -64,6 +64,11 @@ def _generation() -> int:
     return generation
 
 
+def current_generation() -> int:
+    """The number that goes up on every publish (raises the cache's errors when it is down)."""
+    return _generation()
+
+
 def invalidate(**_kwargs) -> None:
     """Drop every cached page, here and in the HTTP cache in front (signal receiver signature)."""
     frontend_cache.purge_everything()

@@ -102,13 +102,14 @@ def _fresh_cache():
     counters (core/caches.py): a rolled-back test must not leak any of them."""
     from django.utils import translation
 
-    from core import caches
+    from core import caches, published_memo
 
     def clear():
         from django.conf import settings
         from django.core.cache import caches as django_caches
 
         caches.reset()
+        published_memo.clear()
         for alias in settings.CACHES:
             django_caches[alias].clear()
 

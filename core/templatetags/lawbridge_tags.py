@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 from core.plugins import extra_nav_links
+from core.published_memo import remembered
 from core.reading import preferences_from_request
 
 register = template.Library()
@@ -29,8 +30,11 @@ def main_menu(context):
     home = _locale_home(request)
     items = []
     if home is not None:
-        items = [(page.title, page.url) for page in home.get_children().live().in_menu()]
-    items += extra_nav_links(request)
+        items = remembered(
+            ("main_menu", home.pk, request.get_host()),
+            lambda: [(page.title, page.url) for page in home.get_children().live().in_menu()],
+        )
+    items = [*items, *extra_nav_links(request)]
     current = context.get("page")
     return {"home": home, "items": items, "current_url": current.url if current else None}
 
@@ -46,7 +50,9 @@ def language_switcher(context):
     current = translation.get_language()
     home = _locale_home(request)
     links = []
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    locales = remembered(
+        "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
+    )
     subpath = _route_below(request, page) if isinstance(page, Page) else None
     # A view outside the page tree may show a page (the opinion form shows its draft): it
     # switches to the same view, not to the page.
@@ -55,12 +61,15 @@ def language_switcher(context):
     # Every live translation in one query, as plain pages: a link needs the URL, not the
     # specific page with its fields (loading each translation whole was a tenth of a draft page).
     translations = (
-        {
-            target.locale_id: target
-            for target in Page.objects.filter(translation_key=page.translation_key, live=True)
-            .select_related("locale")
-            .only("url_path", "locale", "translation_key", "live", "path", "depth")
-        }
+        remembered(
+            ("translations", page.translation_key, request.get_host()),
+            lambda: {
+                target.locale_id: target.url
+                for target in Page.objects.filter(translation_key=page.translation_key, live=True)
+                .select_related("locale")
+                .only("url_path", "locale", "translation_key", "live", "path", "depth")
+            },
+        )
         if on_page
         else {}
     )
@@ -70,9 +79,9 @@ def language_switcher(context):
             continue
         url = None
         if on_page:
-            target = translations.get(locale.pk)
-            if target is not None:
-                url = target.url + (subpath or "")
+            target_url = translations.get(locale.pk)
+            if target_url is not None:
+                url = target_url + (subpath or "")
         elif request.resolver_match is not None:
             url = _translated_view_url(request.path, code)
         if url is None:

@@ -1,0 +1,44 @@
+"""Small facts derived from published pages (the main menu's entries, a page's translations),
+kept in process memory until the next publish.
+
+Every reader of every uncached page needs them, they cost queries and URL building each time,
+and they change only when content is published, unpublished, moved or deleted — exactly when
+the page cache's generation number goes up (``core.page_cache.invalidate``). Keying each fact by
+that number makes a publish on any server visible to every server's next request, as the page
+cache itself does. When the cache holding the number is unreachable nothing is kept: the facts
+are worked out per request, as without this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from . import caches, page_cache
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 2048  # facts per process; cleared wholesale beyond that, and on every new generation
+
+_memo: dict[Hashable, object] = {}
+_memo_generation: list[int | None] = [None]
+
+
+def remembered(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for ``key`` since the last publish."""
+    try:
+        generation = page_cache.current_generation()
+    except caches.CACHE_ERRORS:
+        return compute()
+    if generation != _memo_generation[0] or len(_memo) > MAX_ENTRIES:
+        _memo.clear()
+        _memo_generation[0] = generation
+    if key not in _memo:
+        _memo[key] = compute()
+    return _memo[key]
+
+
+def clear() -> None:
+    """Forget everything (tests: data a rolled-back test published must not outlive it)."""
+    _memo.clear()
+    _memo_generation[0] = None
