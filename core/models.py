@@ -1,11 +1,13 @@
 """Models every plugin relies on: the custom User and Image, site-wide settings, the base page."""
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 
 class CustomImage(AbstractImage):
@@ -31,6 +33,24 @@ class Rendition(AbstractRendition):
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer shows; editors change it in 设置 → 站点信息 without a deploy."""
+
+    @classmethod
+    def for_request(cls, request):
+        # Every public page reads these for its header and footer: kept in process until the
+        # next publish or settings save (both bump the page cache's generation: core/apps.py),
+        # and each request gets its own copy, so nothing a request sets on it is shared.
+        from .published_memo import remembered
+
+        attr = cls.get_cache_attr_name()
+        if hasattr(request, attr):
+            return getattr(request, attr)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        found = copy.copy(remembered(("site_settings", site.pk), lambda: cls.for_site(site)))
+        found._request = request
+        setattr(request, attr, found)
+        return found
 
     site_name = models.CharField(_("网站名称"), max_length=100, default="立法连心桥")
     organisation = models.CharField(

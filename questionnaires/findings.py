@@ -8,9 +8,10 @@ a questionnaire without either says nothing beside the text.
 
 A draft no questionnaire publishes results about costs no query: which drafts have one is kept
 in the cache (``drafts_with_findings``), dropped whenever a questionnaire is published,
-unpublished or deleted. Any other draft costs three, however many questionnaires and articles it
-has: the questionnaires about it (every language at once), their view restrictions, and their
-headline questions' running totals (``AnswerCount``, never the answers themselves)."""
+unpublished or deleted. Any other draft costs one query, however many questionnaires and articles
+it has: the headline questions' running totals (``AnswerCount``, never the answers themselves).
+The questionnaires about it (every language at once) and their headline questions change only
+when something is published, and are kept in process until then (core/published_memo.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.signals import page_published, page_unpublished
 
 from core.plugins import ArticleFinding
+from core.published_memo import remembered
 
 from .models import AnswerCount, QuestionnairePage
 from .questions import CHOICE_KINDS, Question
@@ -105,17 +107,29 @@ def _questionnaires_about(page) -> list[tuple[QuestionnairePage, QuestionnairePa
     return found
 
 
+def _headlines(page) -> list[tuple[QuestionnairePage, QuestionnairePage, Question]]:
+    """``[(source, shown, headline question)]``: what only a publish changes, so kept in process
+    between publishes (core/published_memo.py); the running totals are read per request."""
+    headlines = []
+    for source, shown in _questionnaires_about(page):
+        question = headline_question(source)
+        if question is not None:
+            # Read here, once: the reader's wording of the question (parsed from the body).
+            shown.question_list  # noqa: B018 - a cached property, filled while we hold the page
+            headlines.append((source, shown, question))
+    return headlines
+
+
 def findings_for(request, page, version_id=None) -> dict[str, list[ArticleFinding]]:
     """Per article key ("" for the whole draft), the headline result of each questionnaire
     about it. Article keys stay with an article through every version, so ``version_id`` does
     not narrow anything: the page shows the finding on whichever version holds the article."""
     if not page.translation_key or str(page.translation_key) not in drafts_with_findings():
         return {}
-    headlines = []
-    for source, shown in _questionnaires_about(page):
-        question = headline_question(source)
-        if question is not None:
-            headlines.append((source, shown, question))
+    headlines = remembered(
+        ("questionnaire_headlines", str(page.translation_key), page.locale_id),
+        lambda: _headlines(page),
+    )
     if not headlines:
         return {}
     counts: dict = {}

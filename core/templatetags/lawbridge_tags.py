@@ -1,5 +1,7 @@
 """Template tags for the shared layout: menu, language switcher, reading controls."""
 
+from functools import partial
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
@@ -20,7 +22,14 @@ def _locale_home(request):
     language switcher and brand link all need it)."""
     if not hasattr(request, "_lawbridge_locale_home"):
         site = Site.find_for_request(request)
-        request._lawbridge_locale_home = site.root_page.localized if site else None
+        request._lawbridge_locale_home = (
+            remembered(
+                ("locale_home", site.pk, translation.get_language()),
+                lambda: site.root_page.localized,
+            )
+            if site
+            else None
+        )
     return request._lawbridge_locale_home
 
 
@@ -85,14 +94,22 @@ def language_switcher(context):
         elif request.resolver_match is not None:
             url = _translated_view_url(request.path, code)
         if url is None:
-            target = home.get_translation_or_none(locale) if home is not None else None
-            if target is None:
+            url = (
+                remembered(("home_in", home.pk, locale.pk), partial(_translation_url, home, locale))
+                if home is not None
+                else None
+            )
+            if url is None:
                 continue
-            url = target.url
         elif query:
             url = f"{url}?{query}"
         links.append({"code": code, "name": name, "url": url, "active": code == current})
     return {"links": links}
+
+
+def _translation_url(page, locale) -> str | None:
+    target = page.get_translation_or_none(locale)
+    return target.url if target is not None else None
 
 
 def _route_below(request, page) -> str | None:

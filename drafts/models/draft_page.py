@@ -30,6 +30,7 @@ from core.plugins import (
     opinion_counts,
     page_feedback,
 )
+from core.published_memo import remembered
 
 from .anchors import article_anchor
 from .blocks import DraftBodyBlock, StageBlock
@@ -309,19 +310,36 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
             feedback_sections=page_feedback(request, self),
             # The feedback section then leaves out what each article already shows under it.
             articles_in_place=bool(hooks.get_hooks(ARTICLE_FEEDBACK_HOOK)),
-            attachments=list(self.attachments.select_related("document")),
-            points=[rel.point for rel in self.related_points.select_related("point") if rel.point],
-            law_articles=[
-                rel.article
-                for rel in self.related_articles.select_related("article")
-                if rel.article and rel.article.live
-            ],
+            **self._published_links(request),
             versions=self.version_rows,
             current_version=self.current_version,
             stages=self.stage_list(),
             parent=self.get_parent(),
         )
         return context
+
+    def _published_links(self, request) -> dict:
+        """Attachments, related points and 普法 articles, and topics: what only a publish
+        changes, kept in process until the next one (core/published_memo.py) — four queries
+        every reader paid. A preview reads them afresh (it may show unpublished changes)."""
+
+        def read():
+            return {
+                "attachments": list(self.attachments.select_related("document")),
+                "points": [
+                    rel.point for rel in self.related_points.select_related("point") if rel.point
+                ],
+                "law_articles": [
+                    rel.article
+                    for rel in self.related_articles.select_related("article")
+                    if rel.article and rel.article.live
+                ],
+                "topics": list(self.topics.all()),
+            }
+
+        if getattr(request, "is_preview", False):
+            return read()
+        return remembered(("draft_links", self.pk, self.live_revision_id), read)
 
     @path("articles/", name="jump")
     def article_jump(self, request):

@@ -76,6 +76,7 @@ def test_index_queries_do_not_grow_with_events(client, demo_site):
         )
         point.add_child(instance=event)
         event.save_revision().publish()
+    count()  # the first request after a publish works the menu out again (core/published_memo)
     assert count() == before <= 30
 
 
