@@ -8,6 +8,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from core.plugins import home_sections
+from core.routing import route_below
 
 
 class HomePage(BasePage):
@@ -28,6 +29,11 @@ class HomePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(request, self)
         return context
+
+    def route(self, request, path_components):
+        # The site's root routes every URL below it: in two queries where it can (core/routing).
+        found = route_below(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
 
 class StandardPage(BasePage):
