@@ -40,6 +40,7 @@ from wagtail.search import index
 from core.models import BasePage
 from core.params import clean_str
 from core.plugins import DRAFT_PAGE, page_models_for
+from core.published_memo import remembered
 from core.untranslated import with_untranslated
 
 from .blocks import ArticleStreamBlock, links_to_articles, score_quiz
@@ -302,6 +303,35 @@ class LawEducationArticlePage(RoutablePageMixin, BasePage):
         units = len(CJK.findall(text)) + len(LATIN_WORD.findall(text)) * 2
         return max(1, math.ceil(units / CHARS_PER_MINUTE))
 
+    def _published_links(self) -> dict:
+        """The article's index, taxonomy, related drafts and articles and series, as the
+        template shows them."""
+        links = {
+            "index": self.get_parent().specific,
+            "topic": self.topic,
+            "series": self.series,
+            "audiences": list(self.audiences.all()),
+            "tags": list(self.tags.all()),
+            "related_drafts": [
+                link.page
+                for link in self.related_drafts.select_related("page")
+                if link.page_id and link.page.live
+            ],
+            "related_article_pages": [
+                link.article
+                for link in self.related_articles.select_related("article")
+                if link.article_id and link.article.live
+            ],
+        }
+        if self.series_id:
+            links["series_articles"] = list(
+                LawEducationArticlePage.objects.live()
+                .public()
+                .filter(series_id=self.series_id, locale_id=self.locale_id)
+                .order_by("series_number", "first_published_at")
+            )
+        return links
+
     def qr_svg(self, request=None) -> str:
         url = self.get_full_url(request)
         if not url:
@@ -322,22 +352,13 @@ class LawEducationArticlePage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_drafts"] = [
-            link.page for link in self.related_drafts.select_related("page") if link.page_id
-        ]
-        context["related_drafts"] = [p for p in context["related_drafts"] if p.live]
-        context["related_article_pages"] = [
-            link.article
-            for link in self.related_articles.select_related("article")
-            if link.article_id and link.article.live
-        ]
-        if self.series_id:
-            context["series_articles"] = (
-                LawEducationArticlePage.objects.live()
-                .public()
-                .filter(series_id=self.series_id, locale_id=self.locale_id)
-                .order_by("series_number", "first_published_at")
-            )
+        if getattr(request, "is_preview", False):
+            context.update(self._published_links())  # a preview may show unpublished changes
+        else:
+            # What only a publish changes, kept in process until the next one
+            # (core/published_memo.py): nine queries every reader paid.
+            key = ("law_article_links", self.pk, self.live_revision_id)
+            context.update(remembered(key, self._published_links))
         context["qr_svg"] = self.qr_svg(request)
         context["reading_minutes"] = self.reading_minutes_for(request)
         context["print_mode"] = kwargs.get("print_mode") or request.GET.get("print") == "1"
