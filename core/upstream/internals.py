@@ -218,6 +218,16 @@ INTERNALS = [
         ),
         "23e0cde09f8282eb",
     ),
+    Internal(
+        "Django's SQL compiler: a compiled query's select list and results_iter(results=...) "
+        "converting rows fetched elsewhere (dates, decimals)",
+        "core/upstream/prepared_query.py (the draft page's per-article opinions query)",
+        lambda: "".join(
+            _written(f"django.db.models.sql.compiler:SQLCompiler.{name}")()
+            for name in ("results_iter", "get_converters", "apply_converters")
+        ),
+        "3be1c3c105448485",
+    ),
 ]
 
 
