@@ -138,3 +138,11 @@ def draft_text_html(
             out.append(format_html('<p class="draft-note">{}</p>', item.get("text", "")))
     # Every value above went through escape() or format_html; the hook answers HTML.
     return mark_safe("\n".join(out))  # noqa: S308
+
+
+def toc_articles_html(articles: list[dict]) -> SafeString:
+    """A table of contents' list of article numbers, each a link to its article."""
+    links = "".join(
+        f'<li><a href="#{escape(a["anchor"])}">{escape(a["number"])}</a></li>' for a in articles
+    )
+    return mark_safe(f'<ol class="toc-articles">{links}</ol>')  # noqa: S308 - values escaped

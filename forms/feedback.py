@@ -118,9 +118,11 @@ def summary(page_id: int, articles_now: CurrentArticles | None = None) -> dict:
     return {"totals": totals, "articles": articles}
 
 
-def public_opinions(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
+def public_opinions(page_id: int, limit: int = PUBLIC_LIMIT, except_keys=()) -> list[Opinion]:
+    """The page's public opinions in text order; ``except_keys``: leave out those articles'."""
     return list(
         Opinion.objects.filter(page_id=page_id)
+        .exclude(article_key__in=except_keys)
         .publicly_visible()
         .only(
             "page", "article_key", "article_label", "article_ordinal", "article_version", "text",
@@ -312,25 +314,32 @@ def page_feedback(request, page) -> HomeSection | None:
         replies.sort(key=place)  # stable: each article's group members stay together
         context["replies"] = articles.decorate(replies)
     if settings.show_public_opinions:
-        by_article: dict[str, list] = {}
-        elsewhere: dict[str, list] = {}  # not under an article of the current text
         commentable = as_commentable(page)
         current = set(commentable.current_article_labels()) if commentable else set()
-        opinions = public_opinions(source_pk)
-        opinions.sort(key=place)
-        for opinion in articles.decorate(opinions):
-            heading = (
-                articles.heading(
-                    source_pk, opinion.article_key, opinion.article_label, opinion.article_version
+
+        def by_heading(opinions) -> dict[str, list]:
+            opinions.sort(key=place)
+            grouped: dict[str, list] = {}
+            for opinion in articles.decorate(opinions):
+                heading = (
+                    articles.heading(
+                        source_pk,
+                        opinion.article_key,
+                        opinion.article_label,
+                        opinion.article_version,
+                    )
+                    if opinion.article_key
+                    else ""
                 )
-                if opinion.article_key
-                else ""
-            )
-            by_article.setdefault(heading, []).append(opinion)
-            if opinion.article_key not in current:
-                elsewhere.setdefault(heading, []).append(opinion)
-        context["public_by_article"] = by_article
-        context["public_elsewhere"] = elsewhere
+                grouped.setdefault(heading, []).append(opinion)
+            return grouped
+
+        # Every public opinion by article: read only by a page that does not show each
+        # article's opinions under it (the template calls it when it needs it).
+        context["public_by_article"] = lambda: by_heading(public_opinions(source_pk))
+        # Those not under an article of the current text (on the whole page, or on an article
+        # a later version removed): all a page with its articles' opinions in place lists here.
+        context["public_elsewhere"] = by_heading(public_opinions(source_pk, except_keys=current))
     return HomeSection(template_name="forms/feedback_section.html", context=context)
 
 

@@ -24,3 +24,11 @@ def draft_text(context):
         show_counts=context.get("show_counts", False),
         show_history=len(context.get("versions") or ()) > 1,
     )
+
+
+@register.simple_tag
+def toc_articles(articles):
+    """The article numbers under a TOC heading (drafts/text_html.py: one per article, 50+)."""
+    from ..text_html import toc_articles_html
+
+    return toc_articles_html(articles)

@@ -1,5 +1,8 @@
 from django import template
+from django.utils import translation
 from wagtail.models import Site
+
+from core.published_memo import remembered
 
 from ..masking import masked_text, personal, public_text, text_for
 
@@ -13,9 +16,14 @@ def privacy_url(context):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return ""
-    home = site.root_page.localized
-    page = home.get_children().live().filter(slug="privacy").first()
-    return page.url if page is not None else ""
+
+    def find() -> str:
+        home = site.root_page.localized
+        page = home.get_children().live().filter(slug="privacy").first()
+        return page.url if page is not None else ""
+
+    # Under every comment form: kept until the next publish (core/published_memo.py).
+    return remembered(("privacy_url", site.pk, translation.get_language()), find)
 
 
 @register.simple_tag(takes_context=True)
