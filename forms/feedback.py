@@ -35,9 +35,9 @@ _ARTICLE_FIELDS = (
 _ArticleRow = namedtuple("_ArticleRow", _ARTICLE_FIELDS)
 
 
-def _article_rows(page_id: int):
-    """Per article of the page: its latest public opinions (at most ARTICLE_LIMIT), with how
-    many it has and how many were answered, in one query (window functions)."""
+def _article_rows(page_id: int, limit: int):
+    """Per article of the page: its latest public opinions (at most ``limit``), with how many
+    it has and how many were answered, in one query (window functions)."""
     by_article = [F("article_key")]
     return (
         Opinion.objects.filter(page_id=page_id)
@@ -52,7 +52,7 @@ def _article_rows(page_id: int):
             in_article=Window(Count("pk"), partition_by=by_article),
             answered=Window(Count("pk", filter=~Q(reply="")), partition_by=by_article),
         )
-        .filter(rank__lte=ARTICLE_LIMIT)
+        .filter(rank__lte=limit)
         .order_by("article_key", "rank")
         .values_list(*_ARTICLE_FIELDS)
     )
@@ -60,7 +60,7 @@ def _article_rows(page_id: int):
 
 # Compiled once per process (core/upstream/prepared_query.py): building this query cost eight
 # times running it, on every uncached view of every draft.
-_ARTICLE_ROWS = PreparedQuery(_article_rows, page_id=-4_100_000_001)
+_ARTICLE_ROWS = PreparedQuery(_article_rows, page_id=-4_100_000_001, limit=-4_100_000_002)
 
 
 def opinion_counts(page) -> dict:
@@ -182,7 +182,8 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
     settings = opinion_settings(request, page)
     if settings is None or not settings.show_public_opinions:
         return {}
-    rows = [_ArticleRow(*row) for row in _ARTICLE_ROWS.rows(page_id=settings.page_id)]
+    found_rows = _ARTICLE_ROWS.rows(page_id=settings.page_id, limit=ARTICLE_LIMIT)
+    rows = [_ArticleRow(*row) for row in found_rows]
     # Labels translated once, not once per opinion (get_FOO_display rebuilds its choices).
     categories = {value: str(label) for value, label in Category.choices}
     outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}

@@ -14,12 +14,13 @@ def test_rows_match_the_queryset_for_every_page(demo_site):
     assert page_ids
     compared = 0
     for page_id in page_ids:
-        expected = list(_article_rows(page_id))
-        assert _ARTICLE_ROWS.rows(page_id=page_id) == expected
+        expected = list(_article_rows(page_id, 20))
+        assert _ARTICLE_ROWS.rows(page_id=page_id, limit=20) == expected
+        assert _ARTICLE_ROWS.rows(page_id=page_id, limit=1) == list(_article_rows(page_id, 1))
         compared += len(expected)
     assert compared  # some page has public opinions on its articles
     # The dates come back as dates (SQLite stores text): the compiler's converters ran.
-    row = next(r for pid in page_ids for r in _ARTICLE_ROWS.rows(page_id=pid))
+    row = next(r for pid in page_ids for r in _ARTICLE_ROWS.rows(page_id=pid, limit=20))
     assert hasattr(row[9], "tzinfo")
 
 
