@@ -250,6 +250,7 @@ class LegislativePlanPage(CommentWindow, BasePage):
         feedback = article_feedback(request, self)
         page_url = self.get_url(request) or ""
         form_url = self.comment_form_url()
+        parent = self.get_parent()
         rows = []
         for number, item in self.numbered_items():
             target = self._target(number, item, page_url)
@@ -279,8 +280,13 @@ class LegislativePlanPage(CommentWindow, BasePage):
             total_count=sum(counts.values()),
             feedback_sections=page_feedback(request, self),
             articles_in_place=bool(hooks.get_hooks(ARTICLE_FEEDBACK_HOOK)),
-            calls=list(ProjectProposalPage.objects.live().public().child_of(self)),
-            parent=self.get_parent(),
+            # The open calls for proposals beside the plan (under its index or under it).
+            calls=[
+                call
+                for call in ProjectProposalPage.objects.live().public().descendant_of(parent)
+                if call.status == window.OPEN
+            ],
+            parent=parent,
         )
         return context
 
