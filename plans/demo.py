@@ -95,13 +95,14 @@ def load_plans_demo(demo):
 
 def _translate_plan(plan, fields: dict, spec_items: list[dict]) -> None:
     """The English plan: its items keep their keys (an opinion in either language is on the
-    same item) and take their English titles."""
+    same item) and take their English titles and drafting bodies."""
     if plan.get_translation_or_none(_locale("en")) is not None:
         return
     translation = ensure_translation(plan, "en", **fields)
     items = list(translation.items.all())
     for item, spec in zip(items, spec_items, strict=True):
         item.title = spec.get("title_en", item.title)
+        item.drafting_body = spec.get("drafting_body_en", item.drafting_body)
     translation.items = items
     publish(translation)
 

@@ -82,3 +82,8 @@ def test_the_demo_plan_and_its_translation_tell_the_story_once(demo_site):
 
 def test_publish_helper_keeps_items(plan):
     assert publish(plan).items.count() == 3
+
+
+def test_a_story_id_too_big_for_the_id_column_is_not_found(client, demo_site):
+    assert client.get("/licheng/999999999999999999999999/").status_code == 404
+    assert client.get("/licheng/0/").status_code == 404
