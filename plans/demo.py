@@ -26,7 +26,7 @@ def _by_role(role: str, locale, **lookup):
 
 def _items(spec_items: list[dict], locale) -> list[PlanItem]:
     items = []
-    for spec in spec_items:
+    for order, spec in enumerate(spec_items):
         draft = _by_role(DRAFT_PAGE, locale, slug=spec["draft"]) if "draft" in spec else None
         regulation = (
             _by_role(REGULATION_PAGE, locale, title=spec["regulation"])
@@ -43,6 +43,7 @@ def _items(spec_items: list[dict], locale) -> list[PlanItem]:
                 note=spec.get("note", ""),
                 draft=draft,
                 regulation=regulation,
+                sort_order=order,
             )
         )
     return items

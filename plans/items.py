@@ -125,5 +125,11 @@ class PlanItem(Orderable):
         return "；".join(str(part) for part in parts)
 
 
+def item_order(item) -> tuple:
+    """The key items are numbered by: the editor's order, then creation (an item not saved yet
+    last). The database's own ordering puts a missing sort order first or last by engine."""
+    return (item.sort_order is None, item.sort_order or 0, item.pk is None, item.pk or 0)
+
+
 def item_anchor(number: int) -> str:
     return f"item-{number}"

@@ -29,7 +29,7 @@ from core.plugins import (
 )
 
 from . import window
-from .items import PlanItem, item_anchor
+from .items import PlanItem, item_anchor, item_order
 
 __all__ = ["LegislativePlanPage", "PlanIndexPage", "PlanItem", "ProjectProposalPage"]
 
@@ -184,7 +184,9 @@ class LegislativePlanPage(CommentWindow, BasePage):
     @cached_property
     def item_rows(self) -> list[PlanItem]:
         """The items in order, loaded once per page object (one query)."""
-        return list(self.items.select_related("draft", "regulation"))
+        items = self.items.select_related("draft", "regulation")
+        # In the editor's order; items made in code have no sort order yet: then as created.
+        return sorted(items, key=item_order)
 
     def numbered_items(self) -> list[tuple[int, PlanItem]]:
         return list(enumerate(self.item_rows, 1))

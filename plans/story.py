@@ -42,7 +42,9 @@ def plan_story(page_ids: frozenset[int]) -> list[StoryEvent]:
     plan_ids = {item.page_id for item in items}
     numbers: dict[int, int] = {}
     counter: dict[int, int] = {}
-    for pk, plan_id in PlanItem.objects.filter(page_id__in=plan_ids).values_list("pk", "page_id"):
+    rows = PlanItem.objects.filter(page_id__in=plan_ids).values_list("pk", "page_id", "sort_order")
+    # Numbered as the page numbers them (items.item_order), whatever the engine does with NULLs.
+    for pk, plan_id, _sort in sorted(rows, key=lambda r: (r[2] is None, r[2] or 0, r[0])):
         counter[plan_id] = counter.get(plan_id, 0) + 1
         numbers[pk] = counter[plan_id]
     # A plan and its translation list the same items (same keys): tell the story once, in the

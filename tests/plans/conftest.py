@@ -18,7 +18,7 @@ def make_index(home_page):
     return publish(index)
 
 
-def make_plan(index, n_items=3, opens=-1, closes=10, **fields):
+def make_plan(index, n_items=3, opens=-1, closes=10, sort_order=True, **fields):
     now = timezone.now()
     actions = ["make", "amend", "repeal"]
     plan = LegislativePlanPage(
@@ -33,6 +33,8 @@ def make_plan(index, n_items=3, opens=-1, closes=10, **fields):
                 action=actions[(n - 1) % 3],
                 drafting_body="市司法局",
                 note=f"第{n}个项目的说明",
+                # As the editor's inline saves them; False: as items made in code, unordered.
+                sort_order=n - 1 if sort_order else None,
             )
             for n in range(1, n_items + 1)
         ],

@@ -87,3 +87,15 @@ def test_publish_helper_keeps_items(plan):
 def test_a_story_id_too_big_for_the_id_column_is_not_found(client, demo_site):
     assert client.get("/licheng/999999999999999999999999/").status_code == 404
     assert client.get("/licheng/0/").status_code == 404
+
+
+def test_items_without_a_sort_order_are_numbered_alike_on_the_page_and_in_the_story(plan_index):
+    draft = _a_draft()
+    plan = make_plan(plan_index, n_items=5, sort_order=False)
+    rows = LegislativePlanPage.objects.get(pk=plan.pk).item_rows
+    assert [item.title for item in rows] == [f"滨州市测试条例{n}" for n in range(1, 6)]
+    rows[3].draft = draft
+    rows[3].save()
+    events = [e for e in plan_story(frozenset({draft.pk})) if e.url.startswith(plan.url)]
+    assert [e.url for e in events] == [f"{plan.url}#item-4"]
+    assert events[0].detail.startswith("第4项 《滨州市测试条例4》")
