@@ -112,3 +112,15 @@ def test_a_new_index_gets_the_editors(client, demo_site):
     )
     index = PlanIndexPage.objects.get(slug=slug)
     assert index.permissions_for_user(_member(EDITORS)).can_publish_subpage()
+
+
+def test_the_editor_previews_a_new_plan_with_its_items(client, demo_site):
+    index = _index()
+    client.force_login(_member(EDITORS))
+    preview = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["plans", "legislativeplanpage", index.pk]
+    )
+    data = _plan_form("preview-plan", [_item("滨州市预览条例"), _item("旧规定", "repeal")])
+    assert client.post(preview, data).json()["is_valid"]
+    html = client.get(preview).content.decode()
+    assert "滨州市预览条例" in html and 'id="item-2"' in html
