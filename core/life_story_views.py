@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from core.params import bounded_int
 from core.plugins import life_story
 
 
@@ -20,6 +21,9 @@ def story_context(page) -> dict:
 def life_story_page(request, page_id: int):
     # Only live, public pages start a story: an id of a draft-only or private page is a 404, the
     # same as an unknown one, so the page reveals nothing the site does not already show.
+    # /licheng/<30 digits>/ would overflow the id column (an error on PostgreSQL): not a page.
+    if bounded_int(page_id) is None:
+        raise Http404
     page = Page.objects.live().public().filter(pk=page_id).first()
     if page is None:
         raise Http404

@@ -28,6 +28,7 @@ PLUGINS = [
     "consultations",
     "roster",
     "experts",
+    "plans",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

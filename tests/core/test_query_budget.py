@@ -25,6 +25,9 @@ BUDGET = {
     "liaison_points.liaisonpointpage": 36,
     "questionnaires.questionnairepage": 30,  # questions, the reply token, published results, its index
     "questionnaires.questionnaireindexpage": 21,  # the questionnaires listed, open and closed
+    "plans.planindexpage": 21,  # plans and calls listed
+    "plans.legislativeplanpage": 24,  # items with their drafts, counts and feedback, open calls
+    "plans.projectproposalpage": 20,
 }
 
 

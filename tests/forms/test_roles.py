@@ -63,6 +63,7 @@ ROLES = {
         # 专家智库 and 定向征集 (experts 0002); contacts stay masked for the role.
         "experts.manage_experts",
     },
+    # Page rights on every 草案征求意见 index (drafts 0002) and 立法计划 index (plans 0002).
     "草案编辑": {"wagtailadmin.access_admin"},
     # Page rights on every 问卷调查 index (questionnaires 0007, questionnaires/roles.py).
     "问卷编辑": {"wagtailadmin.access_admin"},

@@ -1,0 +1,138 @@
+"""A plan takes opinions item by item through the opinions plugin (core.interfaces.Commentable),
+and a call for proposals takes 立项建议 on the whole page, answered 列入计划 / 列入调研 / 暂不列入."""
+
+import uuid
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from core.interfaces import SubmissionKind, as_commentable, submission_kind
+
+from .conftest import make_plan
+
+
+def _post(**overrides):
+    data = {
+        "text": "建议把老旧小区停车泊位共享写进条例。",
+        "article": "",
+        "category": "public",
+        "name": "",
+        "phone": "",
+        "email": "",
+        "region": "滨城区",
+        "publish_consent": "anonymous",
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_items_are_the_comment_targets(plan):
+    commentable = as_commentable(plan)
+    assert commentable is plan
+    targets = commentable.get_comment_targets()
+    items = list(plan.items.all())
+    assert [t.key for t in targets] == [str(item.key) for item in items]
+    third = targets[2]
+    assert third.label == f"第3项 《{items[2].title}》（废止）"
+    assert items[2].title in third.text and "市司法局" in third.text
+    assert third.url.endswith(f"{plan.url}#item-3")
+    assert commentable.current_article_labels([third.key]) == {third.key: third.label}
+
+
+def test_a_forged_or_unknown_key_is_no_target(plan):
+    assert plan.get_comment_target(str(uuid.uuid4())) is None
+    assert plan.get_comment_target("<script>") is None
+    assert plan.get_comment_target("") is None
+    key = str(plan.items.all()[0].key)
+    assert plan.get_comment_target(key.upper()).key == key
+
+
+def test_the_window_opens_and_closes(plan_index):
+    now = timezone.now()
+    plan = make_plan(plan_index, opens=-1, closes=1)
+    assert plan.accepts_comments()
+    assert not plan.accepts_comments(now + timezone.timedelta(days=2))
+    assert not plan.accepts_comments(now - timezone.timedelta(days=2))
+    assert "将于" in make_plan(plan_index, opens=2, closes=9).comment_window_message()
+    unset = make_plan(plan_index, opens=None, closes=None)
+    assert not unset.accepts_comments() and unset.comment_window_message()
+
+
+def test_a_resident_comments_on_item_3_and_the_opinion_names_it(client, plan):
+    from forms.models import Opinion
+
+    item = plan.items.all()[2]
+    form = reverse("opinions_new", args=[plan.pk])
+    page = client.get(f"{form}?article={item.key}")
+    assert page.status_code == 200
+    assert f"第3项 《{item.title}》" in page.content.decode()
+    response = client.post(form, _post(article=str(item.key)))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    opinion = Opinion.objects.latest("pk")
+    assert opinion.page_id == plan.pk
+    assert opinion.article_key == str(item.key)
+    assert opinion.article_label == f"第3项 《{item.title}》（废止）"
+    assert response["Location"] == reverse("opinions_receipt", args=[opinion.receipt_code])
+    # Counted under the item on the plan page.
+    html = client.get(plan.url).content.decode()
+    assert "1 条意见" in html
+
+
+def test_a_forged_item_key_is_refused_without_storing(client, plan):
+    from forms.models import Opinion
+
+    before = Opinion.objects.count()
+    response = client.post(
+        reverse("opinions_new", args=[plan.pk]), _post(article=str(uuid.uuid4()))
+    )
+    assert response.status_code == 400
+    assert Opinion.objects.count() == before
+
+
+def test_a_closed_plan_refuses_and_gives_the_text_back(client, plan_index):
+    from forms.models import Opinion
+
+    plan = make_plan(plan_index, opens=-20, closes=-1)
+    before = Opinion.objects.count()
+    response = client.post(reverse("opinions_new", args=[plan.pk]), _post(text="晚到的意见"))
+    assert response.status_code == 409
+    assert "晚到的意见" in response.content.decode()
+    assert Opinion.objects.count() == before
+
+
+def test_the_call_takes_proposals_on_the_whole_page_only(call):
+    assert as_commentable(call) is call
+    assert call.get_comment_targets() == []
+    assert call.get_comment_target(str(uuid.uuid4())) is None
+
+
+def test_the_call_declares_what_it_takes_and_how_it_is_answered(call):
+    kind = submission_kind(call)
+    assert isinstance(kind, SubmissionKind)
+    assert kind.noun == "建议" and kind.subject_label == "建议项目名称"
+    assert kind.decision_labels == {
+        "adopted": "列入计划",
+        "partly": "列入调研",
+        "not_adopted": "暂不列入",
+    }
+    with translation.override("en"):
+        english = submission_kind(call)
+    assert english.decision_labels["adopted"] != "列入计划"
+    assert english.subject_label and english.subject_label != "建议项目名称"
+
+
+def test_a_plan_takes_ordinary_opinions(plan):
+    assert submission_kind(plan) == SubmissionKind()
+
+
+def test_a_resident_sends_a_proposal(client, call):
+    from forms.models import Opinion
+
+    html = client.get(call.url).content.decode()
+    form = reverse("opinions_new", args=[call.pk])
+    assert f'href="{form}"' in html
+    response = client.post(form, _post(text="建议制定电动自行车管理条例，理由：……"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    opinion = Opinion.objects.latest("pk")
+    assert opinion.page_id == call.pk and opinion.article_key == ""
