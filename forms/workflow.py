@@ -178,7 +178,7 @@ def withdraw_refusal(opinion) -> str:
                 "撤回：撤回会让已经公布的数字不再真实。如不希望公开您的意见内容，或要删除您的"
                 "联系方式，请联系联系点办理，这不会改变统计数字。"
             )
-            % {"status": Status(opinion.status).label}
+            % {"status": opinion.status_display}  # in the page's words (SubmissionKind)
         )
     return ""
 
