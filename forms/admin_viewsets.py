@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -308,7 +308,7 @@ class OpinionViewSet(SnippetViewSet):
         "submit_time": gettext_lazy("提交时间"),
         "theme_names": gettext_lazy("主题"),
         "source_display": gettext_lazy("联系点/来源"),
-        "subject": gettext_lazy("主题"),
+        "subject": pgettext_lazy("submission subject", "主题"),
         "referral_department": gettext_lazy("转办单位"),
         "referral_reply": gettext_lazy("单位答复"),
         "referral_rating": gettext_lazy("群众评价"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -190,7 +191,9 @@ class Opinion(models.Model):
     article_text = models.TextField(_("条文原文"), blank=True, editable=False)
     # The short subject a page asks for first when its SubmissionKind has a ``subject_label``
     # (建议项目名称 of a project proposal); empty for ordinary opinions.
-    subject = models.CharField(_("主题"), max_length=200, blank=True)
+    subject = models.CharField(
+        pgettext_lazy("submission subject", "主题"), max_length=200, blank=True
+    )
     text = models.TextField(_("意见内容"), validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
     category = models.CharField(
         _("提出人类别"), max_length=20, choices=Category.choices, default=Category.PUBLIC
