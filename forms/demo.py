@@ -76,6 +76,15 @@ def _referrals(demo, form_page) -> None:
             record_reply(referral, spec["reply"], notify=False)
         if spec["rating"]:
             rate(referral, spec["rating"])
+        # As if handled over the days since it came in: referred the next day, answered (and the
+        # resident told) a few days later, rated the day after.
+        sent = opinion.submit_time
+        Referral.objects.filter(pk=referral.pk).update(
+            referred_at=sent + timezone.timedelta(days=1),
+            replied_at=sent + timezone.timedelta(days=5) if spec["reply"] else None,
+            notified_at=sent + timezone.timedelta(days=5) if spec["reply"] else None,
+            rated_at=sent + timezone.timedelta(days=6) if spec["rating"] else None,
+        )
     demo.log(f"opinions: {len(data['request'])} requests referred to departments (转办)")
 
 

@@ -301,7 +301,9 @@ class ReferralViewSet(SnippetViewSet):
         Column(
             "notified",
             label=gettext_lazy("已通知"),
-            accessor=lambda r: _yes_no(r.notified_at) if r.replied_at else "—",
+            accessor=lambda r: (
+                _yes_no(r.notified_at) if r.replied_at and r.opinion.has_contact else "—"
+            ),
         ),
         Column(
             "rating", label=gettext_lazy("评价"), accessor=lambda r: r.get_rating_display() or "—"
