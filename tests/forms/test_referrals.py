@@ -323,7 +323,9 @@ def test_reply_and_satisfaction_rates_per_department_point_and_in_public(
 
     opinions = [_request(form_page, text=f"诉求{i}") for i in range(4)]
     referrals = [refer(o, department) for o in opinions]
-    for referral, rating in zip(referrals[:3], ["satisfied", "fairly", "dissatisfied"]):
+    for referral, rating in zip(
+        referrals[:3], ["satisfied", "fairly", "dissatisfied"], strict=True
+    ):
         record_reply(referral, "已办理", notify=False)
         rate(referral, rating)
     figures = rates_by("department_id")[department.pk]
