@@ -55,7 +55,7 @@ def _referrals(demo, form_page) -> None:
     data = DATA.toml("referrals.toml")
     departments = {
         spec["name"]: Department.objects.get_or_create(
-            name=spec["name"], defaults={"email": spec["email"]}
+            name=spec["name"], defaults={"contact_email": spec["email"]}
         )[0]
         for spec in data["departments"]
     }

@@ -266,7 +266,7 @@ class DepartmentViewSet(SnippetViewSet):
         TitleColumn(
             "name", label=gettext_lazy("单位名称"), url_name="wagtailsnippets_forms_department:edit"
         ),
-        Column("email", label=gettext_lazy("联系邮箱")),
+        Column("contact_email", label=gettext_lazy("联系邮箱")),
         Column("active", label=gettext_lazy("启用"), accessor=lambda d: _yes_no(d.active)),
     ]
 

@@ -19,14 +19,15 @@ class Department(models.Model):
     their figures name it): it is switched off, never deleted."""
 
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
-    email = models.EmailField(
+    # The department's office mailbox, not a person's: named apart from residents' e-mails.
+    contact_email = models.EmailField(
         _("联系邮箱"), blank=True, help_text=_("可选，仅供办理人员联系使用。")
     )
     active = models.BooleanField(
         _("启用"), default=True, help_text=_("停用后不再出现在转办单位的选项中，已有记录保留。")
     )
 
-    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("active")]
+    panels = [FieldPanel("name"), FieldPanel("contact_email"), FieldPanel("active")]
 
     class Meta:
         verbose_name = _("转办单位")

@@ -164,7 +164,7 @@ NOT_WITHDRAWABLE = {*DECISIONS, Status.WITHDRAWN}
 
 
 def can_withdraw(opinion) -> bool:
-    return opinion.status not in NOT_WITHDRAWABLE
+    return not withdraw_refusal(opinion)
 
 
 def withdraw_refusal(opinion) -> str:
@@ -180,6 +180,19 @@ def withdraw_refusal(opinion) -> str:
             )
             % {"status": opinion.status_display}  # in the page's words (SubmissionKind)
         )
+    if opinion.status == Status.REFERRED:
+        # The same reason for a department's reply: it counts in the published reply and
+        # satisfaction rates (forms/referrals.py).
+        from .referrals import open_referral
+
+        referral = open_referral(opinion)
+        if referral is not None and referral.is_replied:
+            return str(
+                _(
+                    "有关单位已经答复，这次转办已计入公开的回复率和满意度统计，所以不能再撤回。"
+                    "如要删除您的联系方式，请联系联系点办理，这不会改变统计数字。"
+                )
+            )
     return ""
 
 

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='单位名称')),
-                ('email', models.EmailField(blank=True, help_text='可选，仅供办理人员联系使用。', max_length=254, verbose_name='联系邮箱')),
+                ('contact_email', models.EmailField(blank=True, help_text='可选，仅供办理人员联系使用。', max_length=254, verbose_name='联系邮箱')),
                 ('active', models.BooleanField(default=True, help_text='停用后不再出现在转办单位的选项中，已有记录保留。', verbose_name='启用')),
             ],
             options={

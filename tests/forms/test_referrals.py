@@ -47,7 +47,7 @@ def _request(form_page, text="小区门口的路灯坏了，晚上出门不方�
 
 @pytest.fixture
 def department(db):
-    return Department.objects.create(name="测试区城市管理局", email="cg@example.gov.cn")
+    return Department.objects.create(name="测试区城市管理局", contact_email="cg@example.gov.cn")
 
 
 def _member(role, username):
@@ -403,3 +403,21 @@ def test_bulk_referral_of_selected_opinions(client, form_page, department, handl
     assert Referral.objects.filter(opinion=already).count() == 1
     assert already.receipt_code in shown and "2 条意见已转办" in shown  # refused, and said so
     assert Opinion.objects.filter(pk__in=[o.pk for o in opinions], status="referred").count() == 2
+
+
+def test_a_replied_referral_cannot_be_withdrawn(client, form_page, department):
+    from forms.workflow import withdraw
+
+    opinion = _request(form_page)
+    referral = refer(opinion, department)
+    record_reply(referral, "已办理", notify=False)
+    with pytest.raises(TransitionError, match="回复率"):
+        withdraw(opinion)
+    html = client.post(reverse("opinions_status"), _lookup(opinion)).content.decode()
+    assert "不能再撤回" in html and reverse("opinions_withdraw") not in html
+    response = client.post(
+        reverse("opinions_withdraw"), {**_lookup(opinion), "reason": "", "confirm": "on"}
+    )
+    assert response.status_code == 409
+    opinion.refresh_from_db()
+    assert opinion.status == Status.REFERRED and opinion.phone
