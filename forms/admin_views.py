@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page, get_page_models
 
-from core.interfaces import as_commentable
+from core.interfaces import OPINION, as_commentable
 from core.params import bounded_int
 from core.plugins import (
     POINT_PAGE,
@@ -157,10 +157,15 @@ class TransitionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, current_status, targets=(), **kwargs):
+    def __init__(self, *args, current_status, targets=(), kind=OPINION, **kwargs):
         super().__init__(*args, **kwargs)
+        from .submission_kinds import status_label
+
+        # 转办 has its own form (a department to choose): forms/referral_admin.py.
         self.fields["to_status"].choices = [
-            (s, Status(s).label) for s in allowed_transitions(current_status)
+            (s, status_label(s, kind))
+            for s in allowed_transitions(current_status)
+            if s != Status.REFERRED
         ]
         # Only offered when an adoption is possible and the page has a newer version.
         if targets and ADOPTING_TRANSITIONS & set(allowed_transitions(current_status)):
@@ -205,7 +210,11 @@ def transition_form_for(opinion, data=None) -> TransitionForm:
     targets = []
     if ADOPTING_TRANSITIONS & set(allowed_transitions(opinion.status)):
         targets = newer_targets(opinion)
-    return TransitionForm(data, current_status=opinion.status, targets=targets)
+    from .submission_kinds import kind_for
+
+    return TransitionForm(
+        data, current_status=opinion.status, targets=targets, kind=kind_for(opinion)
+    )
 
 
 def _inspect_again(request, pk, **forms_kept):
@@ -250,9 +259,7 @@ def transition_view(request, pk):
         opinion.refresh_from_db()
         return _inspect_again(request, pk, transition_form=form)
     else:
-        messages.success(
-            request, _("已改为“%(status)s”。") % {"status": opinion.get_status_display()}
-        )
+        messages.success(request, _("已改为“%(status)s”。") % {"status": opinion.status_display})
     return redirect(inspect_url)
 
 
@@ -421,7 +428,7 @@ class GroupAnswerForm(TransitionForm):
         fits = {
             to: sum(n for status, n in counts.items() if to in allowed_transitions(status))
             for to in Status.values
-            if to != Status.DUPLICATE
+            if to not in (Status.DUPLICATE, Status.REFERRED)
         }
         self.fields["to_status"].choices = [
             (to, _("%(status)s（%(n)s 条可改）") % {"status": Status(to).label, "n": n})
@@ -765,6 +772,12 @@ def _bars(rows, label_key, labels=None):
     ]
 
 
+def referral_statistics() -> dict:
+    from .referral_admin import statistics_context
+
+    return statistics_context()
+
+
 def statistics_view(request):
     _require(request, HANDLE_PERMISSION)
     base = Opinion.objects.exclude(status__in=UNCOUNTED_STATUSES)
@@ -800,5 +813,6 @@ def statistics_view(request):
             "per_point": _bars(list(per_point), "point__title"),
             "per_category": _bars(list(per_category), "category", dict(Category.choices)),
             "per_month": _bars(months, "month"),
+            **referral_statistics(),
         },
     )

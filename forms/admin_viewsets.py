@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import (
 from core.params import bounded_int
 from core.spreadsheets import SafeSpreadsheetExportMixin
 
-from . import admin_views, analysis_admin, group_admin, pii, point_scope
+from . import admin_views, analysis_admin, group_admin, pii, point_scope, referral_admin
 from .admin_filters import TickFilter
 from .admin_paginator import CappedCountPaginator
 from .batches import not_forwarded
@@ -134,8 +134,10 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
         if self.is_export:
             return super().get_table(object_list)
         from .article_refs import CurrentArticles
+        from .submission_kinds import StatusLabels
 
-        return super().get_table(CurrentArticles().decorate(object_list))
+        rows = StatusLabels().decorate(CurrentArticles().decorate(object_list))
+        return super().get_table(rows)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         from .article_refs import CurrentArticles
@@ -154,8 +156,17 @@ class OpinionIndexView(SafeSpreadsheetExportMixin, IndexView):
 
     def to_row_dict(self, item):
         from .list_export import human_row
+        from .submission_kinds import StatusLabels
 
         item.theme_names = theme_names(item)  # the export's 主题 column
+        # 转办 columns: the open referral, prefetched by get_queryset.
+        referral = next(iter(getattr(item, "open_referrals", [])), None)
+        item.referral_department = referral.department.name if referral else ""
+        item.referral_reply = referral.reply if referral else ""
+        item.referral_rating = referral.get_rating_display() if referral else ""
+        if not hasattr(self, "status_labels"):
+            self.status_labels = StatusLabels()
+        self.status_labels.decorate([item])
         row = super().to_row_dict(item)
         for field in ("name", "phone", "email", "region"):
             if field in row:
@@ -248,9 +259,22 @@ class OpinionInspectView(PointScopedObjectMixin, InspectView):
                 "overdue": opinion.page_id in overdue_page_ids() and not opinion.is_final,
                 **analysis_admin.inspect_context(self.request, opinion),
                 **admin_views.adoption_context(self.request, opinion),
+                **referral_admin.inspect_context(self.request, opinion),
             }
         )
         return context
+
+
+def open_referrals():
+    from django.db.models import Prefetch
+
+    from .referral_models import Referral
+
+    return Prefetch(
+        "referrals",
+        queryset=Referral.objects.filter(cancelled_at__isnull=True).select_related("department"),
+        to_attr="open_referrals",
+    )
 
 
 class OpinionViewSet(SnippetViewSet):
@@ -267,6 +291,7 @@ class OpinionViewSet(SnippetViewSet):
     list_export = [
         "receipt_code", "page_title", "article_label", "text", "category", "channel", "status",
         "name", "phone", "email", "region", "submit_time", "theme_names", "source_display",
+        "subject", "referral_department", "referral_reply", "referral_rating",
     ]  # fmt: skip
     export_headings = {
         "receipt_code": gettext_lazy("回执码"),
@@ -283,6 +308,10 @@ class OpinionViewSet(SnippetViewSet):
         "submit_time": gettext_lazy("提交时间"),
         "theme_names": gettext_lazy("主题"),
         "source_display": gettext_lazy("联系点/来源"),
+        "subject": pgettext_lazy("submission subject", "主题"),
+        "referral_department": gettext_lazy("转办单位"),
+        "referral_reply": gettext_lazy("单位答复"),
+        "referral_rating": gettext_lazy("群众评价"),
     }
     export_filename = "opinions"
     search_fields = ["text", "receipt_code"]
@@ -307,9 +336,7 @@ class OpinionViewSet(SnippetViewSet):
         Column("channel", label=gettext_lazy("渠道"), accessor=admin_views.channel_label),
         Column("source", label=gettext_lazy("联系点/来源"), accessor="source_display"),
         PersonalColumn("name", label=gettext_lazy("提交人")),
-        Column(
-            "status", label=gettext_lazy("状态"), accessor="get_status_display", sort_key="status"
-        ),
+        Column("status", label=gettext_lazy("状态"), accessor="status_display", sort_key="status"),
         Column("group_id", label=gettext_lazy("组")),
         Column("themes", label=gettext_lazy("主题"), accessor=theme_names),
         Column("submit_time", label=gettext_lazy("提交时间"), sort_key="submit_time"),
@@ -320,7 +347,7 @@ class OpinionViewSet(SnippetViewSet):
             request.user,
             Opinion.objects.defer("form_data", "reply")
             .select_related("point")
-            .prefetch_related("themes"),
+            .prefetch_related("themes", open_referrals()),
         )
 
     def get_urlpatterns(self):
@@ -330,6 +357,7 @@ class OpinionViewSet(SnippetViewSet):
             path("adopted-into/<int:pk>/", admin_views.adoption_view, name="adopted_into"),
             path("attachment/<int:pk>/", admin_views.download_attachment, name="attachment"),
             *analysis_admin.opinion_urlpatterns(),
+            *referral_admin.opinion_urlpatterns(),
         ]
 
 
@@ -501,6 +529,8 @@ class OpinionsGroup(SnippetViewSetGroup):
         analysis_admin.ThemeViewSet,
         analysis_admin.ReplyTemplateViewSet,
         PageOpinionSettingsViewSet,
+        referral_admin.ReferralViewSet,
+        referral_admin.DepartmentViewSet,
     )
     menu_icon = "comment"
     menu_label = gettext_lazy("意见建议")

@@ -320,7 +320,7 @@ def _receipt(opinion, page_id: int):
         {
             "receipt_code": opinion.receipt_code,
             "status": opinion.status,
-            "status_label": str(opinion.get_status_display()),
+            "status_label": opinion.status_display,
             "page_id": page_id,
             "article_label": opinion.article_label,
             "submit_time": opinion.submit_time,
@@ -469,7 +469,7 @@ def opinion_status(request, payload: StatusIn):
     return {
         "receipt_code": opinion.receipt_code,
         "status": opinion.status,
-        "status_label": str(opinion.get_status_display()),
+        "status_label": opinion.status_display,
         "page_title": opinion.page_title,
         "article_label": opinion.article_label,
         "text": masked_text(opinion),
@@ -517,7 +517,7 @@ def withdraw_opinion(request, payload: WithdrawIn):
     return {
         "receipt_code": opinion.receipt_code,
         "status": opinion.status,
-        "status_label": str(opinion.get_status_display()),
+        "status_label": opinion.status_display,
     }
 
 

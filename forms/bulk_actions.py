@@ -12,6 +12,7 @@ from . import admin_views
 from .admin_messages import report_errors
 from .batches import open_batches_for, page_ids_of
 from .models import Batch, Opinion
+from .referral_admin import ReferBulkAction
 from .workflow import Status, transition_many
 
 
@@ -150,4 +151,10 @@ class AddToBatchBulkAction(SnippetBulkAction):
         }
 
 
-BULK_ACTIONS = (ReviewBulkAction, ForwardBulkAction, InvalidBulkAction, AddToBatchBulkAction)
+BULK_ACTIONS = (
+    ReviewBulkAction,
+    ForwardBulkAction,
+    InvalidBulkAction,
+    AddToBatchBulkAction,
+    ReferBulkAction,  # 转办 (forms/referral_admin.py)
+)

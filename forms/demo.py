@@ -42,6 +42,50 @@ def load_demo(demo) -> None:
     _demo_opinions(demo, data["opinions"])
     _closed_draft_opinions(demo, data["closed"], data["closed_feedback"]["intro"])
     _decision_file(demo, data["opinions"]["handling"])
+    _referrals(demo, form_page)
+
+
+def _referrals(demo, form_page) -> None:
+    """转办: three departments and three requests that are not about law-making, referred: one
+    answered and rated 满意, one answered and not yet rated, one waiting for the department."""
+    from .intake import Submission, create_opinion
+    from .referral_models import Department, Referral
+    from .referrals import rate, record_reply, refer
+
+    data = DATA.toml("referrals.toml")
+    departments = {
+        spec["name"]: Department.objects.get_or_create(
+            name=spec["name"], defaults={"contact_email": spec["email"]}
+        )[0]
+        for spec in data["departments"]
+    }
+    if Referral.objects.exists():
+        return
+    points = _points_by_slug(form_page.locale)
+    for spec in data["request"]:
+        opinion = create_opinion(
+            form_page,
+            Submission(text=spec["text"], phone=spec["phone"], publish_consent="none"),
+            channel=Channel.FORM,
+            point=points.get(spec["point"]),
+            check_window=False,
+            submit_time=timezone.now() - timezone.timedelta(days=spec["days"]),
+        )
+        referral = refer(opinion, departments[spec["department"]], note=spec["note"])
+        if spec["reply"]:
+            record_reply(referral, spec["reply"], notify=False)
+        if spec["rating"]:
+            rate(referral, spec["rating"])
+        # As if handled over the days since it came in: referred the next day, answered (and the
+        # resident told) a few days later, rated the day after.
+        sent = opinion.submit_time
+        Referral.objects.filter(pk=referral.pk).update(
+            referred_at=sent + timezone.timedelta(days=1),
+            replied_at=sent + timezone.timedelta(days=5) if spec["reply"] else None,
+            notified_at=sent + timezone.timedelta(days=5) if spec["reply"] else None,
+            rated_at=sent + timezone.timedelta(days=6) if spec["rating"] else None,
+        )
+    demo.log(f"opinions: {len(data['request'])} requests referred to departments (转办)")
 
 
 def _open_draft():

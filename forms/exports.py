@@ -27,6 +27,7 @@ from core.uploads import private_storage
 
 from .article_refs import CurrentArticles, reference
 from .models import Category, Channel
+from .submission_kinds import StatusLabels
 from .workflow import Status
 from .xlsx_rows import RowWriter, excel_serial
 
@@ -205,8 +206,11 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
     )
     seen_groups: set[int] = set()
     number = 0
+    kinds = StatusLabels()
     for page_id, scope in _in_text_order(queryset, articles):
         labels = articles.labels(page_id)
+        # A page whose SubmissionKind words its decisions its own way (列入计划 …).
+        page_statuses = {**statuses, **kinds.labels_for_page(page_id)}
         for values in scope.values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size):
             (_pk, _ordinal, key, label, version, article_text, text, form_data, category, point,
              channel, group_id, status, reply, code, submitted, page_title, publication,
@@ -225,7 +229,7 @@ def write_xlsx(queryset, target, title: str = "", chunk_size: int = 2000) -> int
                     article_text or "",
                     committee_text(text, publication, published_text),
                     _reason(form_data),
-                    statuses.get(status, status),
+                    page_statuses.get(status, status),
                     reply or "",
                     page_title or "",
                     categories.get(category, category),

@@ -20,6 +20,7 @@ from core.upstream.prepared_query import PreparedQuery
 from .article_refs import CurrentArticles
 from .masking import public_text
 from .models import Category, Opinion, PageOpinionSettings, PublishConsent
+from .submission_kinds import decision_choices, kind_of
 from .workflow import DECISIONS, PUBLISHED, UNCOUNTED_STATUSES, Status
 
 PUBLIC_LIMIT = 200
@@ -186,7 +187,7 @@ def article_feedback(request, page) -> dict[str, ArticleOpinions]:
     rows = [_ArticleRow(*row) for row in found_rows]
     # Labels translated once, not once per opinion (get_FOO_display rebuilds its choices).
     categories = {value: str(label) for value, label in Category.choices}
-    outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
+    outcomes = dict(decision_choices(kind_of(page)))  # in the page's words (SubmissionKind)
     found: dict[str, tuple[int, int, list[PublicOpinion]]] = {}
     # Near-identical opinions the office grouped (a copy-paste campaign) and answered alike are
     # shown once, with how many more there are, rather than as a wall of copies.
@@ -255,7 +256,7 @@ def absorbed_opinions(request, page, version_id: int | None = None) -> dict[str,
         )
     }  # fmt: skip
     categories = {value: str(label) for value, label in Category.choices}
-    outcomes = {value: str(label) for value, label in Status.choices if value in DECISIONS}
+    outcomes = dict(decision_choices(kind_of(page)))  # in the page's words (SubmissionKind)
     commentable = as_commentable(page)
     places: dict[tuple, str] = {}  # (key, version) -> where that article read as commented
 
@@ -300,7 +301,13 @@ def page_feedback(request, page) -> HomeSection | None:
     if settings is None or not (settings.show_public_opinions or settings.feedback_published):
         return None
     source_pk = settings.page_id
-    context = {"page": page, "opinion_settings": settings}
+    kind = kind_of(page)
+    context = {
+        "page": page,
+        "opinion_settings": settings,
+        # 已采纳 / 部分采纳 / 未采纳, or the page's own words (列入计划 …): SubmissionKind.
+        "decision_labels": dict(decision_choices(kind)),
+    }
     # The draft loaded once for every table below (not at all when it is the page being shown).
     articles = CurrentArticles([source_pk], known=[page] if page.pk == source_pk else [])
 
@@ -313,6 +320,8 @@ def page_feedback(request, page) -> HomeSection | None:
         context["summary"] = summary(source_pk, articles)
         replies = published_replies(source_pk)
         replies.sort(key=place)  # stable: each article's group members stay together
+        for reply in replies:
+            reply._submission_kind = kind
         context["replies"] = articles.decorate(replies)
     if settings.show_public_opinions:
         commentable = as_commentable(page)
@@ -322,6 +331,7 @@ def page_feedback(request, page) -> HomeSection | None:
             opinions.sort(key=place)
             grouped: dict[str, list] = {}
             for opinion in articles.decorate(opinions):
+                opinion._submission_kind = kind
                 heading = (
                     articles.heading(
                         source_pk,

@@ -31,6 +31,7 @@ class CommentsClosed(Exception):
 class Submission:
     text: str
     category: str = "public"
+    subject: str = ""  # the SubmissionKind's subject (建议项目名称), when the page asks for one
     target: CommentTarget | None = None
     name: str = ""
     phone: str = ""
@@ -139,6 +140,7 @@ def create_opinion(
         article_version=target.version_label[:50] if target else "",
         article_text=target.text if target else "",
         text=data.text,
+        subject=data.subject[:200],
         category=data.category,
         channel=channel,
         point_id=point.pk if point is not None else (source.point_id if source else None),

@@ -31,6 +31,8 @@ def human_row(row: dict, item: Opinion, current_articles=None) -> dict:
     for field in CHOICE_FIELDS:
         if field in row:
             row[field] = str(getattr(item, f"get_{field}_display")())
+    if "status" in row:  # in the words of the page's SubmissionKind (列入计划 …)
+        row["status"] = item.status_display
     if "article_label" in row:
         row["article_label"] = (
             current_articles.reference(item)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -188,6 +189,11 @@ class Opinion(models.Model):
     )
     article_version = models.CharField(_("所据版本"), max_length=50, blank=True, editable=False)
     article_text = models.TextField(_("条文原文"), blank=True, editable=False)
+    # The short subject a page asks for first when its SubmissionKind has a ``subject_label``
+    # (建议项目名称 of a project proposal); empty for ordinary opinions.
+    subject = models.CharField(
+        pgettext_lazy("submission subject", "主题"), max_length=200, blank=True
+    )
     text = models.TextField(_("意见内容"), validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
     category = models.CharField(
         _("提出人类别"), max_length=20, choices=Category.choices, default=Category.PUBLIC
@@ -362,6 +368,14 @@ class Opinion(models.Model):
     @property
     def has_contact(self) -> bool:
         return bool(self.phone or self.email)
+
+    @property
+    def status_display(self) -> str:
+        """The status in the words of the page's ``SubmissionKind`` (列入计划 for a proposal);
+        lists label all their rows at once (``submission_kinds.StatusLabels``)."""
+        from .submission_kinds import kind_for, status_label
+
+        return status_label(self.status, kind_for(self))
 
     @property
     def source_display(self) -> str:
@@ -761,3 +775,6 @@ from .certificate_models import IssuedDocument  # noqa: E402, F401
 
 # The record of applied decision files (the committee's returned summary table).
 from .decision_models import DecisionFile  # noqa: E402, F401
+
+# 转办: departments and referrals of requests that are not about law-making (forms/referrals.py).
+from .referral_models import Department, Referral  # noqa: E402, F401

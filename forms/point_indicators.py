@@ -10,7 +10,11 @@ scorecard and the obligations board read these, for every point at once.
   period, the share answered by the reply deadline of their draft, in %. Opinions on a page
   without a deadline cannot be late or on time and are left out; a point with none is absent (0).
 
-Three queries whatever the number of points: two grouped counts and the pages' deadlines."""
+- ``referrals``, ``referral_reply_rate``, ``referral_satisfaction_rate``: requests credited to the
+  point and referred (转办) in the period, the share the department answered and the share of
+  ratings 满意 or 基本满意, in % (forms/referrals.py).
+
+Four queries whatever the number of points: three grouped counts and the pages' deadlines."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from django.utils.translation import pgettext
 from core.plugins import PointIndicator
 
 from .deadlines import reply_deadlines
+from .referrals import point_indicators as referral_indicators
 from .workflow import DECISIONS, UNCOUNTED_STATUSES, Status
 
 __all__ = ["point_indicators"]
@@ -88,6 +93,7 @@ def _timeliness(since, until) -> dict:
 def point_indicators(start: dt.date, end: dt.date) -> list[PointIndicator]:
     since, until = _bounds(start, end)
     collected, adopted = _collected(since, until)
+    referred = referral_indicators(since, until)
     return [
         PointIndicator(
             "opinions_collected", _("收集意见数"), pgettext("unit of opinions", "条"), collected
@@ -96,4 +102,17 @@ def point_indicators(start: dt.date, end: dt.date) -> list[PointIndicator]:
             "opinions_adopted", _("意见被采纳数"), pgettext("unit of opinions", "条"), adopted
         ),
         PointIndicator("reply_timeliness", _("按期答复率"), "%", _timeliness(since, until)),
+        # 转办 (forms/referrals.py): requests not about law-making that the point brought in.
+        PointIndicator(
+            "referrals", _("转办诉求数"), pgettext("unit of requests", "件"), referred["referrals"]
+        ),
+        PointIndicator(
+            "referral_reply_rate", _("转办回复率"), "%", referred["referral_reply_rate"]
+        ),
+        PointIndicator(
+            "referral_satisfaction_rate",
+            _("转办满意度"),
+            "%",
+            referred["referral_satisfaction_rate"],
+        ),
     ]

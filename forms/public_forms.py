@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.interfaces import as_commentable
+from core.interfaces import as_commentable, submission_kind
 from core.spam import SPAM_FIELDS, SpamProtectedForm
 from core.uploads import inspect_image, reencode_image
 from core.visible_text import is_invisible, visible_text  # noqa: F401 - used by forms.api
@@ -248,7 +248,16 @@ class OpinionForm(ContactFieldsMixin):
 
     keeps_uploads = True  # core.spam.guard: no "choose your files again" note
 
+    # Asked first, and required, only when the page's SubmissionKind has a ``subject_label``
+    # (建议项目名称 of a project proposal); removed otherwise.
+    subject = forms.CharField(
+        max_length=200,
+        strip=True,
+        error_messages={"max_length": _("最多 %(limit_value)d 字（当前 %(show_value)d 字）。")},
+    )
+
     field_order = [
+        "subject",
         "article",
         "text",
         "attachments",
@@ -268,6 +277,15 @@ class OpinionForm(ContactFieldsMixin):
         super().__init__(*args, **kwargs)
         self.page = page
         self.commentable = as_commentable(page)
+        label = submission_kind(page).subject_label
+        if label:
+            self.fields["subject"].label = label
+            self.fields["subject"].error_messages = {
+                **self.fields["subject"].error_messages,
+                "required": _("请填写“%(label)s”。") % {"label": label},
+            }
+        else:
+            del self.fields["subject"]
         # The choice list needs only each article's number: the full targets (text, version,
         # permalink) are built when a submission is checked, not for every reader of the form.
         labels = self.commentable.current_article_labels() if self.commentable else {}

@@ -51,6 +51,7 @@ def send_receipt(opinion_id: int) -> None:
 def notify_reply(opinion_id: int) -> None:
     from .models import Opinion
     from .notifiers import notify
+    from .submission_kinds import kind_for
 
     opinion = Opinion.objects.filter(pk=opinion_id).first()
     if opinion is None or not opinion.has_contact:
@@ -61,9 +62,41 @@ def notify_reply(opinion_id: int) -> None:
             "page_title": _page_title(opinion),
             "status_url": _status_url(opinion.language),
         }
-        subject = _("您的意见已有答复（回执码 %(code)s）") % {"code": opinion.receipt_code}
+        kind = kind_for(opinion)  # a proposal is 建议, answered 列入计划 … (SubmissionKind)
+        if kind.noun:
+            subject = _("您的%(noun)s已有答复（回执码 %(code)s）") % {
+                "noun": kind.noun,
+                "code": opinion.receipt_code,
+            }
+        else:
+            subject = _("您的意见已有答复（回执码 %(code)s）") % {"code": opinion.receipt_code}
         body = render_to_string("forms/email/reply.txt", context)
     notify(opinion, subject, body)
+
+
+@task()
+def notify_referral_reply(referral_id: int) -> None:
+    """The department's reply to a referred request (forms/referrals.py). Marked sent only when a
+    notifier delivered it: a gateway that is down leaves it 未发送, to be sent again."""
+    from .notifiers import notify
+    from .referral_models import Referral
+
+    referral = (
+        Referral.objects.select_related("opinion", "department").filter(pk=referral_id).first()
+    )
+    if referral is None or not referral.is_replied or not referral.opinion.has_contact:
+        return
+    opinion = referral.opinion
+    with translation.override(_language(opinion)):
+        context = {
+            "opinion": opinion,
+            "referral": referral,
+            "status_url": _status_url(opinion.language),
+        }
+        subject = _("您反映的问题已有答复（回执码 %(code)s）") % {"code": opinion.receipt_code}
+        body = render_to_string("forms/email/referral_reply.txt", context)
+    if notify(opinion, subject, body):
+        Referral.objects.filter(pk=referral.pk).update(notified_at=timezone.now())
 
 
 @task()

@@ -12,6 +12,7 @@ i18n_urlpatterns = [
     path("opinions/receipt/<str:code>/", views.receipt, name="opinions_receipt"),
     path("opinions/status/", views.status_lookup, name="opinions_status"),
     path("opinions/withdraw/", views.withdraw, name="opinions_withdraw"),
+    path("opinions/referral/rate/", views.rate_referral, name="opinions_rate_referral"),
     path("opinions/thank-you-letter/", views.thank_you_letter, name="opinions_thank_you_letter"),
     path("opinions/verify/<str:code>/", views.verify_document, name="opinions_verify"),
     path("opinions/<int:page_id>/report/", report_views.report_page, name="opinions_report"),

@@ -114,6 +114,7 @@ def submission_from_form(form, idempotency_key: str = "") -> Submission:
     cleaned = form.cleaned_data
     return Submission(
         text=cleaned["text"],
+        subject=cleaned.get("subject") or "",
         category=cleaned["category"],
         target=cleaned.get("article"),
         name=cleaned.get("name") or "",
@@ -230,8 +231,12 @@ def _as_read(opinion: Opinion) -> dict:
         if target is not None:
             target_label = target.label
             back_url = target.url or back_url
+    from .submission_kinds import kind_for
+
     return {
         "source_page": page,
+        # What the page calls the submission and its subject (SubmissionKind: 建议, 建议项目名称).
+        "submission_kind": kind_for(opinion),
         "page_title": page.title if page is not None else opinion.page_title,
         "target_label": target_label,
         "back_url": back_url,
@@ -253,7 +258,7 @@ def receipt(request, code: str):
             return TemplateResponse(
                 request,
                 "forms/receipt.html",
-                {"opinion": opinion, **_as_read(opinion)},
+                {"opinion": opinion, **_as_read(opinion), **referral_context(opinion)},
             )
     # The code as it can be shown back: canonical, or what was in the link, shortened and without
     # control characters (a NUL or a megabyte in a URL must not come back into the page).
@@ -406,6 +411,93 @@ def status_lookup(request):
             ),
             # 下载感谢信: the form re-sends the proof just checked (forms/_thank_you_letter.html).
             "thank_you_letter": bool(opinion) and _letter_earned(opinion),
+            **referral_context(opinion),
+        },
+        status=status,
+    )
+
+
+# --- 转办: the department's reply and the resident's rating (forms/referrals.py) -------------------
+
+
+def referral_context(opinion, **extra) -> dict:
+    """The status page's 转办 part: the open referral (with the rating form when it can be rated),
+    or, on the empty lookup page, the published figures (aggregates only)."""
+    from .referral_models import Rating
+    from .referrals import open_referral, public_summary
+
+    if opinion is None:
+        return {"referral_summary": public_summary(), **extra}
+    referral = open_referral(opinion) if opinion.status == Status.REFERRED else None
+    return {
+        "referral": referral,
+        "rating_choices": Rating.choices,
+        "can_rate": bool(referral and referral.is_replied and not referral.rating),
+        **extra,
+    }
+
+
+@never_cache
+@require_http_methods(["POST"])
+def rate_referral(request):
+    """满意度评价: the status page's form re-sends the proof just checked (code + last 4 digits or
+    e-mail, through ``guarded_lookup`` and its rate limits), or the browser that submitted the
+    opinion (its receipt cookie) sends the code alone. Rated once; a second rating is told so."""
+    from .referrals import open_referral, rate
+    from .workflow import TransitionError
+
+    form = StatusLookupForm(request.POST)
+    opinion, status, message = None, 200, ""
+    code = normalise(request.POST.get("code", ""))
+    if code and code in _remembered_receipts(request):
+        if ratelimit.limited(request, "status_lookup"):
+            status, message = 429, str(ratelimit.TOO_MANY)
+        else:
+            opinion = Opinion.objects.filter(receipt_code=code).first()
+        form.is_valid()
+    elif form.is_valid():
+        opinion, status, message = guarded_lookup(request, form)
+    else:
+        status = 400
+    if opinion is None:
+        return TemplateResponse(
+            request,
+            "forms/status.html",
+            {
+                "form": form,
+                "opinion": None,
+                "not_found": status == 404,
+                "refusal_message": message if status != 404 else "",
+                **referral_context(None),
+            },
+            status=status,
+        )
+    referral = open_referral(opinion) if opinion.status == Status.REFERRED else None
+    rated = False
+    if referral is None:
+        status, message = 409, _("这条意见没有转办，不需要评价。")
+    else:
+        try:
+            rate(referral, request.POST.get("rating", ""))
+        except TransitionError as exc:
+            status, message = (
+                (400 if referral.is_replied and not referral.rating else 409),
+                str(exc),
+            )
+            referral.refresh_from_db()
+        else:
+            rated = True
+    history = [c for c in opinion.history.all() if c.from_status != c.to_status]
+    return TemplateResponse(
+        request,
+        "forms/status.html",
+        {
+            "form": form,
+            "opinion": opinion,
+            "history": history,
+            **_as_read(opinion),
+            "withdraw_refusal": withdraw_refusal(opinion),
+            **referral_context(opinion, rating_message=message, rated=rated),
         },
         status=status,
     )

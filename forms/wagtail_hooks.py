@@ -47,7 +47,8 @@ from .feedback import (
     point_figures,
 )
 from .home_section import open_calls_home_section
-from .models import Opinion, OpinionGroup
+from .models import Department, Opinion, OpinionGroup, Referral
+from .referral_admin import DepartmentPermissionPolicy, ReferralPermissionPolicy
 
 # --- Admin area (意见建议) --------------------------------------------------------------------
 
@@ -55,6 +56,8 @@ from .models import Opinion, OpinionGroup
 # default policy for a model, it refuses to register another.
 register_permission_policy(Opinion, OpinionPermissionPolicy(Opinion))
 register_permission_policy(OpinionGroup, OpinionGroupPermissionPolicy(OpinionGroup))
+register_permission_policy(Referral, ReferralPermissionPolicy(Referral))
+register_permission_policy(Department, DepartmentPermissionPolicy(Department))
 
 register_snippet(OpinionsGroup)
 

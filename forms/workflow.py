@@ -1,7 +1,9 @@
 """The status workflow of an opinion: which transitions exist, and the one place that makes them.
 
 已接收 → 审核中 → 已转交法工委 → 已采纳 / 部分采纳 / 未采纳 (each with a reply); 重复 (duplicate of
-another) and 无效 (spam, abuse: kept, never deleted) branch off before a decision.
+another) and 无效 (spam, abuse: kept, never deleted) branch off before a decision. A request that
+is not about law-making at all (a broken street lamp, a housing complaint) is 已转办: referred to
+a department, whose reply the office records (forms/referrals.py).
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ class Status(models.TextChoices):
     DUPLICATE = "duplicate", _("重复/合并")
     INVALID = "invalid", _("无效")
     WITHDRAWN = "withdrawn", _("已撤回")
+    REFERRED = "referred", _("已转办")
 
 
 DECISIONS = {Status.ADOPTED, Status.PARTLY_ADOPTED, Status.NOT_ADOPTED}
-FINAL_STATUSES = {*DECISIONS, Status.DUPLICATE, Status.INVALID, Status.WITHDRAWN}
+# 已转办 is final for law-making (no decision, never overdue for a draft's reply deadline); the
+# department's reply and the resident's rating are followed on the referral itself.
+FINAL_STATUSES = {*DECISIONS, Status.DUPLICATE, Status.INVALID, Status.WITHDRAWN, Status.REFERRED}
 # Not counted, shown or exported: spam, and opinions their submitters withdrew.
 UNCOUNTED_STATUSES = {Status.INVALID, Status.WITHDRAWN}
 # Moderated opinions that may be shown publicly (when the submitter allowed it).
@@ -44,8 +49,14 @@ class Publication(models.TextChoices):
 PUBLISHED = {Publication.MASKED, Publication.EDITED, Publication.RELEASED}
 
 TRANSITIONS: dict[str, set[str]] = {
-    Status.RECEIVED: {Status.REVIEWING, Status.DUPLICATE, Status.INVALID},
-    Status.REVIEWING: {Status.FORWARDED, Status.DUPLICATE, Status.INVALID, Status.RECEIVED},
+    Status.RECEIVED: {Status.REVIEWING, Status.DUPLICATE, Status.INVALID, Status.REFERRED},
+    Status.REVIEWING: {
+        Status.FORWARDED,
+        Status.DUPLICATE,
+        Status.INVALID,
+        Status.RECEIVED,
+        Status.REFERRED,
+    },
     Status.FORWARDED: {*DECISIONS, Status.DUPLICATE, Status.REVIEWING},
     Status.ADOPTED: set(),
     Status.PARTLY_ADOPTED: set(),
@@ -53,6 +64,9 @@ TRANSITIONS: dict[str, set[str]] = {
     # A wrong call can be undone: back into review.
     Status.DUPLICATE: {Status.REVIEWING},
     Status.INVALID: {Status.REVIEWING},
+    # Referred by mistake (it was about a draft after all): back into review. Only while the
+    # department has not replied: see ``referrals.can_take_back``.
+    Status.REFERRED: {Status.REVIEWING},
     # Only the submitter withdraws (``withdraw``), and that cannot be undone by an editor.
     Status.WITHDRAWN: set(),
 }
@@ -75,6 +89,7 @@ def transition(
     reply: str = "",
     duplicate_of=None,
     notify: bool = True,
+    referred_to=None,
 ):
     """Move ``opinion`` to ``to_status`` and record who did it. Raises TransitionError."""
     from django.db import transaction
@@ -92,12 +107,19 @@ def transition(
     reply = (reply or "").strip()
     if to_status in DECISIONS and not reply:
         raise TransitionError(_("采纳结果需要填写答复。"))
+    if to_status == Status.REFERRED and referred_to is None:
+        # Only ``referrals.refer`` refers: it stores the department with the status.
+        raise TransitionError(_("请选择转办单位。"))
     if to_status == Status.DUPLICATE:
         if duplicate_of is None:
             raise TransitionError(_("请指明与哪条意见重复。"))
         if duplicate_of.pk == opinion.pk:
             raise TransitionError(_("意见不能与自己重复。"))
     with transaction.atomic():
+        if opinion.status == Status.REFERRED:
+            from .referrals import cancel
+
+            cancel(opinion)  # refused once the department replied
         change = StatusChange.objects.create(
             opinion=opinion, from_status=opinion.status, to_status=to_status, note=note, user=user
         )
@@ -142,7 +164,7 @@ NOT_WITHDRAWABLE = {*DECISIONS, Status.WITHDRAWN}
 
 
 def can_withdraw(opinion) -> bool:
-    return opinion.status not in NOT_WITHDRAWABLE
+    return not withdraw_refusal(opinion)
 
 
 def withdraw_refusal(opinion) -> str:
@@ -156,8 +178,21 @@ def withdraw_refusal(opinion) -> str:
                 "撤回：撤回会让已经公布的数字不再真实。如不希望公开您的意见内容，或要删除您的"
                 "联系方式，请联系联系点办理，这不会改变统计数字。"
             )
-            % {"status": Status(opinion.status).label}
+            % {"status": opinion.status_display}  # in the page's words (SubmissionKind)
         )
+    if opinion.status == Status.REFERRED:
+        # The same reason for a department's reply: it counts in the published reply and
+        # satisfaction rates (forms/referrals.py).
+        from .referrals import open_referral
+
+        referral = open_referral(opinion)
+        if referral is not None and referral.is_replied:
+            return str(
+                _(
+                    "有关单位已经答复，这次转办已计入公开的回复率和满意度统计，所以不能再撤回。"
+                    "如要删除您的联系方式，请联系联系点办理，这不会改变统计数字。"
+                )
+            )
     return ""
 
 

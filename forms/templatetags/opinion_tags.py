@@ -47,3 +47,11 @@ def masked_text_filter(opinion):
 def opinion_text(context, opinion):
     """An opinion's text for the admin user: in clear with the personal-data right, else masked."""
     return text_for(context["request"].user, opinion)
+
+
+@register.filter(name="status_label")
+def status_label_filter(status, opinion=None):
+    """A status value in the words of the opinion's page (列入计划 for a proposal)."""
+    from ..submission_kinds import OPINION, kind_for, status_label
+
+    return status_label(status, kind_for(opinion) if opinion is not None else OPINION)

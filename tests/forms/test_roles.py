@@ -22,6 +22,11 @@ ROLES = {
         "forms.view_batch",
         # 采纳证书 and 感谢信: view, download, print for a ceremony.
         "forms.view_issueddocument",
+        # 转办: the list of departments (never deleted: deactivated) and the referrals (0019).
+        "forms.add_department",
+        "forms.change_department",
+        "forms.view_department",
+        "forms.view_referral",
     },
     "个人信息管理员": {
         "wagtailadmin.access_admin",
