@@ -132,7 +132,18 @@ def test_a_resident_sends_a_proposal(client, call):
     html = client.get(call.url).content.decode()
     form = reverse("opinions_new", args=[call.pk])
     assert f'href="{form}"' in html
-    response = client.post(form, _post(text="建议制定电动自行车管理条例，理由：……"))
+    # A proposal names its project (the page's SubmissionKind): without it, a clear error and
+    # nothing stored; the reasons typed come back.
+    before = Opinion.objects.count()
+    refused = client.post(form, _post(text="建议制定电动自行车管理条例，理由：……"))
+    assert refused.status_code == 400
+    assert "建议项目名称" in refused.content.decode()
+    assert "理由：……" in refused.content.decode()
+    assert Opinion.objects.count() == before
+    response = client.post(
+        form, _post(text="建议制定电动自行车管理条例，理由：……", subject="电动自行车管理条例")
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     opinion = Opinion.objects.latest("pk")
     assert opinion.page_id == call.pk and opinion.article_key == ""
+    assert opinion.subject == "电动自行车管理条例"
