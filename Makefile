@@ -12,6 +12,7 @@ WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 export HOST PORT WAGTAILADMIN_BASE_URL
 PLUGINS := drafts forms liaison_points events law_education search questionnaires assessment consultations roster
 PLUGINS += experts
+PLUGINS += regulations
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
 

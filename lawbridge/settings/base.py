@@ -41,6 +41,7 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "consultations",
     "roster",
     "experts",
+    "regulations",
 ]
 # A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
 # from the environment, without editing this file.

@@ -28,6 +28,7 @@ PLUGINS = [
     "consultations",
     "roster",
     "experts",
+    "regulations",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

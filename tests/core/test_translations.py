@@ -135,6 +135,7 @@ PLUGIN_APPS = [
     "consultations",
     "roster",
     "experts",
+    "regulations",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip
