@@ -6,7 +6,6 @@ Two queries per call whatever the number of events: the drafts named, their vers
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from wagtail import hooks
 
 from core.plugins import LIFE_STORY_HOOK, StoryEvent
@@ -49,10 +48,10 @@ def draft_story(page_ids: frozenset[int]) -> list[StoryEvent]:
                         value["date"],
                         story_stage,
                         title,
-                        value.get("note", ""),
+                        value.get("note") or draft.title,
                         url,
                         frozenset({draft.pk}),
-                    )  # fmt: skip
+                    )
                 )
     # Versions are numbered as the draft page lists them (drafts.permalinks: versions/<n>/).
     numbers: dict = {}
@@ -69,7 +68,7 @@ def draft_story(page_ids: frozenset[int]) -> list[StoryEvent]:
             StoryEvent(
                 date,
                 "draft",
-                gettext("公布%(label)s") % {"label": label},
+                label,  # 征求意见稿, 二审稿…: the draft's own name for the version
                 draft.title,
                 version_url,
                 frozenset({draft.pk}),

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -74,7 +74,9 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     index = forms.ModelChoiceField(
-        label=_("所属栏目"), queryset=RegulationIndexPage.objects.none(), required=False
+        label=pgettext_lazy("regulations", "所属栏目"),
+        queryset=RegulationIndexPage.objects.none(),
+        required=False,
     )
     regulation = forms.ModelChoiceField(
         label=_("已有法规"), queryset=RegulationPage.objects.none(), required=False
@@ -284,7 +286,9 @@ def made_from(draft) -> RegulationPage | None:
 
 
 class FromDraftForm(forms.Form):
-    index = forms.ModelChoiceField(label=_("所属栏目"), queryset=RegulationIndexPage.objects.none())
+    index = forms.ModelChoiceField(
+        label=pgettext_lazy("regulations", "所属栏目"), queryset=RegulationIndexPage.objects.none()
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

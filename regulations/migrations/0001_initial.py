@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '法规版本',
                 'verbose_name_plural': '法规版本',
-                'ordering': [models.OrderBy(models.F('promulgated_on'), nulls_first=True), 'pk'],
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(

@@ -28,6 +28,7 @@ from core.plugins import (
     QUESTIONNAIRE_PAGE,
     article_feedback,
     opinion_counts,
+    opinion_form_url,
     page_feedback,
     page_types_for,
 )
@@ -249,5 +250,10 @@ class EvaluationPage(BasePage):
             feedback_sections=page_feedback(request, self),
             articles_in_place=bool(hooks.get_hooks(ARTICLE_FEEDBACK_HOOK)),
             questionnaire=questionnaire,
+            # The whole-regulation comment link, worded for an evaluation (the opinions plugin's
+            # own page widget speaks of a draft); none outside the window.
+            page_comment_url=opinion_form_url(self)
+            if self.live and self.accepts_comments()
+            else "",
         )
         return context

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -112,7 +113,7 @@ class RegulationPage(RoutablePageMixin, BasePage):
             content=_(
                 "条文按版本保存：在“导入现行法规”中上传文件，可新建法规或为已有法规添加修正版本。"
             ),
-            heading=_("条文"),
+            heading=pgettext_lazy("a regulation's text", "条文"),
         ),
     ]
     api_fields = [

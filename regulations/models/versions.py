@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
 from ..status import VERSION_KIND_LABELS, VERSION_KINDS
@@ -26,7 +26,7 @@ class RegulationVersion(models.Model):
     promulgated_on = models.DateField(_("公布日期"), null=True, blank=True)
     effective_on = models.DateField(_("施行日期"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True, help_text=_("如：根据某年某月某日某决定修正"))
-    items = models.JSONField(_("条文"), default=list)
+    items = models.JSONField(pgettext_lazy("a regulation's text", "条文"), default=list)
     source_name = models.CharField(_("来源文件"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -36,8 +36,9 @@ class RegulationVersion(models.Model):
     class Meta:
         verbose_name = _("法规版本")
         verbose_name_plural = _("法规版本")
-        # Undated first (a text taken from a passed draft before its 公布 date is known).
-        ordering = [F("promulgated_on").asc(nulls_first=True), "pk"]
+        # In the order they were entered: each amendment is added after the text it amends, so
+        # the last one is the text in force even before its 公布 date is filled in.
+        ordering = ["pk"]
 
     def __str__(self):
         return f"{self.page.title} · {self.label}"

@@ -25,6 +25,9 @@ BUDGET = {
     "liaison_points.liaisonpointpage": 36,
     "questionnaires.questionnairepage": 30,  # questions, the reply token, published results, its index
     "questionnaires.questionnaireindexpage": 21,  # the questionnaires listed, open and closed
+    "regulations.regulationindexpage": 20,
+    "regulations.regulationpage": 48,  # its life story: a few queries per plugin per round of pages
+    "regulations.evaluationpage": 26,  # the regulation's text in force, opinions per article
 }
 
 
