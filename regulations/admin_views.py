@@ -93,8 +93,17 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("如：2021年修正；新建时默认为“公布”"),
     )
-    promulgated_on = forms.DateField(label=_("公布日期"), required=False)
-    effective_on = forms.DateField(label=_("施行日期"), required=False)
+    # A date picker on phones and desktops alike; typed dates (2021-09-30) still work.
+    promulgated_on = forms.DateField(
+        label=_("公布日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    effective_on = forms.DateField(
+        label=_("施行日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(
         label=_("说明"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -9,7 +9,7 @@ from core.interfaces import OPINION, SubmissionKind, submission_kind
 from core.plugins import LIFE_STORY_HOOK, StoryEvent, life_story
 
 
-def test_story_follows_named_pages_across_plugins():
+def test_story_follows_named_pages_across_plugins(db):  # installed plugins answer too
     # Three "plugins", each knowing one link of the chain plan item 1 -> draft 2 -> regulation 3.
     def plan(ids):
         if 1 in ids:
@@ -42,7 +42,7 @@ def test_story_follows_named_pages_across_plugins():
     assert [e.title for e in story] == ["old", "列入计划", "征求意见稿", "表决通过", "公布"]
 
 
-def test_story_of_an_unknown_page_is_empty():
+def test_story_of_an_unknown_page_is_empty(db):
     assert life_story(SimpleNamespace(pk=999999)) == []
 
 
