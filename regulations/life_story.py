@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from django.db.models import Q, Subquery
+from django.db.models import F, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,7 +33,13 @@ def _regulations(ids: set[int]) -> list[RegulationPage]:
     return list(
         RegulationPage.objects.live()
         .public()
-        .filter(Q(pk__in=ids) | Q(source_draft_id__in=ids) | Q(path__in=Subquery(parents)))
+        .filter(
+            Q(pk__in=ids)
+            # A translation keeps its source draft: only the regulation in the draft's own
+            # language tells the story from the draft, not one per language.
+            | Q(source_draft_id__in=ids, locale_id=F("source_draft__locale_id"))
+            | Q(path__in=Subquery(parents))
+        )
     )
 
 

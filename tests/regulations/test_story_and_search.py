@@ -38,6 +38,18 @@ def test_the_life_story_goes_from_draft_to_evaluation(client, reg_index, make_ev
     stages = [e.stage for e in life_story(regulation)]
     assert stages.index("draft") < stages.index("passed") < stages.index("evaluation")
 
+    # One story, not one per language: a translation of the regulation keeps its source draft.
+    from wagtail.models import Locale as WagtailLocale
+
+    en = WagtailLocale.objects.get(language_code="en")
+    reg_index.copy_for_translation(en).save_revision().publish()
+    regulation.copy_for_translation(en).save_revision().publish()
+    steps = [(e.title, e.url) for e in life_story(draft) if e.stage == "in_force"]
+    assert [(t, u) for t, u in steps if t in ("公布", "施行")] == [
+        ("公布", regulation.url),
+        ("施行", regulation.url),
+    ], steps
+
     html = client.get(regulation.url).content.decode()
     assert "立法历程" in html and f"/licheng/{regulation.pk}/" in html
     assert client.get(f"/licheng/{regulation.pk}/").status_code == 200
