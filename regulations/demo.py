@@ -74,7 +74,13 @@ def load_regulations_demo(demo):
             )
         demo.log(f"regulations: {regulation.title} — in force, {1 + len(amendments)} versions")
     if "en" in demo.homes:
-        ensure_translation(regulation, "en", title=spec["en_title"])
+        ensure_translation(
+            regulation,
+            "en",
+            title=spec["en_title"],
+            summary=spec["en_summary"],
+            promulgated_by=spec["en_promulgated_by"],
+        )
 
     spec = data["evaluation"]
     now, today = timezone.now(), timezone.localdate()
