@@ -13,6 +13,7 @@ export HOST PORT WAGTAILADMIN_BASE_URL
 PLUGINS := drafts forms liaison_points events law_education search questionnaires assessment consultations roster
 PLUGINS += experts
 PLUGINS += plans
+PLUGINS += regulations
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
 

@@ -21,7 +21,7 @@ from ._server import Browser, Site, form_tokens, measure
 SETUP = r"""
 import datetime as dt, json
 from django.utils import timezone
-from drafts.importer import parse_draft
+from core.legal_text import parse_draft
 from drafts.models import DraftIndexPage
 from drafts.services import create_draft
 from events.models import EventIndexPage

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .importer import ImportFormatError, parse_draft, read_document
+from core.legal_text import ImportFormatError, parse_draft, read_document
+
 from .limits import import_limits
 from .models import DraftIndexPage, RegulationDraftPage
 from .services import add_version, create_draft, items_from_parsed

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from core.demo import DemoData, days_from, ensure_child, ensure_translation
+from core.legal_text import parse_draft, read_document
 
-from .importer import parse_draft, read_document
 from .models import DraftIndexPage, DraftTopic, RegulationDraftPage
 from .services import add_version, create_draft
 

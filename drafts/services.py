@@ -1,7 +1,7 @@
 """From a parsed document to pages and versions, keeping every article's key across versions.
 
 Used by the admin import view, ``manage.py import_draft`` and the demo content. The parser
-(``drafts.importer``) and the matcher (``drafts.diff``) stay pure Python; this module is where
+(``core.legal_text``) and the matcher (``drafts.diff``) stay pure Python; this module is where
 they meet the database.
 """
 
@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch.backends import get_search_backends_with_name
 
+from core.legal_text import ParsedDraft, items_from_parsed, normalize_spaces
+
 from .diff import ArticleRef, diff_versions, match_articles
-from .importer import ParsedDraft, normalize_spaces
 from .models import DraftIndexPage, DraftVersion, PublishedArticle, RegulationDraftPage
 from .models.text import HEADING_TYPES
 
@@ -27,48 +28,6 @@ logger = logging.getLogger(__name__)
 
 def _key() -> str:
     return str(uuid.uuid4())
-
-
-def items_from_parsed(parsed: ParsedDraft) -> list[dict]:
-    """The parse as the flat item list stored in ``DraftVersion.structure`` (keys not yet set).
-
-    The preamble (dates of adoption, 通过/批准 lines) opens the text as notes; text the parser
-    could not place closes it as notes, so nothing is lost and an editor can move it."""
-    items: list[dict] = [{"type": "note", "text": line} for line in parsed.preamble]
-    # A part is written just before its first chapter; parts and chapters were both appended
-    # in document order, so this is the document's order (an empty part keeps its place too).
-    parts_at: dict[int, list] = {}
-    for part in parsed.parts:
-        parts_at.setdefault(part.start, []).append(part)
-
-    def add_parts(index: int) -> None:
-        for part in parts_at.get(index, []):
-            items.append({"type": "part", "number": part.number or "", "title": part.title})
-
-    position = 0
-    for index, chapter in enumerate(parsed.chapters):
-        add_parts(index)
-        if chapter.number or chapter.title:
-            items.append(
-                {"type": "chapter", "number": chapter.number or "", "title": chapter.title}
-            )
-        groups = [(None, chapter.articles)] + [(s, s.articles) for s in chapter.sections]
-        for section, articles in groups:
-            if section is not None:
-                items.append({"type": "section", "number": section.number, "title": section.title})
-            for article in articles:
-                position += 1
-                items.append(
-                    {
-                        "type": "article",
-                        "number": article.number,
-                        "ordinal": article.ordinal,
-                        "text": article.text,
-                    }
-                )
-    add_parts(len(parsed.chapters))
-    items += [{"type": "note", "text": line, "unplaced": True} for line in parsed.unplaced]
-    return items
 
 
 def assign_keys(items: list[dict], previous: list[dict] | None) -> list[dict]:

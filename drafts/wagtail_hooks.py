@@ -19,7 +19,7 @@ from core.plugins import (
 )
 from core.untranslated import in_language
 
-from . import admin_urls
+from . import admin_urls, life_story  # noqa: F401 - life_story registers the draft's steps
 from .demo import load_drafts_demo
 from .models import (
     STATUS_OPEN,

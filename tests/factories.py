@@ -79,7 +79,7 @@ class DraftFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, articles, title, slug, open, **fields):
-        from drafts.importer import parse_draft
+        from core.legal_text import parse_draft
         from drafts.services import create_draft
 
         now = timezone.now()

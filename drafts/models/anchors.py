@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
+from core.legal_text import cn_to_int
 from core.provisions import cite, provision_lines, split_provisions
-
-from ..importer import cn_to_int
 
 
 def article_anchor(ordinal: int) -> str:

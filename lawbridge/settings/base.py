@@ -42,6 +42,7 @@ LAWBRIDGE_OPTIONAL_PLUGINS = [
     "roster",
     "experts",
     "plans",
+    "regulations",
 ]
 # A plugin of one's own (any importable package, e.g. a city's; docs/plugins.md) joins the list
 # from the environment, without editing this file.

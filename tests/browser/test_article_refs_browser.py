@@ -48,7 +48,7 @@ def test_renumbered_article_in_the_admin(live_demo, new_page):
     from django.urls import reverse
     from django.utils import timezone
 
-    from drafts.importer import parse_draft
+    from core.legal_text import parse_draft
     from drafts.models import DraftIndexPage
     from drafts.services import add_version, create_draft
     from forms.intake import Submission, create_opinion

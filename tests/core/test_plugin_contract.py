@@ -29,6 +29,7 @@ PLUGINS = [
     "roster",
     "experts",
     "plans",
+    "regulations",
 ]
 
 # The plugin whose removal the demo scenario tests: the other plugins' demo content links to its

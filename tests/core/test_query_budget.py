@@ -28,6 +28,9 @@ BUDGET = {
     "plans.planindexpage": 21,  # plans and calls listed
     "plans.legislativeplanpage": 24,  # items with their drafts, counts and feedback, open calls
     "plans.projectproposalpage": 20,
+    "regulations.regulationindexpage": 20,
+    "regulations.regulationpage": 48,  # its life story: a few queries per plugin per round of pages
+    "regulations.evaluationpage": 26,  # the regulation's text in force, opinions per article
 }
 
 

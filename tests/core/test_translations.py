@@ -136,6 +136,7 @@ PLUGIN_APPS = [
     "roster",
     "experts",
     "plans",
+    "regulations",
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip

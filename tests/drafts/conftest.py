@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from drafts.importer import int_to_cn, parse_draft
+from core.legal_text import int_to_cn, parse_draft
 
 SUBJECTS = [
     "养犬登记",

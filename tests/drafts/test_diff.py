@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.legal_text import int_to_cn, parse_draft, read_document
 from drafts.diff import (
     ArticleChange,
     ArticleRef,
@@ -15,7 +16,6 @@ from drafts.diff import (
     match_articles,
     summary,
 )
-from drafts.importer import int_to_cn, parse_draft, read_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "laws"
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from drafts.importer import parse_draft, read_document
+from core.legal_text import parse_draft, read_document
 from drafts.models import DraftVersion, RegulationDraftPage
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission
 
-from drafts import importer
-from drafts.importer import ImportFormatError, ImportLimits, read_document
+from core import legal_text as importer
+from core.legal_text import ImportFormatError, ImportLimits, read_document
 
 URL = "/admin/drafts/import/"
 FAST = 3.0  # seconds; the unchecked importer took minutes on such files

@@ -1,4 +1,4 @@
-"""Tests for drafts.importer: reading uploads and splitting drafts into articles.
+"""Tests for core.legal_text: reading uploads and splitting drafts into articles.
 
 Expected counts for the real regulations under tests/fixtures/laws/ were taken with grep,
 independently of the parser (e.g. ``grep -cE '^第[一二…百零]+条[ 　]' FILE``).
@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafts.importer import (
+from core.legal_text import (
     ImportFormatError,
     ParsedArticle,
     cn_to_int,

@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from drafts.importer import parse_draft, read_document
+from core.legal_text import parse_draft, read_document
 from drafts.services import create_draft, items_from_parsed
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "laws"

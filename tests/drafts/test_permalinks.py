@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from drafts.importer import parse_draft
+from core.legal_text import parse_draft
 from drafts.services import add_version
 from tests.factories import DraftFactory, UserFactory, cn_number, draft_text
 from tests.html_checks import assert_good_page

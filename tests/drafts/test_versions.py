@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail import hooks
 
+from core.legal_text import parse_draft
 from core.plugins import SEARCH_SOURCES_HOOK
-from drafts.importer import parse_draft
 from drafts.models import DraftVersion, PublishedArticle
 from drafts.services import add_version
 from tests.drafts.conftest import draft_text

@@ -56,7 +56,7 @@ V2 = "\n".join(
 @pytest.fixture
 def renumbered(home_page, tmp_path, settings):
     """The draft in its 征求意见稿 with opinions, then its 二审稿 published, then one more."""
-    from drafts.importer import parse_draft
+    from core.legal_text import parse_draft
     from drafts.models import DraftIndexPage
     from drafts.services import add_version, create_draft
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import override_settings
 
-from drafts.importer import parse_draft
+from core.legal_text import parse_draft
 from drafts.services import add_version
 from forms import report_views
 from forms.adoptions import set_adopted_into

@@ -119,7 +119,7 @@ def test_a_closed_draft_keeps_showing_its_published_result(client):
 def test_a_result_follows_its_article_through_versions(client, draft):
     """Asked about 征求意见稿第二条 and 第五条; the 二审稿 inserts a new 第二条 (old 第二条 → 第三条) and
     deletes 第五条: the result stays with its article, and the deleted one's only in the old text."""
-    from drafts.importer import parse_draft
+    from core.legal_text import parse_draft
     from drafts.services import add_version
     from tests.drafts.test_permalinks import renumbering_text
 

@@ -18,7 +18,7 @@ NEW_ARTICLE = "第四条 电动自行车应当在指定的充电设施集中充�
 
 
 def publish_second_version(draft):
-    from drafts.importer import parse_draft
+    from core.legal_text import parse_draft
     from drafts.services import add_version
 
     text = draft_text(3, draft.title) + "\n" + NEW_ARTICLE

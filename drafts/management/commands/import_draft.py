@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from drafts.importer import ImportFormatError, parse_draft, read_document
+from core.legal_text import ImportFormatError, parse_draft, read_document
 from drafts.limits import import_limits
 
 

@@ -1,10 +1,12 @@
-"""Turn an uploaded regulation draft (法规草案) into parts, chapters, sections and articles.
+"""Turn an uploaded legal text — a regulation draft (法规草案) or a regulation in force (现行法规)
+— into parts, chapters, sections and articles.
 
 Local regulations go 章 → 节 → 条; national laws and codes add parts on top (编, and in the
 Civil Code 分编 inside a 编: 第三编 合同 → 第一分编 通则 → 第一章 …).
 
-Pure Python on purpose: the admin upload view and ``manage.py import_draft`` both build on
-it, and it has to be testable without Django. The parser is line based and deliberately
+Pure Python on purpose: the drafts plugin (admin upload, ``manage.py import_draft``) and the
+regulations plugin (importing a regulation in force or an amendment) both build on it, and it
+has to be testable without Django. The parser is line based and deliberately
 conservative: whatever it cannot place is reported in ``unplaced`` instead of being dropped,
 so a person can always check the result against the original document.
 """
@@ -29,6 +31,7 @@ __all__ = [
     "ParsedSection",
     "cn_to_int",
     "int_to_cn",
+    "items_from_parsed",
     "normalize_spaces",
     "parse_draft",
     "read_document",
@@ -757,3 +760,47 @@ def parse_draft(text: str, title: str | None = None) -> ParsedDraft:
     ``title`` overrides the title found in the document.
     """
     return _Parser(_split_lines(text), title).run()
+
+
+def items_from_parsed(parsed: ParsedDraft) -> list[dict]:
+    """The parse as a flat list of items, in document order, without keys (each plugin keys them
+    and keeps the keys across versions): ``{"type": "part"|"chapter"|"section", "number",
+    "title"}``, ``{"type": "article", "number", "ordinal", "text"}``, ``{"type": "note", "text"}``.
+
+    The preamble (dates of adoption, 通过/批准 lines) opens the text as notes; text the parser
+    could not place closes it as notes, so nothing is lost and an editor can move it."""
+    items: list[dict] = [{"type": "note", "text": line} for line in parsed.preamble]
+    # A part is written just before its first chapter; parts and chapters were both appended
+    # in document order, so this is the document's order (an empty part keeps its place too).
+    parts_at: dict[int, list] = {}
+    for part in parsed.parts:
+        parts_at.setdefault(part.start, []).append(part)
+
+    def add_parts(index: int) -> None:
+        for part in parts_at.get(index, []):
+            items.append({"type": "part", "number": part.number or "", "title": part.title})
+
+    position = 0
+    for index, chapter in enumerate(parsed.chapters):
+        add_parts(index)
+        if chapter.number or chapter.title:
+            items.append(
+                {"type": "chapter", "number": chapter.number or "", "title": chapter.title}
+            )
+        groups = [(None, chapter.articles)] + [(s, s.articles) for s in chapter.sections]
+        for section, articles in groups:
+            if section is not None:
+                items.append({"type": "section", "number": section.number, "title": section.title})
+            for article in articles:
+                position += 1
+                items.append(
+                    {
+                        "type": "article",
+                        "number": article.number,
+                        "ordinal": article.ordinal,
+                        "text": article.text,
+                    }
+                )
+    add_parts(len(parsed.chapters))
+    items += [{"type": "note", "text": line, "unplaced": True} for line in parsed.unplaced]
+    return items
