@@ -75,7 +75,7 @@ class PlanItem(Orderable):
     )
     regulation = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("现行法规"),
+        verbose_name=pgettext_lazy("plan item", "现行法规"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
