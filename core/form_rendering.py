@@ -18,6 +18,8 @@ from django.forms.widgets import Input
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from .escaping import escape
+
 ASTERISK = mark_safe('<span class="asteriskField">*</span>')  # noqa: S308 - a constant
 
 
@@ -100,14 +102,12 @@ def _plain_widget(field, extra: dict) -> SafeString | None:
     for group_name, choices, _index in context["optgroups"]:
         # One line per choice (a draft's 50 to 200 articles): f-strings over escaped values.
         rows = "".join(
-            f'<option value="{conditional_escape(option["value"])}"{flatatt(option["attrs"])}>'
-            f"{conditional_escape(option['label'])}</option>"
+            f'<option value="{escape(option["value"])}"{flatatt(option["attrs"])}>'
+            f"{escape(option['label'])}</option>"
             for option in choices
         )
         options.append(
-            f'<optgroup label="{conditional_escape(group_name)}">{rows}</optgroup>'
-            if group_name
-            else rows
+            f'<optgroup label="{escape(group_name)}">{rows}</optgroup>' if group_name else rows
         )
     return format_html(
         '<select name="{}"{}>{}</select>',

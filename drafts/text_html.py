@@ -10,11 +10,11 @@ under some articles only (published opinions, absorbed opinions, findings) keep 
 from __future__ import annotations
 
 from django.template.loader import get_template
-from django.utils.html import conditional_escape as escape  # as the template did: SafeStrings kept
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from core.escaping import escape  # as the template did: SafeStrings kept
 from core.plugins import absorbed_opinions, article_findings, opinion_widget
 
 

@@ -36,3 +36,16 @@ class FormsConfig(plugins.PluginConfig):
         "KEPT_UPLOADS_PER_CLIENT_BYTES": 30 * 1024 * 1024,
         "KEPT_UPLOADS_TOTAL_BYTES": 1024 * 1024 * 1024,
     }
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from core import page_cache
+
+        from .models import PageOpinionSettings
+
+        # Showing a page's public opinions or publishing its feedback changes what its readers
+        # see: cached pages (and the facts kept until the next publish) go, as on a publish.
+        post_save.connect(
+            page_cache.invalidate, sender=PageOpinionSettings, dispatch_uid="forms_settings_cache"
+        )

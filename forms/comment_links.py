@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape as escape
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.escaping import escape
 from core.interfaces import as_commentable
 
 

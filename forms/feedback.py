@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from core.interfaces import as_commentable
 from core.plugins import AbsorbedOpinions, ArticleOpinions, HomeSection, PublicOpinion
+from core.published_memo import remembered
 from core.upstream.prepared_query import PreparedQuery
 
 from .article_refs import CurrentArticles
@@ -167,12 +168,17 @@ def opinion_settings(request, page) -> PageOpinionSettings | None:
         if request is not None:
             request._lawbridge_opinion_settings = memo
     if page.translation_key not in memo:
-        memo[page.translation_key] = PageOpinionSettings.objects.filter(
-            page__translation_key=page.translation_key,
-            page__locale__language_code=get_supported_content_language_variant(
-                django_settings.LANGUAGE_CODE
-            ),
-        ).first()
+        # Read on every view of every commentable page, changed only by a save that drops
+        # what is kept until the next publish (forms/apps.py): kept in process until then.
+        memo[page.translation_key] = remembered(
+            ("opinion_settings", page.translation_key),
+            lambda: PageOpinionSettings.objects.filter(
+                page__translation_key=page.translation_key,
+                page__locale__language_code=get_supported_content_language_variant(
+                    django_settings.LANGUAGE_CODE
+                ),
+            ).first(),
+        )
     return memo[page.translation_key]
 
 

@@ -97,3 +97,13 @@ def test_the_opinion_form_reads_only_article_numbers(client, demo_site, monkeypa
     html = response.content.decode()
     assert f'<option value="{twelfth.key}" selected>第十二条</option>' in html
     assert '<div id="div_id_text" class="mb-3">' in html
+
+
+def test_escaping_matches_django():
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    from core.escaping import escape
+
+    for value in ['<a href="x">&\'', 12, "第一条", mark_safe("<b>"), "", "=HYPERLINK(", "\x00"]:
+        assert escape(value) == str(conditional_escape(value))

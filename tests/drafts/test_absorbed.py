@@ -113,7 +113,9 @@ def test_nothing_while_the_page_publishes_nothing(client, absorbing):
     from forms.models import PageOpinionSettings
 
     page, _first, _current = absorbing
-    PageOpinionSettings.objects.filter(page=page).update(show_public_opinions=False)
+    settings = PageOpinionSettings.objects.get(page=page)
+    settings.show_public_opinions = False
+    settings.save()  # as the office's settings screen does
     assert not absorbed_blocks(client.get(page.url))
 
 
