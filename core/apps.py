@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
         from wagtail.contrib.settings.models import BaseSiteSetting
-        from wagtail.models import Page
+        from wagtail.models import Locale, Page, Site
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -21,9 +21,15 @@ class CoreConfig(AppConfig):
         )
 
         from . import checks, page_cache  # noqa: F401 - checks registers the deploy checks
-        from .upstream import flat_gettext, localize_empty_embed, wagtail_spreadsheet_exports
+        from .upstream import (
+            flat_gettext,
+            localize_empty_embed,
+            wagtail_lookups,
+            wagtail_spreadsheet_exports,
+        )
 
         flat_gettext.apply()
+        wagtail_lookups.apply()
         localize_empty_embed.apply()
         wagtail_spreadsheet_exports.apply()
 
@@ -31,5 +37,12 @@ class CoreConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"page_cache_{signal}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_delete")
+        # Sites and locales decide which pages a request reaches (and are kept until the next
+        # publish: core/upstream/wagtail_lookups.py).
+        for model in (Site, Locale):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}_{signal}"
+                )
         for model in BaseSiteSetting.__subclasses__():
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}")

@@ -3,6 +3,8 @@ masking rule itself is core's: core/masking.py)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_email, mask_name, mask_phone
@@ -43,9 +45,16 @@ PII_KIND_LABELS = {
 
 def masked_text(opinion) -> str:
     """The text with the personal data found in it masked (the original stays in ``text``)."""
+    return _masked(getattr(opinion, "text", "") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> str:
+    # A function of the text alone, and the same published opinions are masked for every
+    # reader of their page: once per text and process.
     from . import pii
 
-    return pii.mask(getattr(opinion, "text", "") or "")
+    return pii.mask(text)
 
 
 def public_text(opinion) -> str:

@@ -1,4 +1,5 @@
 from django.template.loader import render_to_string
+from django.utils import translation
 from wagtail import hooks
 
 from core import cache_params
@@ -11,7 +12,15 @@ def header_search_box(request):
         return ""
     if request.resolver_match.url_name == "search":
         return ""  # the search page has its own, bigger box
-    return render_to_string("search/header_search.html", request=request)
+    # The same markup for every request in a language (no request data in it): drawn once per
+    # language and process, without running every context processor again for each page.
+    language = translation.get_language()
+    if language not in _HEADER_BOX:
+        _HEADER_BOX[language] = render_to_string("search/header_search.html")
+    return _HEADER_BOX[language]
+
+
+_HEADER_BOX: dict[str, str] = {}
 
 
 @hooks.register(PAGE_CACHE_PARAMS_HOOK)

@@ -228,6 +228,21 @@ INTERNALS = [
         ),
         "3be1c3c105448485",
     ),
+    Internal(
+        "Wagtail's request lookups: get_site_for_hostname (called by name from "
+        "Site.find_for_request) and LocaleManager.get_for_language",
+        "core/upstream/wagtail_lookups.py (site and locale kept until the next publish)",
+        lambda: "".join(
+            _written(name)()
+            for name in (
+                "wagtail.models.sites:get_site_for_hostname",
+                "wagtail.models.sites:Site.find_for_request",
+                "wagtail.models.sites:Site._find_for_request",
+                "wagtail.models.i18n:LocaleManager.get_for_language",
+            )
+        ),
+        "f8a29f8301c47326",
+    ),
 ]
 
 
