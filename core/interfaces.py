@@ -82,6 +82,12 @@ class SubmissionKind:
     # Translated labels for the three decisions, by workflow status value
     # ("adopted", "partly", "not_adopted"); a status left out keeps its usual label.
     decision_labels: dict = field(default_factory=dict)
+    # The comment form's words where the page is not a draft ("" = the draft's): its heading
+    # for the whole page (对草案提意见), the label of the choice of what is commented on
+    # (针对的条文) and the whole page as that choice (草案整体).
+    heading: str = ""
+    target_label: str = ""
+    whole_label: str = ""
 
 
 OPINION = SubmissionKind()

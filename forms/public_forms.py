@@ -277,7 +277,10 @@ class OpinionForm(ContactFieldsMixin):
         super().__init__(*args, **kwargs)
         self.page = page
         self.commentable = as_commentable(page)
-        label = submission_kind(page).subject_label
+        kind = submission_kind(page)
+        if kind.target_label:
+            self.fields["article"].label = kind.target_label
+        label = kind.subject_label
         if label:
             self.fields["subject"].label = label
             self.fields["subject"].error_messages = {
@@ -290,7 +293,8 @@ class OpinionForm(ContactFieldsMixin):
         # permalink) are built when a submission is checked, not for every reader of the form.
         labels = self.commentable.current_article_labels() if self.commentable else {}
         if labels:
-            self.fields["article"].widget.choices = [("", _("草案整体")), *labels.items()]
+            whole = kind.whole_label or _("草案整体")
+            self.fields["article"].widget.choices = [("", whole), *labels.items()]
         else:
             self.fields["article"].widget = forms.HiddenInput()
         self.helper = FormHelper()

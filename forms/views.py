@@ -16,7 +16,7 @@ from wagtail.contrib.forms.models import FormMixin
 from wagtail.models import Page
 
 from core import ratelimit, spam
-from core.interfaces import as_commentable
+from core.interfaces import as_commentable, submission_kind
 from core.params import bounded_int
 
 from . import kept_uploads
@@ -215,6 +215,8 @@ def new_opinion(request, page_id: int):
         "window_message": commentable.comment_window_message(),
         "back_url": (target.url if target and target.url else page.url),
         "source": source,
+        # A plan or a call for proposals says what the form is for in its own words.
+        "form_heading": submission_kind(page).heading,
     }
     return TemplateResponse(request, "forms/opinion_form.html", context, status=status)
 

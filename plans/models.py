@@ -222,6 +222,14 @@ class LegislativePlanPage(CommentWindow, BasePage):
 
     # -- Commentable --------------------------------------------------------------
 
+    def submission_kind(self) -> SubmissionKind:
+        # Opinions on a plan are opinions (采纳 / 部分采纳 / 未采纳); only the form's words differ.
+        return SubmissionKind(
+            heading=str(_("对立法计划提意见")),
+            target_label=str(_("针对的项目")),
+            whole_label=str(_("整个计划")),
+        )
+
     def get_comment_targets(self) -> list[CommentTarget]:
         page_url = self.get_url() or ""
         return [self._target(n, item, page_url) for n, item in self.numbered_items()]
@@ -323,6 +331,7 @@ class ProjectProposalPage(CommentWindow, BasePage):
         return SubmissionKind(
             noun=str(pgettext_lazy("submission noun", "建议")),
             subject_label=str(_("建议项目名称")),
+            heading=str(_("提出立法项目建议")),
             decision_labels={
                 "adopted": str(_("列入计划")),
                 "partly": str(_("列入调研")),

@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.interfaces import CommentTarget
+from core.interfaces import CommentTarget, SubmissionKind
 from core.models import BasePage
 from core.plugins import (
     ARTICLE_FEEDBACK_HOOK,
@@ -172,6 +172,13 @@ class EvaluationPage(BasePage):
             version_id=version.pk if version is not None else None,
             version_label=version.label if version is not None else "",
             version_url=version_url,
+        )
+
+    def submission_kind(self) -> SubmissionKind:
+        # Opinions on how a regulation works: the form speaks of the regulation, not a draft.
+        return SubmissionKind(
+            heading=str(_("对法规实施情况提意见")),
+            whole_label=str(_("法规整体")),
         )
 
     def get_comment_targets(self) -> list[CommentTarget]:

@@ -123,7 +123,10 @@ def test_the_call_declares_what_it_takes_and_how_it_is_answered(call):
 
 
 def test_a_plan_takes_ordinary_opinions(plan):
-    assert submission_kind(plan) == SubmissionKind()
+    kind = submission_kind(plan)
+    # Opinions answered 采纳 / 部分采纳 / 未采纳, no subject; only the form's words are the plan's.
+    assert (kind.noun, kind.subject_label, kind.decision_labels) == ("", "", {})
+    assert kind.whole_label == "整个计划"
 
 
 def test_a_resident_sends_a_proposal(client, call):
@@ -147,3 +150,12 @@ def test_a_resident_sends_a_proposal(client, call):
     opinion = Opinion.objects.latest("pk")
     assert opinion.page_id == call.pk and opinion.article_key == ""
     assert opinion.subject == "电动自行车管理条例"
+
+
+def test_the_forms_speak_of_the_plan_and_of_proposals(client, plan, call):
+    """The comment form says what it is for: a plan's items, not a draft's articles."""
+    html = client.get(reverse("opinions_new", args=[plan.pk])).content.decode()
+    assert "对立法计划提意见" in html and "针对的项目" in html and "整个计划" in html
+    assert "对草案提意见" not in html and "草案整体" not in html
+    proposal = client.get(reverse("opinions_new", args=[call.pk])).content.decode()
+    assert "提出立法项目建议" in proposal and "对草案提意见" not in proposal

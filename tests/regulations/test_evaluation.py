@@ -159,3 +159,12 @@ def test_the_api_serves_regulations_and_evaluations(client, make_regulation, mak
         {"type": "regulations.EvaluationPage", "fields": "*", "child_of": regulation.pk},
     ).json()["items"]
     assert evaluations[0]["window"] == "open" and evaluations[0]["published_conclusions"] == ""
+
+
+def test_the_form_speaks_of_the_regulation(client, make_regulation, make_evaluation):
+    from django.urls import reverse
+
+    evaluation = make_evaluation(make_regulation(3))
+    html = client.get(reverse("opinions_new", args=[evaluation.pk])).content.decode()
+    assert "对法规实施情况提意见" in html and "法规整体" in html
+    assert "对草案提意见" not in html and "草案整体" not in html
