@@ -62,7 +62,7 @@ def _article_rows(page_id: int, limit: int):
 
 # Compiled once per process (core/upstream/prepared_query.py): building this query cost eight
 # times running it, on every uncached view of every draft.
-_ARTICLE_ROWS = PreparedQuery(_article_rows, page_id=-4_100_000_001, limit=-4_100_000_002)
+_ARTICLE_ROWS = PreparedQuery(_article_rows, page_id=-2_000_000_001, limit=-2_000_000_002)
 
 
 def opinion_counts(page) -> dict:

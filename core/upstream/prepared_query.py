@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -25,8 +26,9 @@ from django.db.models import QuerySet
 class PreparedQuery:
     """``build(**placeholders)`` returns a ``values_list`` queryset; ``rows(**values)`` its rows.
 
-    Placeholders are integers no real value takes (negative ids): each must appear once among
-    the compiled parameters, where it is replaced by the value of the same name."""
+    Placeholders are integers no real value takes (negative ids, within a 32-bit integer's range
+    so that PostgreSQL's range checks keep them): each must appear once among the compiled
+    parameters, where it is replaced by the value of the same name."""
 
     def __init__(self, build: Callable[..., QuerySet], **placeholders: int):
         self.build = build
@@ -39,7 +41,14 @@ class PreparedQuery:
         if key not in self._compiled:
             queryset = self.build(**self.placeholders)
             compiler = queryset.query.get_compiler(using=alias)
-            sql, params = compiler.as_sql()
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                # A placeholder the database's integer range rules out (PostgreSQL's int4
+                # bounds): no SQL to keep, so the query runs as usual.
+                with self._lock:
+                    self._compiled[key] = None
+                return None
             params = list(params)
             slots = {}
             for name, placeholder in self.placeholders.items():

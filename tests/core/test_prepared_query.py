@@ -31,10 +31,13 @@ def test_a_placeholder_not_found_once_runs_the_query_as_usual(db):
         # The placeholder appears twice: no single slot to fill.
         return Group.objects.filter(pk__in=[pk, pk]).values_list("name")
 
-    query = PreparedQuery(build, pk=-9_000_000_001)
+    query = PreparedQuery(build, pk=-2_000_000_001)
     group = Group.objects.get(name="甲")
     assert query.rows(pk=group.pk) == [("甲",)]
 
-    prepared = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).values_list("name"), pk=-9_1)
+    prepared = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).values_list("name"), pk=-91)
     assert prepared.rows(pk=group.pk) == [("甲",)]
     assert prepared.rows(pk=-1) == []
+    # A placeholder outside the database's integer range (PostgreSQL checks it): run as usual.
+    wide = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).values_list("name"), pk=-(2**40))
+    assert wide.rows(pk=group.pk) == [("甲",)]
