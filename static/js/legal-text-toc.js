@@ -1,5 +1,5 @@
-// The 目录 button of the regulation and evaluation pages on phones and narrow screens (the same
-// behaviour as the draft page's, kept here so either plugin can be left out). Without
+// The 目录 button of a legal text on phones and narrow screens (a draft, a regulation in force, an
+// evaluation: shared by the drafts and regulations plugins, so either can be left out). Without
 // JavaScript the link opens the panel by :target and any link in it closes it again; here the link
 // becomes a disclosure button, like the header's menu (static/js/menu.js): aria-expanded, Escape
 // and the close link put focus back on the button, and the reader's place in the text is kept.
