@@ -4,6 +4,7 @@ question per screen), publishes it; a resident answers it on a phone; the office
 results; the editor publishes them and the public sees them beside the article."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import PHONE, screenshot
 
@@ -33,6 +34,26 @@ def _publish(page):
     page.locator("footer .w-dropdown__toggle").first.click()
     page.get_by_role("button", name="发布").click()
     page.wait_for_load_state()
+
+
+def _add_list_item(admin, prefix, k):
+    """Append item k to a ListBlock. On a loaded machine the first click on the add button can
+    land while the block the editor just inserted is still being set up, and nothing is added;
+    click again only when item k is still missing, so an item is never added twice."""
+    container = admin.locator(f"#{prefix}-0-value").locator(
+        "xpath=ancestor::div[@data-streamfield-list-container][1]"
+    )
+    item = admin.locator(f"#{prefix}-{k}-value")
+    for _attempt in range(3):
+        if not item.count():
+            container.locator("button[data-streamfield-list-add]").last.click()
+        try:
+            item.wait_for(state="visible", timeout=5000)
+        except PlaywrightTimeout:  # the click added nothing: try again
+            pass
+        else:
+            return
+    item.wait_for(state="visible", timeout=1000)
 
 
 def test_an_editor_builds_a_questionnaire_a_resident_answers_the_office_reads(live_demo, new_page):
@@ -70,9 +91,7 @@ def test_an_editor_builds_a_questionnaire_a_resident_answers_the_office_reads(li
         admin.locator(f"#questions-{i}-value-title").fill(title)
         for k, label in enumerate(options):
             if k:
-                admin.locator(f"#questions-{i}-value-options-0-value").locator(
-                    "xpath=ancestor::div[@data-streamfield-list-container][1]"
-                ).locator("button[data-streamfield-list-add]").last.click()
+                _add_list_item(admin, f"questions-{i}-value-options", k)
             admin.locator(f"#questions-{i}-value-options-{k}-value").fill(label)
         for name, value in fields.items():
             admin.locator(f"#questions-{i}-value-{name}").fill(str(value))
