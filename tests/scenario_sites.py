@@ -2,27 +2,36 @@
 file: the plugin-removal contract (tests/core/test_plugin_contract.py) and the example plugin from
 docs/plugins.md (tests/core/test_docs_plugins.py).
 
-Running ``migrate`` from an empty database in every scenario was most of their cost: Django's,
-Wagtail's and the house's own migrations (users, core, home) are the same in every scenario and
-the longest part. They run once, from scratch, in the scenario without any optional plugin; that
-database (the *core site*) is kept in a file and every other scenario starts from a copy of it,
-so its ``migrate`` runs exactly the optional plugins' migrations, from their first one, with the
-removed plugin absent. This still proves the contract, for two reasons:
+``migrate`` is almost all of a scenario's cost (Django renders the models' state again for each
+operation, and every plugin's pages pull in Wagtail's whole page tree). So each migration runs
+once per test run: Django's, Wagtail's and the house's in the scenario without any optional
+plugin (the *core site*, from an empty database), then every optional plugin's on a copy of it
+(the *full site*). A removal scenario starts from a copy of the full site with the removed
+plugin taken out as if it had never been installed (``forget``: its tables and the triggers
+naming them, its migration records, its content types and permissions and every row pointing at
+them), then runs ``check``, ``migrate`` and the home page without it. This still proves the
+contract:
 
-- a plugin can only come to depend on another through the plugins' own migrations (a dependency,
-  a RunPython reading another app's models), and those all run in every scenario;
-- if a house or Wagtail migration depended on a plugin's migration (or had to run after one),
-  the copied history would be inconsistent, and ``migrate`` refuses an inconsistent history
-  (``InconsistentMigrationHistory``) instead of passing quietly.
+- a plugin can only come to need another through its migrations' dependencies (a model state
+  or a RunPython reading another app's models needs one), and ``migrate`` without the removed
+  plugin loads the migration graph of the others, which refuses a dependency on a migration that
+  is not there (``NodeNotFoundError``);
+- if a house or Wagtail migration depended on a plugin's migration, the core site (built
+  without any plugin) would fail, and an applied migration whose dependency is missing makes
+  ``migrate`` refuse the history (``InconsistentMigrationHistory``);
+- at run time the site without the plugin finds nothing of it in the database: no table to
+  query by raw SQL, no permission codename or content type to look up by string.
 
-The core site is built once per test run, shared by the xdist workers through a file lock in
-their common temporary folder."""
+The shared sites are built once per test run, shared by the xdist workers through a file lock
+in their common temporary folder."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -92,16 +101,15 @@ def run(
     return Result(done.returncode, done.stdout, done.stderr)
 
 
-def core_site(shared: Path) -> tuple[Path, Result]:
-    """The scenario without any optional plugin, run once per test run (the first worker to ask
-    builds it, the others wait for it): its database, migrated from empty, and its result."""
-    all_plugins = ",".join(installed_optional()) or "none"
-    database = shared / "core-site.sqlite3"
-    log = shared / "core-site.log"
-    with open(shared / "core-site.lock", "w") as lock:
+def _built_once(shared: Path, name: str, build) -> tuple[Path, Result]:
+    """A site every xdist worker of this run shares: the first worker to ask builds it (``build``
+    fills the database file and gives the scenario's result), the others wait for it."""
+    database = shared / f"{name}.sqlite3"
+    log = shared / f"{name}.log"
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not log.exists():
-            result = run(database, disabled=all_plugins)
+            result = build(database)
             log.write_text(
                 f"{result.returncode}\n{result.stdout}\0{result.stderr}", encoding="utf-8"
             )
@@ -110,8 +118,106 @@ def core_site(shared: Path) -> tuple[Path, Result]:
     return database, Result(int(code), stdout, stderr)
 
 
+def core_site(shared: Path) -> tuple[Path, Result]:
+    """The scenario without any optional plugin, run once per test run: its database, migrated
+    from empty, and its result."""
+    all_plugins = ",".join(installed_optional()) or "none"
+    return _built_once(shared, "core-site", lambda database: run(database, disabled=all_plugins))
+
+
 def copy_of_core_site(shared: Path, target: Path) -> Path:
     database, result = core_site(shared)
     assert result.returncode == 0, f"the site without any optional plugin:\n{result.stderr[-3000:]}"
     shutil.copyfile(database, target)
     return target
+
+
+def full_site(shared: Path) -> tuple[Path, Result]:
+    """The core site with every optional plugin migrated onto it, run once per test run: every
+    plugin's migrations, from its first, on top of the house's."""
+
+    def build(database: Path) -> Result:
+        copy_of_core_site(shared, database)
+        return run(database)
+
+    return _built_once(shared, "full-site", build)
+
+
+def site_without(shared: Path, target: Path, plugin: str) -> Path:
+    """A copy of the full site as if ``plugin`` had never been installed (``forget``)."""
+    database, result = full_site(shared)
+    assert result.returncode == 0, f"the site with every optional plugin:\n{result.stderr[-3000:]}"
+    shutil.copyfile(database, target)
+    forget(target, plugin)
+    return target
+
+
+def plugin_tables(plugin: str) -> tuple[str, list[str]]:
+    """The app label of the plugin module ``plugin`` and the tables of its models (many-to-many
+    tables included), read from this process, where every plugin is installed."""
+    from django.apps import apps
+
+    config = next(c for c in apps.get_app_configs() if c.name == plugin)
+    models = config.get_models(include_auto_created=True)
+    return config.label, sorted({model._meta.db_table for model in models})
+
+
+def forget(database: Path, plugin: str) -> None:
+    """Take ``plugin``'s footprint out of a site's database: its tables, the triggers that name
+    them, its migration records, its content types and permissions and every row pointing at
+    those. What is left is what a site that never installed the plugin holds, as far as the
+    site without it can tell: a leftover table, permission or content type would let a string
+    coupling to the plugin (a permission codename, a model label, raw SQL) pass unnoticed."""
+    label, tables = plugin_tables(plugin)
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            " AND (" + " OR ".join("sql LIKE ?" for _ in tables) + ")",
+            [f"%{table}%" for table in tables],
+        ).fetchall():
+            connection.execute(f'DROP TRIGGER "{name}"')
+        for table in tables:
+            connection.execute(f'DROP TABLE IF EXISTS "{table}"')
+        connection.execute("DELETE FROM django_migrations WHERE app = ?", (label,))
+        gone = {
+            "django_content_type": _ids(
+                connection, "SELECT id FROM django_content_type WHERE app_label = ?", label
+            )
+        }
+        gone["auth_permission"] = _ids(
+            connection,
+            "SELECT id FROM auth_permission WHERE content_type_id IN (SELECT value FROM json_each(?))",
+            json.dumps(gone["django_content_type"]),
+        )
+        for (table,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            for row in connection.execute(f'PRAGMA foreign_key_list("{table}")').fetchall():
+                target, column = row[2], row[3]
+                if target in gone and table not in gone:
+                    connection.execute(
+                        f'DELETE FROM "{table}" WHERE "{column}" IN (SELECT value FROM json_each(?))',
+                        (json.dumps(gone[target]),),
+                    )
+        for table, ids in (("auth_permission", gone["auth_permission"]),
+                           ("django_content_type", gone["django_content_type"])):  # fmt: skip
+            connection.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+        left = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '!'",
+            (label.replace("_", "!_") + "!_%",),
+        ).fetchall()
+        assert not left, f"{plugin}'s tables not found among its models: {left}"
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        assert not broken, f"rows still pointing at {plugin}'s: {broken[:5]}"
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _ids(connection, query: str, value) -> list[int]:
+    return [row[0] for row in connection.execute(query, (value,)).fetchall()]

@@ -4,10 +4,11 @@ content refers to.
 
 Each scenario runs in one subprocess (settings are read once per process) on an SQLite file:
 ``check``, ``migrate`` and the home page in every language. The scenario without any optional
-plugin migrates from an empty database; the others start from a copy of that database, so their
-``migrate`` runs every optional plugin's migrations but not Django's, Wagtail's and the house's
-again (why that still proves the contract: tests/scenario_sites.py). The demo is loaded in one
-scenario only; the main suite loads the full demo anyway."""
+plugin migrates from an empty database; every optional plugin's migrations then run once on a
+copy of it (the full site), and each removal starts from a copy of the full site with the
+removed plugin's tables, migration records, content types and permissions taken out (why that
+still proves the contract: tests/scenario_sites.py). The demo is loaded in one scenario only;
+the main suite loads the full demo anyway."""
 
 import pytest
 from django.conf import settings
@@ -57,9 +58,17 @@ def test_site_runs_without_any_optional_plugin(scenario_dir):
 
 @pytest.mark.slow
 @pytest.mark.scenario
+def test_every_optional_plugin_migrates_onto_the_core_site(scenario_dir):
+    """The site the removal scenarios start from: every plugin's migrations, from its first."""
+    _, result = scenario_sites.full_site(scenario_dir)
+    _check("none", result)
+
+
+@pytest.mark.slow
+@pytest.mark.scenario
 @pytest.mark.parametrize("removed", _plugins_to_remove())
 def test_site_runs_without_plugin(removed, scenario_dir, tmp_path):
-    database = scenario_sites.copy_of_core_site(scenario_dir, tmp_path / "site.sqlite3")
+    database = scenario_sites.site_without(scenario_dir, tmp_path / "site.sqlite3", removed)
     demo = ["--demo"] if removed == DEMO_SCENARIO else []
     _check(removed, scenario_sites.run(database, disabled=removed, args=demo))
 
@@ -77,3 +86,31 @@ def test_the_demo_scenario_is_one_of_the_removals():
     if DEMO_SCENARIO not in settings.INSTALLED_APPS:
         pytest.skip(f"{DEMO_SCENARIO} is not installed here")
     assert DEMO_SCENARIO in _plugins_to_remove()
+
+
+@pytest.mark.slow
+@pytest.mark.scenario
+def test_a_removed_plugin_leaves_nothing_the_site_could_find(scenario_dir, tmp_path):
+    """What a removal scenario starts from: no table, migration record, content type or
+    permission of the removed plugin, and no row pointing at one."""
+    import sqlite3
+
+    plugin = next(p for p in _plugins_to_remove() if p != DEMO_SCENARIO)
+    label, tables = scenario_sites.plugin_tables(plugin)
+    database = scenario_sites.site_without(scenario_dir, tmp_path / "site.sqlite3", plugin)
+    connection = sqlite3.connect(database)
+    try:
+        names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        assert tables and not set(tables) & names
+        for query in (
+            "SELECT count(*) FROM django_migrations WHERE app = ?",
+            "SELECT count(*) FROM django_content_type WHERE app_label = ?",
+            "SELECT count(*) FROM auth_permission JOIN django_content_type ct"
+            " ON ct.id = content_type_id WHERE ct.app_label = ?",
+        ):
+            assert connection.execute(query, (label,)).fetchone() == (0,), query
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        # The other plugins are still there.
+        assert connection.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 50
+    finally:
+        connection.close()
