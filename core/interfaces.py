@@ -67,6 +67,27 @@ def as_commentable(page) -> Commentable | None:
     return specific if isinstance(specific, Commentable) else None
 
 
+@runtime_checkable
+class LegalText(Protocol):
+    """Implemented by pages whose body is a legal text (a draft, a regulation in force), so that
+    another plugin can take the whole structure over — a passed draft becoming the regulation in
+    force keeps its 编/章/节, not only its articles."""
+
+    def legal_text_items(self) -> list[dict]:
+        """The current text as flat items in document order, in the shape of
+        ``core.legal_text.items_from_parsed``: ``{"type": "part"|"chapter"|"section", "number",
+        "title"}``, ``{"type": "article", "number", "ordinal", "text"}``, ``{"type": "note",
+        "text"}`` (a ``key`` may be present; the taker keys the items its own way)."""
+
+
+def legal_text_items(page) -> list[dict] | None:
+    """A copy of the page's legal text as items, or None when the page has none."""
+    specific = getattr(page, "specific", page)
+    if not isinstance(specific, LegalText):
+        return None
+    return [dict(item) for item in specific.legal_text_items()]
+
+
 @dataclass(frozen=True)
 class SubmissionKind:
     """What a commentable page calls what the public sends it, and how the office's answer reads.

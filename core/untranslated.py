@@ -44,19 +44,17 @@ def source_page(index):
     return index.__dict__["_untranslated_source"]
 
 
-def with_untranslated(queryset, index):
-    """``queryset``'s children of ``index``, plus its children of the default-language source of
-    ``index`` not (yet) live in the language of ``index``."""
+def with_untranslated(queryset, index, *, descendants: bool = False):
+    """``queryset``'s children of ``index`` (``descendants``: at any depth below it), plus those
+    of the default-language source of ``index`` not (yet) live in the language of ``index``."""
+    below = queryset.descendant_of_q if descendants else queryset.child_of_q
     source = source_page(index)
     if source is None:
-        return queryset.child_of(index)
+        return queryset.filter(below(index))
     translated = (
         queryset.model.objects.live().filter(locale_id=index.locale_id).values("translation_key")
     )
-    return queryset.filter(
-        queryset.child_of_q(index)
-        | (queryset.child_of_q(source) & ~Q(translation_key__in=translated))
-    )
+    return queryset.filter(below(index) | (below(source) & ~Q(translation_key__in=translated)))
 
 
 def in_language(queryset, locale_id):

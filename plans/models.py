@@ -27,6 +27,7 @@ from core.plugins import (
     opinion_form_url,
     page_feedback,
 )
+from core.untranslated import with_untranslated
 
 from . import window
 from .items import PlanItem, item_anchor, item_order
@@ -99,12 +100,17 @@ class PlanIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # A translated index lists the plans and calls not translated yet in Chinese.
         plans = list(
-            LegislativePlanPage.objects.live().public().child_of(self).order_by("-year", "-pk")
+            with_untranslated(LegislativePlanPage.objects.live().public(), self).order_by(
+                "-year", "-pk"
+            )
         )
         # Calls under the index or under one of its plans, open ones first.
         calls = list(
-            ProjectProposalPage.objects.live().public().descendant_of(self).order_by("-opens_at")
+            with_untranslated(
+                ProjectProposalPage.objects.live().public(), self, descendants=True
+            ).order_by("-opens_at")
         )
         calls.sort(key=lambda call: call.status != window.OPEN)
         context.update(plans=plans, calls=calls)

@@ -25,7 +25,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from core.interfaces import as_commentable
+from core.interfaces import as_commentable, legal_text_items
 from core.legal_text import (
     ImportFormatError,
     ImportLimits,
@@ -333,7 +333,12 @@ def from_draft(request, page_id: int):
         index = form.cleaned_data["index"]
         if not index.permissions_for_user(request.user).can_add_subpage():
             raise PermissionDenied
-        items = [{"type": "article", "number": t.label, "text": t.text} for t in targets]
+        # The whole structure (编/章/节 and notes) when the draft offers it, else its articles.
+        items = legal_text_items(draft) or [
+            {"type": "article", "number": t.label, "text": t.text} for t in targets
+        ]
+        for item in items:
+            item.pop("key", None)  # the regulation keys its text its own way (text.assign_keys)
         with transaction.atomic():
             # Checked again inside the transaction: a double submit makes one regulation.
             existing = made_from(draft)

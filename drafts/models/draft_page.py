@@ -201,6 +201,10 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
     def articles(self) -> list[dict]:
         return [item for item in self.text_items if item["type"] == "article"]
 
+    def legal_text_items(self) -> list[dict]:
+        """``core.interfaces.LegalText``: the current text with its headings, as items."""
+        return self.text_items
+
     @property
     def structure(self) -> dict:
         """Parts → chapters → sections → articles → 款 → 项 of the current text (the API's

@@ -25,6 +25,7 @@ from core.life_story_views import story_context
 from core.models import BasePage
 from core.params import clean_str, get_int
 from core.plugins import DRAFT_PAGE, page_types_for
+from core.untranslated import with_untranslated
 
 from ..status import IN_FORCE, STATUS_LABELS, STATUS_ORDER, STATUSES
 from ..text import article_anchor, articles, reading_items
@@ -48,7 +49,8 @@ class RegulationIndexPage(BasePage):
         verbose_name = _("现行法规栏目")
 
     def regulations(self, status: str = ""):
-        qs = RegulationPage.objects.child_of(self).live().public()
+        # A translated index lists the regulations not translated yet in Chinese.
+        qs = with_untranslated(RegulationPage.objects.live().public(), self)
         if status in STATUS_LABELS:
             qs = qs.filter(status=status)
         in_force_first = Case(

@@ -47,6 +47,9 @@ def test_a_passed_draft_becomes_a_regulation_not_yet_live(
     draft_texts = [t.text for t in passed_draft.get_comment_targets()]
     assert [a["text"] for a in regulation.articles()] == draft_texts
     assert [a["number"] for a in regulation.articles()] == ["第一条", "第二条", "第三条", "第四条"]
+    # The structure comes along: the draft's chapter heads the regulation's text too.
+    headings = [(i["type"], i["number"], i["title"]) for i in regulation.text_items if "title" in i]
+    assert headings == [("chapter", "第一章", "总则")]
 
     # Made once: the button is gone, and a second submit leads to the same regulation.
     again = client.post(_url(passed_draft), {"index": reg_index.pk})
