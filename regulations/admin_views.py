@@ -328,17 +328,17 @@ def from_draft(request, page_id: int):
         )
         return redirect(reverse("wagtailadmin_pages:edit", args=[draft.pk]))
     targets = commentable.get_comment_targets()
+    # The whole structure (编/章/节 and notes) when the draft offers it, else its articles.
+    items = legal_text_items(draft) or [
+        {"type": "article", "number": t.label, "text": t.text} for t in targets
+    ]
+    for item in items:
+        item.pop("key", None)  # the regulation keys its text its own way (text.assign_keys)
     form = FromDraftForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid() and targets:
         index = form.cleaned_data["index"]
         if not index.permissions_for_user(request.user).can_add_subpage():
             raise PermissionDenied
-        # The whole structure (编/章/节 and notes) when the draft offers it, else its articles.
-        items = legal_text_items(draft) or [
-            {"type": "article", "number": t.label, "text": t.text} for t in targets
-        ]
-        for item in items:
-            item.pop("key", None)  # the regulation keys its text its own way (text.assign_keys)
         with transaction.atomic():
             # Checked again inside the transaction: a double submit makes one regulation.
             existing = made_from(draft)
@@ -370,6 +370,7 @@ def from_draft(request, page_id: int):
             "form": form,
             "draft": draft,
             "targets": targets,
+            "items": items,
             "story": story,
             "page_title": _("生成现行法规"),
             "header_icon": "doc-full",

@@ -38,6 +38,7 @@ def test_a_passed_draft_becomes_a_regulation_not_yet_live(
     preview = client.get(_url(passed_draft))
     assert preview.status_code == 200
     assert "第四条" in preview.content.decode()
+    assert "第一章 总则" in preview.content.decode()  # the headings come along, and are shown
     response = client.post(_url(passed_draft), {"index": reg_index.pk})
     regulation = RegulationPage.objects.get(source_draft=passed_draft)
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[regulation.pk])
