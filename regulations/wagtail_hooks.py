@@ -8,6 +8,7 @@ from core import cache_params
 from core.plugins import (
     DEMO_CONTENT_HOOK,
     DRAFT_PAGE,
+    HOME_SECTIONS_HOOK,
     LIFE_STORY_HOOK,
     PAGE_CACHE_PARAMS_HOOK,
     SEARCH_SOURCES_HOOK,
@@ -16,6 +17,7 @@ from core.plugins import (
 
 from . import admin_urls
 from .demo import load_regulations_demo
+from .home import open_evaluations_home_section
 from .life_story import regulation_story
 from .models import RegulationIndexPage
 from .roles import grant_regulation_editors
@@ -24,6 +26,7 @@ from .status import STATUS_LABELS
 
 hooks.register(LIFE_STORY_HOOK, regulation_story)
 hooks.register(SEARCH_SOURCES_HOOK, search_source)
+hooks.register(HOME_SECTIONS_HOOK, open_evaluations_home_section)
 
 
 @hooks.register(DEMO_CONTENT_HOOK, order=40)

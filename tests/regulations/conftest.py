@@ -84,7 +84,7 @@ def make_evaluation():
         }[window]
         page = regulation.add_child(
             instance=EvaluationPage(
-                title=f"实施评估{next(_serial)}",
+                title=fields.pop("title", f"实施评估{next(_serial)}"),
                 slug=f"pinggu-{next(_serial)}",
                 opens_at=opens,
                 closes_at=closes,
