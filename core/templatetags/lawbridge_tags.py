@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 from core.plugins import extra_nav_links
-from core.published_memo import remembered
+from core.published_memo import remembered, remembered_for_site
 from core.reading import preferences_from_request
 
 register = template.Library()
@@ -59,7 +59,7 @@ def language_switcher(context):
     current = translation.get_language()
     home = _locale_home(request)
     links = []
-    locales = remembered(
+    locales = remembered_for_site(
         "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
     )
     subpath = _route_below(request, page) if isinstance(page, Page) else None

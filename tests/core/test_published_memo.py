@@ -28,7 +28,7 @@ def test_cache_down_means_worked_out_each_time(db, monkeypatch):
     def down():
         raise OSError("refused")
 
-    monkeypatch.setattr(page_cache, "current_generation", down)
+    monkeypatch.setattr(page_cache, "current_generations", down)
     calls = []
     published_memo.remembered("k", lambda: calls.append(1))
     published_memo.remembered("k", lambda: calls.append(1))
