@@ -229,6 +229,21 @@ INTERNALS = [
         "3be1c3c105448485",
     ),
     Internal(
+        "Django's ModelIterable: rows become instances through Model.from_db with the compiled "
+        "klass_info's select fields, select_related objects through get_related_populators",
+        "core/upstream/prepared_query.py objects() (a draft's related links, the site's root "
+        "page, read after a publish)",
+        lambda: "".join(
+            _written(name)()
+            for name in (
+                "django.db.models.query:ModelIterable.__iter__",
+                "django.db.models.query:get_related_populators",
+                "django.db.models.query:RelatedPopulator",
+            )
+        ),
+        "a960c4064ef86dfb",
+    ),
+    Internal(
         "Wagtail's request lookups: get_site_for_hostname (called by name from "
         "Site.find_for_request) and LocaleManager.get_for_language",
         "core/upstream/wagtail_lookups.py (site and locale kept until the next publish)",
