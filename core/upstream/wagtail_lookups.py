@@ -23,13 +23,25 @@ from functools import partial
 from wagtail.models import Page, i18n, sites
 
 from core.published_memo import remembered, remembered_for_site
+from core.upstream.prepared_query import PreparedQuery
+
+_ROOT = -2_000_000_031  # a page id no page has (core/upstream/prepared_query.py)
+_root_queries: dict[type, PreparedQuery] = {}
 
 
 def _root_page(site):
-    """The site's root page as its specific class, in one query (a page's type never changes, so
-    the kept row's content type may pick the class)."""
+    """The site's root page as its specific class, in one query compiled once per process (read
+    after every publish); a page's type never changes, so the kept row's content type picks it."""
     model = site.root_page.specific_class or Page
-    return model._default_manager.get(pk=site.root_page_id)
+    query = _root_queries.get(model)
+    if query is None:
+        query = _root_queries.setdefault(
+            model, PreparedQuery(lambda pk: model._default_manager.filter(pk=pk), pk=_ROOT)
+        )
+    found = query.objects(pk=site.root_page_id)
+    if not found:
+        raise model.DoesNotExist(f"no root page {site.root_page_id}")
+    return found[0]
 
 
 def apply() -> None:
