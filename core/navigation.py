@@ -56,18 +56,18 @@ def menu_entries(home) -> list[tuple[str, str | None]]:
 
 def translation_urls(page, home) -> tuple[dict, dict]:
     """``({locale id: url} of the page's live translations, {locale id: url} of the home page's
-    translations)``, in one query; ``page`` None for a view outside the page tree."""
+    translations in the languages the page has none in)``, in one query; ``page`` None for a view
+    outside the page tree (every translation of the home page then)."""
     page_key = page.translation_key if page is not None else None
     home_key = home.translation_key if home is not None else None
-    pages: dict = {}
-    homes: dict = {}
     rows = _TRANSLATIONS.objects(
         page=page.pk if page is not None else 0, home=home.pk if home is not None else 0
     )
-    for target in rows:
-        url = target.url
-        if target.translation_key == page_key and target.live:
-            pages[target.locale_id] = url
-        if target.translation_key == home_key:
-            homes[target.locale_id] = url
+    pages = {t.locale_id: t.url for t in rows if t.translation_key == page_key and t.live}
+    # A URL costs more than the query: only those a link may fall back to.
+    homes = {
+        t.locale_id: t.url
+        for t in rows
+        if t.translation_key == home_key and t.locale_id not in pages
+    }
     return pages, homes
