@@ -37,12 +37,11 @@ class CoreConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"page_cache_{signal}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_delete")
-        # Sites and locales decide which pages a request reaches (and are kept until the next
-        # publish: core/upstream/wagtail_lookups.py).
-        for model in (Site, Locale):
+        # Sites, locales and site settings decide which pages a request reaches and what every
+        # page shows, and are kept across publishes (core/upstream/wagtail_lookups.py,
+        # SiteSettings.for_request): their saves raise the site generation and the page one.
+        for model in (Site, Locale, *BaseSiteSetting.__subclasses__()):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}_{signal}"
+                    page_cache.invalidate_site, sender=model, dispatch_uid=f"pc_{model}_{signal}"
                 )
-        for model in BaseSiteSetting.__subclasses__():
-            post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}")

@@ -36,10 +36,10 @@ class SiteSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        # Every public page reads these for its header and footer: kept in process until the
-        # next publish or settings save (both bump the page cache's generation: core/apps.py),
+        # Every public page reads these for its header and footer: kept in process until a
+        # site, locale or settings save (core/published_memo.py; a publish cannot change them),
         # and each request gets its own copy, so nothing a request sets on it is shared.
-        from .published_memo import remembered
+        from .published_memo import remembered_for_site
 
         attr = cls.get_cache_attr_name()
         if hasattr(request, attr):
@@ -47,8 +47,11 @@ class SiteSettings(BaseSiteSetting):
         site = Site.find_for_request(request)
         if site is None:
             return super().for_request(request)
-        found = copy.copy(remembered(("site_settings", site.pk), lambda: cls.for_site(site)))
+        found = copy.copy(
+            remembered_for_site(("site_settings", site.pk), lambda: cls.for_site(site))
+        )
         found._request = request
+        found._page_url_cache = {}  # a page's URL is content: it must not outlive a publish
         setattr(request, attr, found)
         return found
 

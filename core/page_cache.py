@@ -11,8 +11,10 @@ middleware of our own:
   ``?utm_source=…`` is the same page and the same entry) and the reading preferences as parsed
   (an unknown cookie value is the default look, and the default key);
 - a generation number in the cache is part of every key: publishing, unpublishing, deleting or
-  moving a page, or saving site settings bumps it, which drops every cached page at once (cheap and
-  always correct for a CMS where publishing is rare and reading is not).
+  moving a page, or saving a site, a locale or site settings bumps it, which drops every cached
+  page at once (cheap and always correct for a CMS where publishing is rare and reading is not).
+  A second number, the site generation, goes up only on those site, locale and settings saves:
+  facts no page publish can change are kept by it (core/published_memo.py).
 
 - no stampede: publishing drops every cached page at once, and on a hot draft hundreds of readers
   would then render the same page together. The first reader to miss takes a short lock and
@@ -46,6 +48,7 @@ from .plugins import page_cache_excluded_prefixes, page_cache_params
 from .reading import parse_cookie
 
 GENERATION_KEY = "lawbridge:page-cache:generation"
+SITE_GENERATION_KEY = "lawbridge:page-cache:site-generation"
 LOCK_SECONDS = 30  # longest a render may hold the lock (a crashed worker frees it by then)
 STALE_FACTOR = 4  # the previous copy of a page is kept this many times PAGE_CACHE_SECONDS
 HEADER = "X-LawBridge-Cache"
@@ -69,17 +72,43 @@ def current_generation() -> int:
     return _generation()
 
 
-def invalidate(**_kwargs) -> None:
-    """Drop every cached page, here and in the HTTP cache in front (signal receiver signature)."""
-    frontend_cache.purge_everything()
+def current_generations() -> tuple[int, int]:
+    """The page generation and the site generation, read in one round trip to the cache (every
+    uncached page asks this several times: core/published_memo.py). Raises the cache's errors
+    when it is down."""
+    store = _store()
+    keys = (GENERATION_KEY, SITE_GENERATION_KEY)
+    found = store.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                store.add(key, 1, None)  # another server may start it at the same moment
+        found = store.get_many(keys)
+    return found.get(GENERATION_KEY, 1), found.get(SITE_GENERATION_KEY, 1)
+
+
+def _raise(key: str) -> None:
     try:
         try:
-            _store().incr(GENERATION_KEY)
+            _store().incr(key)
         except ValueError:
-            _store().set(GENERATION_KEY, 2, None)
+            _store().set(key, 2, None)
     except caches.CACHE_ERRORS as exc:
         # Publishing must still work; pages cached before the outage expire by themselves.
         caches.mark_down(caches.PAGES, exc, "cached pages may be stale up to PAGE_CACHE_SECONDS")
+
+
+def invalidate(**_kwargs) -> None:
+    """Drop every cached page, here and in the HTTP cache in front (signal receiver signature)."""
+    frontend_cache.purge_everything()
+    _raise(GENERATION_KEY)
+
+
+def invalidate_site(**_kwargs) -> None:
+    """A site, a locale or site settings changed: every page, and the facts kept for them
+    (signal receiver signature)."""
+    _raise(SITE_GENERATION_KEY)
+    invalidate()
 
 
 def cache_query(request) -> str | None:

@@ -8,7 +8,7 @@ from collections import namedtuple
 from dataclasses import replace
 
 from django.conf import settings as django_settings
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
@@ -158,6 +158,21 @@ def published_replies(page_id: int, limit: int = PUBLIC_LIMIT) -> list[Opinion]:
     )
 
 
+def _settings_of(page_id: int):
+    """The settings of the source draft (default language) of any translation of ``page_id``."""
+    key = Subquery(Page.objects.filter(pk=page_id).values("translation_key")[:1])
+    return PageOpinionSettings.objects.filter(
+        page__translation_key=key,
+        page__locale__language_code=get_supported_content_language_variant(
+            django_settings.LANGUAGE_CODE
+        ),
+    ).order_by("pk")[:1]
+
+
+# Read again after every publish (kept until then): compiled once per process.
+_SETTINGS = PreparedQuery(_settings_of, page_id=-2_000_000_003)
+
+
 def opinion_settings(request, page) -> PageOpinionSettings | None:
     """The page's opinion settings. Opinions and their settings live on the source draft (see
     intake.source_page). Kept on the request: the page's feedback section and its articles'
@@ -172,12 +187,7 @@ def opinion_settings(request, page) -> PageOpinionSettings | None:
         # what is kept until the next publish (forms/apps.py): kept in process until then.
         memo[page.translation_key] = remembered(
             ("opinion_settings", page.translation_key),
-            lambda: PageOpinionSettings.objects.filter(
-                page__translation_key=page.translation_key,
-                page__locale__language_code=get_supported_content_language_variant(
-                    django_settings.LANGUAGE_CODE
-                ),
-            ).first(),
+            lambda: next(iter(_SETTINGS.objects(page_id=page.pk)), None),
         )
     return memo[page.translation_key]
 

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from core.plugins import ArticleFinding
 from core.published_memo import remembered
+from core.upstream.prepared_query import PreparedQuery
 
 from .models import AnswerCount, QuestionnairePage
 from .questions import CHOICE_KINDS, Question
@@ -80,17 +84,37 @@ page_unpublished.connect(_forget_drafts, sender=QuestionnairePage, dispatch_uid=
 post_delete.connect(_forget_drafts, sender=QuestionnairePage, dispatch_uid="q-findings-delete")
 
 
+def _about(draft_id, locale_id):
+    """The live, public questionnaires about any translation of the draft ``draft_id``, in the
+    default language (where replies are counted) or in the reader's (``locale_id``).
+
+    Public as Wagtail's ``PageQuerySet.public()`` means it (no view restriction on the page or
+    an ancestor), said in SQL rather than as one condition per restriction read beforehand, so
+    that the query is compiled once per process (core/upstream/prepared_query.py): it is read
+    again after every publish."""
+    draft_key = Subquery(Page.objects.filter(pk=draft_id).values("translation_key")[:1])
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return (
+        QuestionnairePage.objects.live()
+        .filter(draft__translation_key=draft_key)
+        .filter(Q(locale__language_code=settings.LANGUAGE_CODE) | Q(locale_id=locale_id))
+        .exclude(Exists(restricted))
+        .select_related("locale")
+        .order_by("path")
+    )
+
+
+# A page id and a locale id no row has.
+_ABOUT = PreparedQuery(_about, draft_id=-2_000_000_051, locale_id=-2_000_000_052)
+
+
 def _questionnaires_about(page) -> list[tuple[QuestionnairePage, QuestionnairePage]]:
     """``[(source, shown)]``: each live questionnaire with published results about ``page`` (any
     of its translations), as counted (the default-language page) and as the reader sees it (the
     translation in the reader's language, when there is a live one)."""
-    pages = list(
-        QuestionnairePage.objects.live()
-        .public()
-        .filter(draft__translation_key=page.translation_key)
-        .select_related("locale")
-        .order_by("path")
-    )
+    pages = _ABOUT.objects(draft_id=page.pk, locale_id=page.locale_id)
     by_key: dict = {}
     for questionnaire in pages:
         by_key.setdefault(questionnaire.translation_key, []).append(questionnaire)

@@ -10,8 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
+from core.navigation import menu_entries, translation_urls
 from core.plugins import extra_nav_links
-from core.published_memo import remembered
+from core.published_memo import remembered, remembered_for_site
 from core.reading import preferences_from_request
 
 register = template.Library()
@@ -39,10 +40,7 @@ def main_menu(context):
     home = _locale_home(request)
     items = []
     if home is not None:
-        items = remembered(
-            ("main_menu", home.pk, request.get_host()),
-            lambda: [(page.title, page.url) for page in home.get_children().live().in_menu()],
-        )
+        items = remembered(("main_menu", home.pk, request.get_host()), partial(menu_entries, home))
     items = [*items, *extra_nav_links(request)]
     current = context.get("page")
     return {"home": home, "items": items, "current_url": current.url if current else None}
@@ -59,7 +57,7 @@ def language_switcher(context):
     current = translation.get_language()
     home = _locale_home(request)
     links = []
-    locales = remembered(
+    locales = remembered_for_site(
         "locales", lambda: {locale.language_code: locale for locale in Locale.objects.all()}
     )
     subpath = _route_below(request, page) if isinstance(page, Page) else None
@@ -67,20 +65,16 @@ def language_switcher(context):
     # switches to the same view, not to the page.
     on_page = subpath is not None
     query = request.GET.urlencode()
-    # Every live translation in one query, as plain pages: a link needs the URL, not the
-    # specific page with its fields (loading each translation whole was a tenth of a draft page).
-    translations = (
-        remembered(
-            ("translations", page.translation_key, request.get_host()),
-            lambda: {
-                target.locale_id: target.url
-                for target in Page.objects.filter(translation_key=page.translation_key, live=True)
-                .select_related("locale")
-                .only("url_path", "locale", "translation_key", "live", "path", "depth")
-            },
-        )
-        if on_page
-        else {}
+    # Every live translation of the page and every translation of the home page (where a
+    # language has no translation of the page) in one query, as URLs.
+    translations, homes = remembered(
+        (
+            "translations",
+            page.pk if on_page else None,
+            home.pk if home else None,
+            request.get_host(),
+        ),
+        partial(translation_urls, page if on_page else None, home),
     )
     for code, name in settings.LANGUAGES:
         locale = locales.get(code)
@@ -94,22 +88,13 @@ def language_switcher(context):
         elif request.resolver_match is not None:
             url = _translated_view_url(request.path, code)
         if url is None:
-            url = (
-                remembered(("home_in", home.pk, locale.pk), partial(_translation_url, home, locale))
-                if home is not None
-                else None
-            )
+            url = homes.get(locale.pk)
             if url is None:
                 continue
         elif query:
             url = f"{url}?{query}"
         links.append({"code": code, "name": name, "url": url, "active": code == current})
     return {"links": links}
-
-
-def _translation_url(page, locale) -> str | None:
-    target = page.get_translation_or_none(locale)
-    return target.url if target is not None else None
 
 
 def _route_below(request, page) -> str | None:

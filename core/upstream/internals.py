@@ -219,14 +219,35 @@ INTERNALS = [
         "23e0cde09f8282eb",
     ),
     Internal(
-        "Django's SQL compiler: a compiled query's select list and results_iter(results=...) "
-        "converting rows fetched elsewhere (dates, decimals)",
-        "core/upstream/prepared_query.py (the draft page's per-article opinions query)",
+        "Django's SQL compiler: a compiled query's select list, and its converters (dates, "
+        "decimals) found once and applied to rows fetched elsewhere as results_iter does",
+        "core/upstream/prepared_query.py (the draft page's per-article opinions query, the "
+        "facts read after a publish)",
         lambda: "".join(
             _written(f"django.db.models.sql.compiler:SQLCompiler.{name}")()
-            for name in ("results_iter", "get_converters", "apply_converters")
+            for name in (
+                "results_iter",
+                "get_converters",
+                "apply_converters",
+                "has_composite_fields",
+            )
         ),
-        "3be1c3c105448485",
+        "13e1e46de4250ce9",
+    ),
+    Internal(
+        "Django's ModelIterable: rows become instances through Model.from_db with the compiled "
+        "klass_info's select fields, select_related objects through get_related_populators",
+        "core/upstream/prepared_query.py objects() (a draft's related links, the site's root "
+        "page, read after a publish)",
+        lambda: "".join(
+            _written(name)()
+            for name in (
+                "django.db.models.query:ModelIterable.__iter__",
+                "django.db.models.query:get_related_populators",
+                "django.db.models.query:RelatedPopulator",
+            )
+        ),
+        "a960c4064ef86dfb",
     ),
     Internal(
         "Wagtail's request lookups: get_site_for_hostname (called by name from "

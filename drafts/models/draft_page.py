@@ -5,6 +5,7 @@ its routes. The text's readings and the page's rendering live in plain modules i
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.db import models
 from django.http import Http404
@@ -34,6 +35,7 @@ from core.published_memo import remembered
 
 from .anchors import article_anchor
 from .blocks import DraftBodyBlock, StageBlock
+from .links import published_links
 from .reading import reading_items
 from .related import related_point_ids
 from .status import (
@@ -324,10 +326,9 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
 
     def _published_links(self, request) -> dict:
         """Attachments, related points and 普法 articles, and topics: what only a publish
-        changes, kept in process until the next one (core/published_memo.py) — four queries
-        every reader paid. A preview reads them afresh (it may show unpublished changes)."""
-
-        def read():
+        changes, kept in process until the next one (core/published_memo.py). A preview reads
+        them afresh from the page it previews (it may show unpublished changes)."""
+        if getattr(request, "is_preview", False):
             return {
                 "attachments": list(self.attachments.select_related("document")),
                 "points": [
@@ -340,10 +341,9 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
                 ],
                 "topics": list(self.topics.all()),
             }
-
-        if getattr(request, "is_preview", False):
-            return read()
-        return remembered(("draft_links", self.pk, self.live_revision_id), read)
+        return remembered(
+            ("draft_links", self.pk, self.live_revision_id), partial(published_links, self.pk)
+        )
 
     @path("articles/", name="jump")
     def article_jump(self, request):

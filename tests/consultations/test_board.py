@@ -62,7 +62,7 @@ def test_board_at_5_and_50_points_costs_the_same(
     office_client, points, django_assert_max_num_queries
 ):
     make_task(points, list(points)[:5], title="五个联系点")
-    # Warm what is kept until the next publish (the site, the locales: core/published_memo.py):
+    # Warm what is kept in process (the site, the locales: core/published_memo.py):
     # the two counts compare points, not warmth.
     office_client.get(reverse("consultations_board"))
     small, _ = _board_queries(office_client, django_assert_max_num_queries, 30)

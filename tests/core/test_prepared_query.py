@@ -41,3 +41,24 @@ def test_a_placeholder_not_found_once_runs_the_query_as_usual(db):
     # A placeholder outside the database's integer range (PostgreSQL checks it): run as usual.
     wide = PreparedQuery(lambda pk: Group.objects.filter(pk=pk).values_list("name"), pk=-(2**40))
     assert wide.rows(pk=group.pk) == [("甲",)]
+
+
+def test_objects_match_the_queryset_with_joined_and_deferred_fields(demo_site):
+    from wagtail.models import Page
+
+    def build(pk):
+        return Page.objects.filter(depth__gte=1).exclude(pk=pk).select_related("locale")
+
+    query = PreparedQuery(build, pk=-2_000_000_091)
+    expected = list(build(1))
+    found = query.objects(pk=1)
+    assert found == expected and len(found) > 10
+    assert [p.locale.language_code for p in found] == [p.locale.language_code for p in expected]
+    assert [p.__dict__.keys() for p in found] == [p.__dict__.keys() for p in expected]
+    assert [(p.locale.pk, p.title, p.url_path) for p in found] == [
+        (p.locale.pk, p.title, p.url_path) for p in expected
+    ]
+    deferred = PreparedQuery(lambda pk: build(pk).only("title", "locale"), pk=-2_000_000_092)
+    page = deferred.objects(pk=1)[0]
+    assert page.get_deferred_fields() == build(1).only("title", "locale")[0].get_deferred_fields()
+    assert page.title == expected[0].title

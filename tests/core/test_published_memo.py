@@ -28,11 +28,13 @@ def test_cache_down_means_worked_out_each_time(db, monkeypatch):
     def down():
         raise OSError("refused")
 
-    monkeypatch.setattr(page_cache, "current_generation", down)
+    monkeypatch.setattr(page_cache, "current_generations", down)
     calls = []
     published_memo.remembered("k", lambda: calls.append(1))
     published_memo.remembered("k", lambda: calls.append(1))
-    assert len(calls) == 2
+    published_memo.remembered_for_site("s", lambda: calls.append(1))
+    published_memo.remembered_for_site("s", lambda: calls.append(1))
+    assert len(calls) == 4
 
 
 def test_the_menu_follows_a_publish_without_a_query_per_request(client, home_page):
@@ -54,3 +56,86 @@ def test_the_menu_follows_a_publish_without_a_query_per_request(client, home_pag
     with CaptureQueriesContext(connection) as settled:
         client.get("/")
     assert len(settled.captured_queries) == len(first.captured_queries)
+
+
+def _counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return compute
+
+
+def test_site_facts_survive_a_publish_but_not_a_site_locale_or_settings_save(home_page):
+    from wagtail.models import Locale, Site
+
+    from core import page_cache
+    from core.models import SiteSettings
+
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    compute = _counter()
+    assert published_memo.remembered_for_site("s", compute) == 1
+    home_page.save_revision().publish()
+    assert published_memo.remembered_for_site("s", compute) == 1
+    expected = 1
+    for save in (site.save, Locale.objects.first().save, settings.save, settings.delete):
+        before = page_cache.current_generations()
+        save()
+        after = page_cache.current_generations()
+        # Both numbers: what the pages show depends on the site, its locales and settings too.
+        assert after[0] > before[0] and after[1] > before[1], save
+        expected += 1
+        assert published_memo.remembered_for_site("s", compute) == expected
+
+
+def test_a_site_save_on_another_server_shows_here(db):
+    from core import page_cache
+
+    site_fact, page_fact = _counter(), _counter()
+    published_memo.remembered_for_site("s", site_fact)
+    published_memo.remembered("p", page_fact)
+    # Another server's save raises the number in the shared cache; no signal reaches this one.
+    page_cache._store().incr(page_cache.SITE_GENERATION_KEY)
+    assert published_memo.remembered_for_site("s", site_fact) == 2
+    assert published_memo.remembered("p", page_fact) == 1
+    page_cache._store().incr(page_cache.GENERATION_KEY)
+    assert published_memo.remembered("p", page_fact) == 2
+    assert published_memo.remembered_for_site("s", site_fact) == 2
+
+
+def test_one_cache_round_trip_per_fact(db, monkeypatch):
+    from core import page_cache
+
+    store = page_cache._store()
+    published_memo.remembered("p", lambda: 1)  # the numbers exist from here on
+    asked = []
+
+    class Counting:
+        def __getattr__(self, name):
+            asked.append(name)
+            return getattr(store, name)
+
+    monkeypatch.setattr(page_cache, "_store", Counting)
+    published_memo.remembered("p", lambda: 1)
+    published_memo.remembered_for_site("s", lambda: 1)
+    assert asked == ["get_many", "get_many"]
+
+
+def test_the_site_is_kept_across_a_publish_but_its_root_page_is_not(rf, home_page):
+    from wagtail.models import Site
+
+    def root():
+        return Site.find_for_request(rf.get("/", HTTP_HOST="localhost")).root_page
+
+    assert root().pk == home_page.pk
+    home_page.title = "改过的首页"
+    home_page.save_revision().publish()
+    with CaptureQueriesContext(connection) as queries:
+        found = root()
+    assert found.title == "改过的首页"
+    assert found.specific.title == "改过的首页"
+    # The site row was not read again, only its root page.
+    assert ['"wagtailcore_site"' in q["sql"] for q in queries.captured_queries] == [False]

@@ -192,14 +192,34 @@ def test_asked_once_per_page_and_version(draft, rf, django_assert_max_num_querie
     request = rf.get(draft.url)
     version = draft.current_version.pk
     drafts_with_findings()  # kept in the cache across requests
-    # The questionnaires, their view restrictions (public()), the totals; and the site's root
-    # paths for the links, once per request.
+    # The questionnaires (their view restrictions checked in the same query), the totals; and
+    # the request's site for the links: its row and its root page, once per request (the row
+    # is then kept until a site changes, the root page until the next publish).
     with django_assert_max_num_queries(4):
         found = article_findings(request, draft, version)
     assert len(found) == 2
     with django_assert_max_num_queries(0):
         for target in draft.get_comment_targets():
             article_findings(request, draft, version).get(target.key)
+
+
+def test_a_questionnaire_behind_a_view_restriction_says_nothing(client, draft):
+    from wagtail.models import PageViewRestriction
+
+    from core import page_cache
+
+    questionnaire = ask(draft, 1)
+    assert len(findings_in(client.get(draft.url))) == 1
+    # On the questionnaire's parent, as Wagtail's public() reads it: the page or an ancestor.
+    restriction = PageViewRestriction.objects.create(
+        page=questionnaire.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    page_cache.invalidate()  # a restriction is no publish: kept facts go within MAX_AGE
+    assert findings_in(client.get(draft.url)) == []
+    restriction.delete()
+    PageViewRestriction.objects.create(page=questionnaire, restriction_type="login")
+    page_cache.invalidate()
+    assert findings_in(client.get(draft.url)) == []
 
 
 def test_a_draft_no_questionnaire_is_about_costs_no_query(client, draft, rf):
