@@ -27,8 +27,7 @@ def test_english_reader_finds_the_chinese_drafts(live_demo, new_page, viewport):
     screenshot(page, f"english-drafts-index-{viewport['width']}")
 
     title.click()
-    page.wait_for_load_state()
-    assert not page.url.split(live_demo.url, 1)[1].startswith("/en/")
+    page.wait_for_url(lambda url: not url.split(live_demo.url, 1)[1].startswith("/en/"))
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 
 

@@ -135,7 +135,7 @@ def test_table_of_contents_and_jump_box(kb_page):
     page = kb_page("/drafts/wenming/", DESKTOP)
     tab_to(page, lambda i: i["href"] == "#article-3")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#article-3")
+    page.wait_for_url(re.compile(r"#article-3$"), timeout=5000)
     assert page.evaluate("document.querySelector('#article-3').matches(':target')")
     page.goto(page.url.split("#")[0])
     tab_to(page, lambda i: i["id"] == "jump-to")

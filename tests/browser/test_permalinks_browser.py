@@ -2,6 +2,8 @@
 停车场 draft, renumbered by its 二审稿. The page shows the article as it read then and says where
 it is now, and neither it nor the version's full text scrolls sideways."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
@@ -21,8 +23,7 @@ def test_old_article_number_says_where_it_is_now_on_a_phone(live_demo, new_page)
     screenshot(page, "permalinks-phone-version-article")
 
     now.get_by_role("link").click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/drafts/tingche/#article-5")
+    page.wait_for_url(re.compile(r"/drafts/tingche/#article-5$"))
 
     page.goto(f"{live_demo.url}/drafts/tingche/articles/{_deleted_article_key()}/")
     assert "本条已在二审稿中删除" in page.locator("[data-article-now]").inner_text()

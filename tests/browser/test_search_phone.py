@@ -2,6 +2,8 @@
 articles, shown as 《title》第N条 before the filters, and a tap opens the article. The English
 search page reads the same way."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
@@ -44,8 +46,7 @@ def test_article_results_come_first_and_open_the_article(live_demo, new_page):
     screenshot(page, "search-desktop-zh-hans")
 
     page.locator(".search-hit h3 a", has_text=articles[0]).first.click()
-    page.wait_for_load_state()
-    assert "/drafts/wenming/" in page.url
+    page.wait_for_url(re.compile("/drafts/wenming/"))
 
 
 def test_english_search_page_reads_results_first(live_demo, new_page):
