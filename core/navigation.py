@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Q, Subquery
 from wagtail.models import Page
 
+from core.upstream.page_urls import urls_below
 from core.upstream.prepared_query import PreparedQuery
 
 # Page ids and a depth no page has (core/upstream/prepared_query.py); the depth is positive, as
@@ -23,11 +24,9 @@ _LINK_FIELDS = ("title", "url_path", "locale", "translation_key", "live", "path"
 
 def _children_in_menu(home, depth):
     path = Subquery(Page.objects.filter(pk=home).values("path")[:1])
-    return (
-        Page.objects.filter(path__startswith=path, depth=depth, live=True, show_in_menus=True)
-        .order_by("path")
-        .only(*_LINK_FIELDS)
-    )
+    return Page.objects.filter(
+        path__startswith=path, depth=depth, live=True, show_in_menus=True
+    ).order_by("path")
 
 
 def _translations(page, home):
@@ -45,13 +44,28 @@ def _translations(page, home):
     )
 
 
-_MENU = PreparedQuery(_children_in_menu, home=_HOME, depth=_DEPTH)
+_MENU = PreparedQuery(
+    lambda home, depth: _children_in_menu(home, depth).values_list("title", "url_path"),
+    home=_HOME,
+    depth=_DEPTH,
+)
+_MENU_PAGES = PreparedQuery(
+    lambda home, depth: _children_in_menu(home, depth).only(*_LINK_FIELDS), home=_HOME, depth=_DEPTH
+)
 _TRANSLATIONS = PreparedQuery(_translations, page=_PAGE, home=_HOME)
 
 
 def menu_entries(home) -> list[tuple[str, str | None]]:
     """``[(title, url)]`` of the home page's live children shown in menus, in tree order."""
-    return [(child.title, child.url) for child in _MENU.objects(home=home.pk, depth=home.depth + 1)]
+    values = {"home": home.pk, "depth": home.depth + 1}
+    # Rows rather than pages, and one reverse() for the home page rather than one per entry
+    # (core/upstream/page_urls.py); the plain Page query selects no subclass, so no entry has a
+    # get_url_parts of its own.
+    rows = _MENU.rows(**values)
+    urls = urls_below(home, home.url, (path for _title, path in rows))
+    if urls is None:
+        return [(child.title, child.url) for child in _MENU_PAGES.objects(**values)]
+    return [(title, url) for (title, _path), url in zip(rows, urls, strict=True)]
 
 
 def translation_urls(page, home) -> tuple[dict, dict]:

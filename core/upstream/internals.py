@@ -54,6 +54,17 @@ def _written(dotted: str) -> Callable[[], str]:
     return read
 
 
+def _assignment(module_name: str, name: str) -> Callable[[], str]:
+    """The line of a module that assigns ``name`` (a setting read once, at import)."""
+
+    def read() -> str:
+        path = importlib.import_module(module_name).__file__
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return next(line for line in lines if line.startswith(f"{name} ="))
+
+    return read
+
+
 def _package_file(package: str, *parts: str) -> Callable[[], str]:
     def read() -> str:
         module = importlib.import_module(package)
@@ -263,6 +274,25 @@ INTERNALS = [
             )
         ),
         "f8a29f8301c47326",
+    ),
+    Internal(
+        "Wagtail's page URLs: get_url_parts reverses wagtail_serve with the url_path below the "
+        "matched site root (WAGTAIL_APPEND_SLASH read once at import), get_url keeps that path; "
+        "Django quotes a reversed argument with RFC 3986's sub-delimiters and /~:@ left as they are",
+        "core/upstream/page_urls.py (the main menu's URLs from the home page's)",
+        lambda: (
+            "".join(
+                _written(name)()
+                for name in (
+                    "wagtail.models.pages:AbstractPage.get_url_parts",
+                    "wagtail.models.pages:AbstractPage.get_url",
+                    "wagtail.models.pages:AbstractPage._get_relevant_site_root_paths",
+                    "django.urls.resolvers:URLResolver._reverse_with_prefix",
+                )
+            )
+            + _assignment("wagtail.coreutils", "WAGTAIL_APPEND_SLASH")()
+        ),
+        "b07d65c0dfd5ef9d",
     ),
 ]
 

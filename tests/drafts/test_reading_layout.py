@@ -107,7 +107,7 @@ def test_article_discloses_its_public_opinions_with_outcome_and_reply(client, re
         ),
         reviewer,
         decision=Status.PARTLY_ADOPTED,
-        reply="部分采纳，修改了第二款。",
+        reply="部分采纳，\n修改了第二款。",
     )
     publish(OpinionFactory(page=draft, article=2, text="匿名公开的意见"), reviewer)
     # Not public: the submitter refused, the office has not reviewed it, or not passed 公开审核.
@@ -130,7 +130,9 @@ def test_article_discloses_its_public_opinions_with_outcome_and_reply(client, re
     assert len(shown) == 2
     named = next(li for li in shown if "李四" in li.get_text())
     assert "部分采纳" in named.select_one(".outcome").get_text()
-    assert "部分采纳，修改了第二款。" in named.select_one(".official-reply").get_text()
+    reply = named.select_one(".official-reply")
+    assert "部分采纳，修改了第二款。" in reply.get_text()
+    assert reply.find("br"), "the reply keeps its line breaks"
     # Shown as text, never as markup.
     assert "<b>增加</b>" not in html and "建议&lt;b&gt;增加&lt;/b&gt;处罚标准" in html
     assert "😀" in named.get_text()
