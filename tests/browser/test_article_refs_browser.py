@@ -78,7 +78,9 @@ def test_renumbered_article_in_the_admin(live_demo, new_page):
         staff.fill("#id_username", handler.username)
         staff.fill("#id_password", "pw-handler")
         staff.locator("button[type=submit]").click()
-        staff.wait_for_load_state()
+        staff.wait_for_url(
+            lambda url: "/admin/login/" not in url
+        )  # signed in, not a load of the old page
 
         list_url = live_demo.url + reverse("wagtailsnippets_forms_opinion:list")
         staff.goto(f"{list_url}?page={page.pk}&article_label=第三条")

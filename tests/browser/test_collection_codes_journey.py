@@ -23,7 +23,8 @@ def _staff_page(new_page, base):
     page.fill("#id_username", "xinxiyuan")
     page.fill("#id_password", "pw-xinxiyuan")
     page.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    # Wait until the sign-in has left the login page (a load state may be the old page's).
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
     if "/2fa/verify/" in page.url:
         page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
         page.get_by_role("button", name="验证").click()

@@ -36,7 +36,8 @@ def _sign_in(page, base, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", "pw-12345-abc")
     page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    # Wait until the sign-in has left the login page (a load state may be the old page's).
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
     if "/2fa/verify/" in page.url:
         device = TOTPDevice.objects.get(user=user, confirmed=True)
         page.fill("#id_token", str(totp(unhexlify(device.key.encode()))).zfill(6))

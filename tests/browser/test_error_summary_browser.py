@@ -25,5 +25,5 @@ def test_a_refused_opinion_focuses_the_error_summary_on_a_phone(live_demo, new_p
     assert visitor.evaluate(focused)
     screenshot(visitor, "forms-phone-error-summary")
     visitor.locator("[data-error-summary]").get_by_role("link", name="请填写意见内容。").click()
-    assert visitor.evaluate("document.activeElement.id") == "id_text"
+    visitor.wait_for_function("document.activeElement && document.activeElement.id === 'id_text'")
     assert visitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

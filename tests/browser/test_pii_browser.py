@@ -38,7 +38,9 @@ def _sign_in(page, base, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", f"pw-{user.username}")
     page.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    page.wait_for_url(
+        lambda url: "/admin/login/" not in url
+    )  # signed in, not a load of the old page
 
 
 def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page):
