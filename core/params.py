@@ -13,9 +13,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["MAX_ID", "bounded_int", "clean_str", "get_int", "get_str"]
+from django.utils.encoding import escape_uri_path
+
+__all__ = [
+    "MAX_CARRIED_QUERY",
+    "MAX_ID",
+    "bounded_int",
+    "carried_query",
+    "clean_str",
+    "get_int",
+    "get_str",
+    "here",
+]
 
 MAX_ID = 2**31 - 1  # the smallest integer column we look ids up in
+# The longest query string a page carries into its links back to itself (the language switcher,
+# the reading controls' ``next``): a reader's search, lookup or version comparison is a few
+# hundred characters. A longer one was percent-encoded again into each of those nine links: a
+# 380 KB query made a response of several megabytes and seconds of work.
+MAX_CARRIED_QUERY = 2000
 _INT = re.compile(r"^-?[0-9]{1,12}$")
 _CONTROL = dict.fromkeys(c for c in range(0x20) if chr(c) not in "\t\n\r")
 _CONTROL[0x7F] = None
@@ -54,3 +70,20 @@ def get_int(request, name: str, **bounds):
 
 def get_str(request, name: str, **options) -> str:
     return clean_str(request.GET.get(name), **options)
+
+
+def carried_query(request) -> str:
+    """The request's query, encoded, for a link to the same place in another language; "" when
+    there is none or it is longer than ``MAX_CARRIED_QUERY`` (the link then leads to the page
+    itself, without it)."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_CARRIED_QUERY:
+        return ""
+    return request.GET.urlencode()
+
+
+def here(request) -> str:
+    """Where the request is (path and query) for a link to come back to, without a query longer
+    than ``MAX_CARRIED_QUERY``."""
+    if len(request.META.get("QUERY_STRING", "")) > MAX_CARRIED_QUERY:
+        return escape_uri_path(request.path)
+    return request.get_full_path()

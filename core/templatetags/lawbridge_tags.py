@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
 from core.navigation import menu_entries, translation_urls
+from core.params import carried_query, here
 from core.plugins import extra_nav_links
 from core.published_memo import remembered, remembered_for_site
 from core.reading import preferences_from_request
@@ -64,7 +65,7 @@ def language_switcher(context):
     # A view outside the page tree may show a page (the opinion form shows its draft): it
     # switches to the same view, not to the page.
     on_page = subpath is not None
-    query = request.GET.urlencode()
+    query = carried_query(request)
     # Every live translation of the page and every translation of the home page (where a
     # language has no translation of the page) in one query, as URLs.
     translations, homes = remembered(
@@ -117,10 +118,10 @@ def reading_controls(context):
     request = context["request"]
     prefs = preferences_from_request(request)
     base = reverse("reading_preferences")
-    here = request.get_full_path()
+    back = here(request)
 
     def link(**change):
-        return f"{base}?{urlencode({**change, 'next': here})}"
+        return f"{base}?{urlencode({**change, 'next': back})}"
 
     return {
         "prefs": prefs,

@@ -68,3 +68,29 @@ def test_a_page_without_translation_falls_back_to_that_language_home(client, dem
     links = _links(client, draft.url)
     assert all(url.startswith("/") for url in links.values())
     assert links["zh-hans"] == draft.url
+
+
+@pytest.mark.skipif(not apps.is_installed("search"), reason="search plugin not installed")
+def test_a_query_longer_than_any_search_is_not_carried_into_every_link(client, demo_site):
+    """Each link back to the page (three languages, six reading controls) used to carry the whole
+    query again, percent-encoded: a 300 KB query made a response of megabytes."""
+    from core.params import MAX_CARRIED_QUERY
+
+    search = reverse("search")
+    short = "q=" + quote("停车") + "&page=2"
+    huge = "q=" + quote("停车") + "&x=" + "=HYPERLINK(" * 30_000
+    assert len(huge) > MAX_CARRIED_QUERY
+    links = _links(client, f"{search}?{short}")
+    assert links["en"] == f"/en/search/?{short}"
+    response = client.get(f"{search}?{huge}")
+    assert response.status_code == 200
+    doc = BeautifulSoup(response.content, "html.parser")
+    switcher = {a["hreflang"]: a["href"] for a in doc.select(".language-switcher a[hreflang]")}
+    assert switcher["en"] == "/en/search/"
+    controls = [a["href"] for a in doc.select(".reading-controls a")]
+    assert controls and all(len(href) < 200 for href in controls), controls
+    assert all("next=%2Fsearch%2F" in href for href in controls)
+    # The page itself still answers the search, and is not a megabyte of links.
+    assert len(response.content) < 2 * len(huge)
+    short_page = BeautifulSoup(client.get(f"{search}?{short}").content, "html.parser")
+    assert any("page%3D2" in a["href"] for a in short_page.select(".reading-controls a"))
