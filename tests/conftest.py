@@ -34,14 +34,31 @@ def _shared_dir(tmp_path_factory, worker_id) -> Path:
     return base if worker_id == "master" else base.parent
 
 
+def _scenario_dir(tmp_path_factory, worker_id) -> Path:
+    path = _shared_dir(tmp_path_factory, worker_id) / "lawbridge-scenarios"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
-    django_db_modify_db_settings_parallel_suffix, tmp_path_factory, worker_id
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory, worker_id, request
 ):
     """Under xdist the first worker builds the test database and the others copy it
-    (tests/shared_build.py): decided here, before Django creates this worker's database."""
-    if worker_id != "master":
-        shared_build.before_setup(_shared_dir(tmp_path_factory, worker_id), worker_id)
+    (tests/shared_build.py): decided here, before Django creates this worker's database. A
+    worker that would only wait for that build meanwhile builds the site every subprocess
+    scenario starts from (tests/scenario_sites.py), when the run has any."""
+    if worker_id == "master":
+        return
+    while_waiting = None
+    if any(item.get_closest_marker("scenario") for item in request.session.items):
+
+        def while_waiting():
+            from tests import scenario_sites
+
+            scenario_sites.full_site(_scenario_dir(tmp_path_factory, worker_id))
+
+    shared_build.before_setup(_shared_dir(tmp_path_factory, worker_id), worker_id, while_waiting)
 
 
 @pytest.fixture(scope="session")
@@ -125,9 +142,7 @@ def _fresh_cache():
 def scenario_dir(tmp_path_factory, worker_id):
     """Where the subprocess scenarios keep the site they all start from, shared by the xdist
     workers (tests/scenario_sites.py)."""
-    path = _shared_dir(tmp_path_factory, worker_id) / "lawbridge-scenarios"
-    path.mkdir(exist_ok=True)
-    return path
+    return _scenario_dir(tmp_path_factory, worker_id)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import uuid
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -79,16 +80,29 @@ def worker_database_name(settings_dict: dict, worker: str) -> str:
     return f"test_{settings_dict['NAME']}_{run}_{worker}"[:63]
 
 
-def before_setup(shared: Path, worker: str) -> None:
+def before_setup(
+    shared: Path, worker: str, while_waiting: Callable[[], None] | None = None
+) -> None:
     """Before Django creates this worker's test database: wait for the lock; start from the
-    shared copy if there is one, else keep the lock and build (``after_setup`` releases it)."""
+    shared copy if there is one, else keep the lock and build (``after_setup`` releases it).
+
+    A worker that finds another one building first runs ``while_waiting``: the build takes a
+    minute or two of one core, and the other core would otherwise sit idle."""
     paths = _paths(shared)
     vendor = connection.vendor
     test = connection.settings_dict.setdefault("TEST", {})
     if vendor == "postgresql":
         test["NAME"] = worker_database_name(connection.settings_dict, worker)
     lock = open(paths["lock"], "w")  # noqa: SIM115 — held across two fixtures
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if while_waiting is not None:
+            try:
+                while_waiting()
+            except Exception as exc:  # noqa: BLE001 — the tests that need it will say what failed
+                warnings.warn(f"the work done while waiting failed: {exc!r}", stacklevel=1)
+        fcntl.flock(lock, fcntl.LOCK_EX)
     if paths["done"].exists() and RUN_VARIABLE in os.environ and vendor in ("sqlite", "postgresql"):
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
