@@ -72,18 +72,18 @@ def get_str(request, name: str, **options) -> str:
     return clean_str(request.GET.get(name), **options)
 
 
+def _query_too_long(request) -> bool:
+    return len(request.META.get("QUERY_STRING", "")) > MAX_CARRIED_QUERY
+
+
 def carried_query(request) -> str:
     """The request's query, encoded, for a link to the same place in another language; "" when
     there is none or it is longer than ``MAX_CARRIED_QUERY`` (the link then leads to the page
     itself, without it)."""
-    if len(request.META.get("QUERY_STRING", "")) > MAX_CARRIED_QUERY:
-        return ""
-    return request.GET.urlencode()
+    return "" if _query_too_long(request) else request.GET.urlencode()
 
 
 def here(request) -> str:
     """Where the request is (path and query) for a link to come back to, without a query longer
     than ``MAX_CARRIED_QUERY``."""
-    if len(request.META.get("QUERY_STRING", "")) > MAX_CARRIED_QUERY:
-        return escape_uri_path(request.path)
-    return request.get_full_path()
+    return escape_uri_path(request.path) if _query_too_long(request) else request.get_full_path()

@@ -3,8 +3,9 @@
 Why not the template: a draft has 50 to 200 articles, and the template engine's cost per article
 (a dozen tags, lookups and translated words each) was most of the page's time — and every editor,
 every reader after a publish and every reader of a language not yet cached gets the page
-uncached. The markup is the one ``regulation_draft_page.html`` had; the few parts that appear
-under some articles only (published opinions, absorbed opinions, findings) keep their templates.
+uncached. The markup is the one ``regulation_draft_page.html`` had. An article's published
+opinions, under a few articles of most drafts, are written here too; the parts under one or two
+articles only (absorbed opinions, findings) keep their templates.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class _Words:
 
 def _public_opinions(public, number: str, words: _Words) -> str:
     """An article's published opinions with their outcome and reply, behind a disclosure
-    (``public`` is a core.plugins.ArticleOpinions). Under a few articles of most drafts, so
-    written here too: the template cost about a millisecond per article."""
+    (``public`` is a core.plugins.ArticleOpinions); a template cost about a millisecond per
+    article."""
     n = public.count
     summary = escape(ngettext("%(n)s 条公开意见", "%(n)s 条公开意见", n) % {"n": n})
     if n := public.replies:

@@ -1,7 +1,7 @@
 """URLs of many pages below one page whose URL is known, without a ``reverse()`` per page.
 
-The main menu, a page's translations and a draft's related pages are links to a dozen pages,
-worked out again after every publish (``core/published_memo.py``). Wagtail builds each page's URL
+The main menu links to a dozen pages and is worked out again after every publish
+(``core/published_memo.py``). Wagtail builds each page's URL
 on its own (``Page.get_url_parts``): it matches the page's ``url_path`` against every site root,
 then reverses ``wagtail_serve`` with the path below the root, under the page's language. Those
 reverses were most of the menu's cost on the first view after a publish.
@@ -16,9 +16,10 @@ hold, for the caller to ask Wagtail: a page not below ``base``, a ``base`` with 
 ``WAGTAIL_APPEND_SLASH = False`` (Wagtail strips the slash from every URL but the root's).
 Pages whose class has its own ``get_url_parts`` must not be passed.
 
-Relies on how ``Page.get_url_parts`` and ``Page.get_url`` build a URL (and on the module constant
-``WAGTAIL_APPEND_SLASH`` they read) and on Django quoting reverse() arguments: listed in ``core/upstream/internals.py``; ``tests/core/test_page_urls.py``
-compares every page's URL both ways.
+Relies on how ``Page.get_url_parts`` and ``Page.get_url`` build a URL (and on the module
+constant ``WAGTAIL_APPEND_SLASH`` they read) and on Django quoting reverse() arguments: listed in
+``core/upstream/internals.py``; ``tests/core/test_page_urls.py`` compares every page's URL both
+ways.
 """
 
 from __future__ import annotations
@@ -51,10 +52,9 @@ def urls_below(base, base_url: str | None, url_paths: Iterable[str]) -> list[str
     """The URL ``page.url`` gives each plain ``Page`` whose ``url_path`` is listed, all of them
     below ``base`` (``base_url`` being ``base.url``); None where the shortcut does not hold (then
     ask each page)."""
-    url_paths = list(url_paths)
-    prefix = base.url_path
     if base_url is None or not _shortcut_holds(base):
         return None
+    url_paths, prefix = list(url_paths), base.url_path
     if not all(path.startswith(prefix) for path in url_paths):
         return None
     # The site roots that match a page below ``base`` are those that match ``base``, so the
