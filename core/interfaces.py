@@ -109,6 +109,13 @@ class SubmissionKind:
     heading: str = ""
     target_label: str = ""
     whole_label: str = ""
+    # The words around the submission where the page is not a draft ("" = the draft's): what the
+    # page is (草案, on the receipt and status page), the label of the text box (意见内容), the
+    # submit button (提交意见) and the link back to the page (返回草案).
+    page_label: str = ""
+    text_label: str = ""
+    submit_label: str = ""
+    back_label: str = ""
 
 
 OPINION = SubmissionKind()

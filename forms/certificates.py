@@ -155,7 +155,11 @@ def _point_name(document: IssuedDocument) -> str:
 
 def public_facts(document: IssuedDocument) -> dict:
     """What the paper and the verification page show: nothing the resident did not publish."""
+    from .submission_kinds import kind_for, noun, status_label
+
     opinion = document.opinion
+    kind = kind_for(opinion)
+    adopted = opinion.status in ADOPTED
     return {
         "kind": document.get_kind_display(),
         "is_certificate": document.kind == Kind.CERTIFICATE,
@@ -164,7 +168,14 @@ def public_facts(document: IssuedDocument) -> dict:
         "submitted_on": timezone.localtime(opinion.submit_time).date(),
         "page_title": opinion.page_title or (opinion.page.title if opinion.page_id else ""),
         "article": opinion.target_label,
-        "outcome": Status(opinion.status).label if opinion.status in ADOPTED else "",
+        "outcome": status_label(opinion.status, kind) if adopted else "",
+        # A page with decisions of its own (a call for proposals: 列入计划, 列入调研) gets a
+        # sentence naming the proposal and the decision, not "被采纳".
+        "decision_words": status_label(opinion.status, kind)
+        if adopted and kind.decision_labels
+        else "",
+        "noun": noun(kind),
+        "subject": opinion.subject,
         "partly": opinion.status == Status.PARTLY_ADOPTED,
         "point_name": _point_name(document),
         "name": opinion.name.strip() if names_resident(document) else "",

@@ -289,6 +289,7 @@ class OpinionForm(ContactFieldsMixin):
             }
         else:
             del self.fields["subject"]
+        self._use_kind_words(kind)
         # The choice list needs only each article's number: the full targets (text, version,
         # permalink) are built when a submission is checked, not for every reader of the form.
         labels = self.commentable.current_article_labels() if self.commentable else {}
@@ -304,6 +305,25 @@ class OpinionForm(ContactFieldsMixin):
         items, self.missing_kept = kept_uploads.unsign(token)
         self.not_kept: list[str] = []
         self._show_kept(items)
+
+    def _use_kind_words(self, kind) -> None:
+        """A page that is not a draft names the text box and the consent in its own words (a
+        proposal's 立法的必要性和主要内容, 公开您的建议); a draft keeps the fields as declared."""
+        if kind.text_label:
+            text = self.fields["text"]
+            text.label = kind.text_label
+            text.error_messages = {
+                **text.error_messages,
+                "required": _("请填写“%(label)s”。") % {"label": kind.text_label},
+                "max_length": _("最多 %(limit_value)d 字（当前 %(show_value)d 字）。"),
+            }
+        if kind.noun:
+            consent = self.fields["publish_consent"]
+            consent.label = _("是否同意公开您的%(noun)s") % {"noun": kind.noun}
+            consent.error_messages = {
+                **consent.error_messages,
+                "required": _("请选择是否同意公开您的%(noun)s。") % {"noun": kind.noun},
+            }
 
     def _show_kept(self, items: list[dict]) -> None:
         self.kept_items = items

@@ -215,8 +215,9 @@ def new_opinion(request, page_id: int):
         "window_message": commentable.comment_window_message(),
         "back_url": (target.url if target and target.url else page.url),
         "source": source,
-        # A plan or a call for proposals says what the form is for in its own words.
-        "form_heading": submission_kind(page).heading,
+        # A plan, a call for proposals or an evaluation says what the form is for in its own
+        # words (SubmissionKind: heading, back link, submit button).
+        "kind": submission_kind(page),
     }
     return TemplateResponse(request, "forms/opinion_form.html", context, status=status)
 
@@ -235,10 +236,19 @@ def _as_read(opinion: Opinion) -> dict:
             back_url = target.url or back_url
     from .submission_kinds import kind_for
 
+    kind = kind_for(opinion)
+    if not opinion.article_key:
+        # The whole page, in the page's words (整个计划); a page that takes comments on the whole
+        # only (a call for proposals) has no such choice, so the row is left out.
+        if commentable is not None and not commentable.current_article_labels():
+            target_label = ""
+        elif kind.whole_label:
+            target_label = kind.whole_label
     return {
         "source_page": page,
-        # What the page calls the submission and its subject (SubmissionKind: 建议, 建议项目名称).
-        "submission_kind": kind_for(opinion),
+        # What the page calls the submission, its subject and the page (SubmissionKind: 建议,
+        # 建议项目名称, 建议征集).
+        "submission_kind": kind,
         "page_title": page.title if page is not None else opinion.page_title,
         "target_label": target_label,
         "back_url": back_url,

@@ -54,6 +54,9 @@ class CommentWindow(models.Model):
         heading=_("征求意见期"),
     )
 
+    # A call for proposals says 征集建议 where a plan says 征求意见 (plans/window.py).
+    takes_proposals = False
+
     class Meta:
         abstract = True
 
@@ -66,13 +69,14 @@ class CommentWindow(models.Model):
 
     @property
     def status_label(self) -> str:
-        return window.LABELS[self.status]
+        labels = window.PROPOSAL_LABELS if self.takes_proposals else window.LABELS
+        return labels[self.status]
 
     def accepts_comments(self, at: dt.datetime | None = None) -> bool:
         return self.status_at(at) == window.OPEN
 
     def comment_window_message(self) -> str:
-        return window.window_message(self.opens_at, self.closes_at)
+        return window.window_message(self.opens_at, self.closes_at, proposals=self.takes_proposals)
 
     def get_reply_deadline(self):
         return self.reply_deadline
@@ -234,6 +238,8 @@ class LegislativePlanPage(CommentWindow, BasePage):
             heading=str(_("对立法计划提意见")),
             target_label=str(_("针对的项目")),
             whole_label=str(_("整个计划")),
+            page_label=str(_("立法计划")),
+            back_label=str(_("返回立法计划")),
         )
 
     def get_comment_targets(self) -> list[CommentTarget]:
@@ -312,6 +318,7 @@ class ProjectProposalPage(CommentWindow, BasePage):
     attached); the office answers each 列入计划, 列入调研 or 暂不列入. A proposal is an opinion
     on the whole page: same receipt, status lookup and notifications."""
 
+    takes_proposals = True
     search_kind = "plan"
 
     intro = RichTextField(_("说明"), blank=True, features=RICH_FEATURES)
@@ -338,6 +345,11 @@ class ProjectProposalPage(CommentWindow, BasePage):
             noun=str(pgettext_lazy("submission noun", "建议")),
             subject_label=str(_("建议项目名称")),
             heading=str(_("提出立法项目建议")),
+            page_label=str(_("建议征集")),
+            # What the call asks for (its intro): why the regulation is needed and what it covers.
+            text_label=str(_("立法的必要性和主要内容")),
+            submit_label=str(_("提交建议")),
+            back_label=str(_("返回建议征集")),
             decision_labels={
                 "adopted": str(_("列入计划")),
                 "partly": str(_("列入调研")),

@@ -38,7 +38,9 @@ def plans_home_section(request, page):
         .annotate(
             window_closes=Coalesce(
                 "legislativeplanpage__closes_at", "projectproposalpage__closes_at"
-            )
+            ),
+            # A call collects proposals (建议征集截止), a plan opinions (征求意见截止).
+            is_call=Q(projectproposalpage__isnull=False),
         )
         .order_by("path")[:4]
     )

@@ -11,12 +11,23 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["OPEN", "UPCOMING", "CLOSED", "LABELS", "status_at", "open_filter", "window_message"]
+__all__ = [
+    "OPEN",
+    "UPCOMING",
+    "CLOSED",
+    "LABELS",
+    "PROPOSAL_LABELS",
+    "status_at",
+    "open_filter",
+    "window_message",
+]
 
 OPEN = "open"
 UPCOMING = "upcoming"
 CLOSED = "closed"
 LABELS = {OPEN: _("征求意见中"), UPCOMING: _("即将征求意见"), CLOSED: _("已截止")}
+# A call for proposals collects 建议, not 意见: the same window in its own words.
+PROPOSAL_LABELS = {OPEN: _("征集中"), UPCOMING: _("即将开始征集"), CLOSED: _("已截止")}
 
 
 def status_at(opens_at, closes_at, now: dt.datetime | None = None) -> str:
@@ -38,13 +49,22 @@ def _when(value) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def window_message(opens_at, closes_at, now: dt.datetime | None = None) -> str:
-    """The window in one translated sentence (``Commentable.comment_window_message``)."""
+def window_message(
+    opens_at, closes_at, now: dt.datetime | None = None, *, proposals: bool = False
+) -> str:
+    """The window in one translated sentence (``Commentable.comment_window_message``); a call for
+    proposals (``proposals``) speaks of 征集建议."""
     status = status_at(opens_at, closes_at, now)
     if status == OPEN:
+        if proposals:
+            return gettext("正在征集建议，%(end)s 截止。") % {"end": _when(closes_at)}
         return gettext("正在征求意见，%(end)s 截止。") % {"end": _when(closes_at)}
     if status == UPCOMING:
+        if proposals:
+            return gettext("将于 %(start)s 开始征集建议。") % {"start": _when(opens_at)}
         return gettext("将于 %(start)s 开始征求意见。") % {"start": _when(opens_at)}
     if closes_at:
+        if proposals:
+            return gettext("建议征集已于 %(end)s 截止。") % {"end": _when(closes_at)}
         return gettext("征求意见已于 %(end)s 截止。") % {"end": _when(closes_at)}
-    return gettext("目前不征求意见。")
+    return gettext("目前不征集建议。") if proposals else gettext("目前不征求意见。")

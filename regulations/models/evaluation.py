@@ -179,6 +179,8 @@ class EvaluationPage(BasePage):
         return SubmissionKind(
             heading=str(_("对法规实施情况提意见")),
             whole_label=str(_("法规整体")),
+            page_label=str(_("实施评估")),
+            back_label=str(_("返回实施评估")),
         )
 
     def get_comment_targets(self) -> list[CommentTarget]:

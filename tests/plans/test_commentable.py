@@ -159,3 +159,51 @@ def test_the_forms_speak_of_the_plan_and_of_proposals(client, plan, call):
     assert "对草案提意见" not in html and "草案整体" not in html
     proposal = client.get(reverse("opinions_new", args=[call.pk])).content.decode()
     assert "提出立法项目建议" in proposal and "对草案提意见" not in proposal
+
+
+def test_a_proposal_is_spoken_of_as_a_proposal_from_form_to_letter(client, call):
+    """Nowhere does a resident sending a proposal read of a draft: not on the form, the receipt,
+    the status page once it is 列入计划, nor in the thank-you letter."""
+    from forms import certificates
+    from forms.models import Opinion
+    from forms.workflow import Status, transition
+
+    form = reverse("opinions_new", args=[call.pk])
+    html = client.get(form).content.decode()
+    assert "立法的必要性和主要内容" in html and "是否同意公开您的建议" in html
+    assert "提交建议" in html and "返回建议征集" in html
+    assert "正在征集建议" in html
+    for draft_word in ("提交意见", "返回草案", "意见内容", "公开您的意见", "正在征求意见"):
+        assert draft_word not in html, draft_word
+    refused = client.post(form, _post(text="", subject="电动自行车管理条例"))
+    assert "请填写“立法的必要性和主要内容”" in refused.content.decode()
+    response = client.post(
+        form,
+        _post(text="充电起火多发，需要立法。", subject="电动自行车管理条例", phone="13812345678"),
+    )
+    receipt = client.get(response["Location"]).content.decode()
+    assert "建议征集" in receipt and "返回建议征集" in receipt
+    for draft_word in ("<dt>草案</dt>", "<dt>条文</dt>", "草案整体", "返回草案", "意见内容"):
+        assert draft_word not in receipt, draft_word
+
+    opinion = Opinion.objects.latest("pk")
+    transition(opinion, Status.REVIEWING)
+    transition(opinion, Status.FORWARDED)
+    transition(opinion, Status.ADOPTED, reply="已列入预备项目。", notify=False)
+    lookup = {"code": opinion.receipt_code, "phone_last4": "5678", "email": ""}
+    status = client.post(reverse("opinions_status"), lookup).content.decode()
+    assert "您的建议办理结果为“列入计划”" in status and "被采纳" not in status
+    assert "<dt>条文</dt>" not in status and "立法的必要性和主要内容" in status
+    letter = certificates.public_facts(
+        certificates.IssuedDocument(opinion=opinion, kind=certificates.Kind.LETTER)
+    )
+    assert letter["decision_words"] == "列入计划" and letter["outcome"] == "列入计划"
+    assert letter["subject"] == "电动自行车管理条例" and letter["noun"] == "建议"
+
+
+def test_a_plan_item_opinion_keeps_a_plans_words_on_the_receipt(client, plan):
+    item = plan.get_comment_targets()[2]
+    response = client.post(reverse("opinions_new", args=[plan.pk]), _post(article=item.key))
+    receipt = client.get(response["Location"]).content.decode()
+    assert "<dt>立法计划</dt>" in receipt and "<dt>针对的项目</dt>" in receipt
+    assert item.label in receipt and "返回草案" not in receipt
