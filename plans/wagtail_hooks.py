@@ -53,7 +53,7 @@ def plans_home_section(request, page):
     )
 
 
-@hooks.register(DEMO_CONTENT_HOOK, order=35)  # after the drafts its items link to
+@hooks.register(DEMO_CONTENT_HOOK, order=45)  # after the drafts and regulations its items name
 def plans_demo(demo):
     from .demo import load_plans_demo
 

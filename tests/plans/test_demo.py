@@ -29,3 +29,17 @@ def test_the_english_plan_keeps_the_item_keys(demo_site):
 def test_the_demo_call_is_open(demo_site):
     call = ProjectProposalPage.objects.get(locale__language_code="zh-hans")
     assert call.accepts_comments()
+
+
+def test_the_demo_items_name_the_regulations_in_force(demo_site):
+    """The plan loads after the regulations it amends: the 供热条例 item links to the regulation in
+    force, and that regulation's life story tells the plan's step (列入…2027年度立法计划)."""
+    from core.plugins import REGULATION_PAGE, life_story
+
+    if not page_models_for(REGULATION_PAGE):
+        return
+    plan = LegislativePlanPage.objects.get(locale__language_code="zh-hans")
+    heating = plan.items.get(title="滨州市供热条例")
+    assert heating.regulation_id is not None
+    stages = [event.stage for event in life_story(heating.regulation)]
+    assert "plan" in stages
