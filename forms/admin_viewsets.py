@@ -279,6 +279,9 @@ def open_referrals():
 
 class OpinionViewSet(SnippetViewSet):
     model = Opinion
+    chooser_enabled = (
+        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
+    )
     icon = "comment"
     menu_label = gettext_lazy("全部意见")
     url_prefix = "opinions/opinions"
@@ -400,6 +403,9 @@ class OpinionGroupIndexView(IndexView):
 
 class OpinionGroupViewSet(SnippetViewSet):
     model = OpinionGroup
+    chooser_enabled = (
+        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
+    )
     index_view_class = OpinionGroupIndexView
     icon = "group"
     menu_label = gettext_lazy("相似意见组")
@@ -465,6 +471,9 @@ class BatchCreateView(CreateView):
 
 class BatchViewSet(SnippetViewSet):
     model = Batch
+    chooser_enabled = (
+        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
+    )
     icon = "mail"
     menu_label = gettext_lazy("报送批次")
     url_prefix = "opinions/batches"

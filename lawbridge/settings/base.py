@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.two_factor.RequireTwoFactorMiddleware",
+    # Snippet choosers and wagtail-localize's snippet listing ask the model's permission policy.
+    "core.upstream.snippet_access.SnippetListingAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
