@@ -30,6 +30,7 @@ from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, Form
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from core.comment_window import check_window
 from core.interfaces import CommentTarget
 from core.models import BasePage
 from core.uploads import private_storage
@@ -695,6 +696,10 @@ class OpinionFormPage(EmailFormMixin, FormMixin, BasePage):
 
     class Meta:
         verbose_name = _("意见征集表单")
+
+    def clean(self):
+        super().clean()
+        check_window(self.opens_at, self.closes_at)
 
     # Commentable -------------------------------------------------------------------------
     def accepts_comments(self, at=None) -> bool:

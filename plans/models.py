@@ -17,6 +17,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.comment_window import check_window
 from core.interfaces import CommentTarget, SubmissionKind
 from core.models import BasePage
 from core.plugins import (
@@ -59,6 +60,10 @@ class CommentWindow(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_window(self.opens_at, self.closes_at)
 
     def status_at(self, now: dt.datetime | None = None) -> str:
         return window.status_at(self.opens_at, self.closes_at, now)

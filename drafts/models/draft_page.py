@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from core.comment_window import check_window
 from core.interfaces import CommentTarget
 from core.models import BasePage
 from core.params import get_int
@@ -136,6 +137,10 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
     def reached_stage(self) -> str:
         reached = [block.value["stage"] for block in self.timeline if block.value.get("stage")]
         return max(reached, key=STAGE_ORDER.get) if reached else ""
+
+    def clean(self):
+        super().clean()
+        check_window(self.opens_at, self.closes_at)
 
     def status_at(self, now: dt.datetime | None = None) -> str:
         now = now or timezone.now()

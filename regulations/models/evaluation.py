@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.comment_window import check_window
 from core.interfaces import CommentTarget, SubmissionKind
 from core.models import BasePage
 from core.plugins import (
@@ -173,6 +174,10 @@ class EvaluationPage(BasePage):
             version_label=version.label if version is not None else "",
             version_url=version_url,
         )
+
+    def clean(self):
+        super().clean()
+        check_window(self.opens_at, self.closes_at)
 
     def submission_kind(self) -> SubmissionKind:
         # Opinions on how a regulation works: the form speaks of the regulation, not a draft.
