@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
@@ -102,8 +103,12 @@ def _route_below(request, page) -> str | None:
     """``print/`` when ``request`` is a routable page's print view, "" on the page itself, None
     when the request is not below the page at all."""
     base = page.get_url(request)
-    if base and request.path.startswith(base):
-        return request.path[len(base) :]
+    # The page's URL is percent-encoded (a Chinese slug: /fagui/%E6%BB%A8…/), the request's
+    # path is not: compare like with like, or a page with a Chinese slug is never "on the page"
+    # and its language links lead to a translation that does not exist.
+    path = escape_uri_path(request.path)
+    if base and path.startswith(base):
+        return path[len(base) :]
     return None
 
 

@@ -94,3 +94,16 @@ def test_a_query_longer_than_any_search_is_not_carried_into_every_link(client, d
     assert len(response.content) < 2 * len(huge)
     short_page = BeautifulSoup(client.get(f"{search}?{short}").content, "html.parser")
     assert any("page%3D2" in a["href"] for a in short_page.select(".reading-controls a"))
+
+
+def test_a_page_with_a_chinese_slug_and_no_translation_links_to_the_other_homes(client, demo_site):
+    """Its URL is percent-encoded, the request's path is not: the switcher still knows the
+    visitor is on the page and sends the English reader to the English home, not to a 404."""
+    from drafts.models import RegulationDraftPage
+
+    index = _draft("wenming").get_parent()
+    page = index.add_child(instance=RegulationDraftPage(title="中文地址草案", slug="中文地址草案"))
+    links = _links(client, page.url)
+    assert links["zh-hans"] == page.url and "%E4%B8%AD" in page.url
+    assert links["en"] == "/en/" and links["zh-hant"] == "/zh-hant/"
+    assert client.get(links["en"]).status_code == 200
