@@ -10,10 +10,10 @@ from __future__ import annotations
 import operator
 from functools import reduce
 
-from django.db.models import F, Q, Subquery
+from django.db.models import Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from wagtail.models import Page
 
 from core.plugins import StoryEvent
@@ -30,25 +30,47 @@ def _regulations(ids: set[int]) -> list[RegulationPage]:
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values("parent_path")
     )
+    named = RegulationPage.objects.filter(
+        Q(pk__in=ids) | Q(source_draft_id__in=ids) | Q(path__in=Subquery(parents))
+    ).values("translation_key")
+    # Every translation of a regulation named, so the story can be told in the reader's language
+    # whichever page it started from (``_in_one_language`` keeps one).
     return list(
         RegulationPage.objects.live()
         .public()
-        .filter(
-            Q(pk__in=ids)
-            # A translation keeps its source draft: only the regulation in the draft's own
-            # language tells the story from the draft, not one per language.
-            | Q(source_draft_id__in=ids, locale_id=F("source_draft__locale_id"))
-            | Q(path__in=Subquery(parents))
-        )
+        .select_related("locale")
+        .filter(translation_key__in=Subquery(named))
+        .order_by("pk")  # the first found, when the reader's language has none, is the source
     )
 
 
+def _in_one_language(regulations: list[RegulationPage]) -> list[RegulationPage]:
+    """A regulation and its translations are one regulation: the story tells it once, in the
+    reader's language when there is one (else the first found), with that page's evaluations.
+    A story started from the English page reaches the Chinese one through the draft they share;
+    without this every 公布, 施行 and evaluation was told once per language."""
+    active = get_language()
+    chosen: dict = {}
+    for regulation in regulations:
+        kept = chosen.get(regulation.translation_key)
+        if kept is None or (
+            regulation.locale.language_code == active and kept.locale.language_code != active
+        ):
+            chosen[regulation.translation_key] = regulation
+    return list(chosen.values())
+
+
 def regulation_story(page_ids: frozenset[int]) -> list[StoryEvent]:
-    regulations = _regulations(set(page_ids))
-    if not regulations:
+    found = _regulations(set(page_ids))
+    if not found:
         return []
     events: list[StoryEvent] = []
-    tied = {r.pk: frozenset({r.pk, r.source_draft_id} - {None}) for r in regulations}
+    # Every translation's id ties in, so a story started from any of them finds the same events.
+    keys = {r.translation_key: set() for r in found}
+    for r in found:
+        keys[r.translation_key] |= {r.pk, r.source_draft_id} - {None}
+    regulations = _in_one_language(found)
+    tied = {r.pk: frozenset(keys[r.translation_key]) for r in regulations}
     by_key = {r.translation_key: r for r in regulations}
     first_dates = {}
     rows = (

@@ -91,3 +91,26 @@ def test_the_page_costs_the_same_queries_however_long_the_text(
     assert _queries(client, short.url) == _queries(client, long.url)
     short_eval, long_eval = make_evaluation(short), make_evaluation(long)
     assert _queries(client, short_eval.url) == _queries(client, long_eval.url)
+
+
+def test_the_story_of_a_translated_regulation_is_told_once(client, demo_site):
+    """The demo's 供热条例 has an English page sharing the Chinese draft: its story tells 公布,
+    施行 and the evaluation once, in the reader's language, from either page."""
+    from django.utils import translation
+
+    from regulations.models import RegulationPage
+
+    zh = RegulationPage.objects.get(slug="gongre", locale__language_code="zh-hans")
+    en = zh.get_translation(Locale.objects.get(language_code="en"))
+    for page, language in ((en, "en"), (zh, "en"), (zh, "zh-hans"), (en, "zh-hans")):
+        with translation.override(language):
+            events = life_story(page)
+        # The regulations plugin's steps (the draft's own 公布施行 stage is the drafts plugin's).
+        regulation_events = [e for e in events if "/fagui/" in e.url]
+        assert len(regulation_events) >= 3
+        seen = [(e.date, e.title) for e in regulation_events]
+        assert len(seen) == len(set(seen)), (page.locale, language, seen)
+        reader_page = en if language == "en" else zh
+        assert {e.url for e in regulation_events if e.title in ("公布", "Promulgated")} == {
+            reader_page.url
+        }
