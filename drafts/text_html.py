@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 
 from core.escaping import escape  # as the template did: SafeStrings kept
 from core.plugins import absorbed_opinions, article_findings, opinion_widget
+from core.punctuation import colon
 
 
 class _Words:
@@ -30,6 +31,7 @@ class _Words:
         self.prev = escape(gettext("上一条"))
         self.next = escape(gettext("下一条"))
         self.reply = escape(gettext("答复"))
+        self.colon = colon()  # ： in Chinese, ": " in English
         self._counts: dict[int, str] = {}
 
     def count(self, n: int) -> str:
@@ -64,7 +66,7 @@ def _public_opinions(public, number: str, words: _Words) -> str:
             similar = f'<p class="public-opinion-similar">{escape(text)}</p>'
         if opinion.reply:
             reply = (
-                f'<p class="official-reply"><strong>{words.reply}：</strong>'
+                f'<p class="official-reply"><strong>{words.reply}{words.colon}</strong>'
                 f"{linebreaksbr(opinion.reply, autoescape=True)}</p>"
             )
         entries.append(
@@ -104,13 +106,13 @@ def _nav(item: dict, words: _Words) -> str:
     prev, next_ = item.get("prev"), item.get("next")
     back = (
         f'<a href="#{escape(prev["anchor"])}" rel="prev"><span class="visually-hidden">'
-        f'{words.prev}：</span><span aria-hidden="true">‹ </span>{escape(prev["number"])}</a>'
+        f'{words.prev}{words.colon}</span><span aria-hidden="true">‹ </span>{escape(prev["number"])}</a>'
         if prev
         else ""
     )
     forward = (
         f'<a href="#{escape(next_["anchor"])}" rel="next"><span class="visually-hidden">'
-        f'{words.next}：</span>{escape(next_["number"])}<span aria-hidden="true"> ›</span></a>'
+        f'{words.next}{words.colon}</span>{escape(next_["number"])}<span aria-hidden="true"> ›</span></a>'
         if next_
         else ""
     )

@@ -7,10 +7,13 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page, Site
 
+from core import punctuation
 from core.navigation import menu_entries, translation_urls
 from core.params import carried_query, here
 from core.plugins import extra_nav_links
@@ -175,3 +178,15 @@ def form_fields(form):
     from core.form_rendering import render_fields
 
     return render_fields(form)
+
+
+@register.simple_tag
+def colon():
+    """``{% colon %}`` after a translated label: ： in Chinese, ": " in English."""
+    return punctuation.colon()
+
+
+@register.filter
+def parenthesised(value):
+    """``{{ label|parenthesised }}``: （label） in Chinese, " (label)" in English (escaped)."""
+    return mark_safe(punctuation.parenthesised(conditional_escape(value)))  # noqa: S308 - escaped
