@@ -213,3 +213,19 @@ class PersonalDataAccess(models.Model):
 
 
 from .review import SeparateReviewerTask  # noqa: E402,F401  (a model: registered here)
+
+
+class UsedToken(models.Model):
+    """A one-time token spent: the preview of an import is confirmed once, even when the confirm
+    button reaches the server three times at once (a session is read by each request before any
+    of them writes it back; a unique row is not). See ``core.once.spend``."""
+
+    token = models.CharField(max_length=100, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("已使用的一次性令牌")
+        verbose_name_plural = verbose_name
+
+    def __str__(self):
+        return self.token

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core import once
 from core.legal_text import ImportFormatError, parse_draft, read_document
 
 from .limits import import_limits
@@ -182,6 +183,11 @@ def _create(request, pending):
     else:
         target = get_object_or_404(RegulationDraftPage, pk=job["target"])
     _check_permission(request.user, job["mode"], target)
+    # The session is read by each request before any writes it back: the token is spent in the
+    # database, so confirm sent twice at once imports once.
+    if not once.spend(f"drafts-import:{token}"):
+        messages.error(request, gettext("导入已过期，请重新上传文件"))
+        return redirect("drafts_admin:import")
     parsed = parse_draft(job["text"], title=job["title"] or None)
     date = dt.date.fromisoformat(job["date"])
     if job["mode"] == "new":

@@ -25,6 +25,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core import once
 from core.interfaces import as_commentable, legal_text_items
 from core.legal_text import (
     ImportFormatError,
@@ -228,6 +229,11 @@ def _create(request, pending):
     model = RegulationIndexPage if job["mode"] == "new" else RegulationPage
     target = get_object_or_404(model, pk=job["target"])
     _check_permission(request.user, job["mode"], target)
+    # The session is read by each request before any writes it back: the token is spent in the
+    # database, so confirm sent three times at once imports once.
+    if not once.spend(f"regulations-import:{request.POST.get('token', '')}"):
+        messages.error(request, gettext("导入已过期或已完成，请重新上传文件"))
+        return redirect("regulations_admin:import")
     parsed = parse_draft(job["text"], title=job["title"] or None)
     items = items_from_parsed(parsed)
     count = sum(1 for _a in parsed.all_articles())

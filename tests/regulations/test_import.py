@@ -172,3 +172,25 @@ def test_an_expired_preview_is_refused_politely(client, reg_index, draft_editor)
     client.force_login(draft_editor)
     response = _confirm_token(client, "forged-token")
     assert response.status_code == 302 and response["Location"].endswith(URL)
+
+
+def test_confirm_sent_again_with_the_session_as_it_was_imports_once(
+    client, reg_index, draft_editor
+):
+    """Three confirms at once each read the session before any writes it back: replaying the
+    session as it was before the first confirm stands for them. The token is spent in the
+    database (core/once.py), so the second creates nothing and says why."""
+    from regulations.admin_views import SESSION_KEY
+
+    client.force_login(draft_editor)
+    data = regulation_text(3, title="某市节水条例").encode()
+    response = _preview(client, reg_index, "jieshui.txt", data)
+    token = response.context["preview"]["token"]
+    pending = client.session[SESSION_KEY]
+    assert _confirm_token(client, token).status_code == 302
+    session = client.session
+    session[SESSION_KEY] = pending  # what a concurrent request read
+    session.save()
+    again = client.post(URL, {"action": "create", "token": token}, follow=True)
+    assert RegulationPage.objects.child_of(reg_index).count() == 1
+    assert "导入已过期或已完成" in again.content.decode()
