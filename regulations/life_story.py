@@ -19,7 +19,7 @@ from wagtail.models import Page
 from core.plugins import StoryEvent
 
 from .models import EvaluationPage, RegulationPage, RegulationVersion
-from .status import VERSION_KIND_LABELS
+from .status import VERSION_KIND_LABELS, display_label
 
 
 def _regulations(ids: set[int]) -> list[RegulationPage]:
@@ -90,7 +90,14 @@ def regulation_story(page_ids: frozenset[int]) -> list[StoryEvent]:
         url = regulation.version_url(numbers[key])
         detail = " ".join(p for p in (str(VERSION_KIND_LABELS.get(kind, "")), note) if p)
         events.append(
-            StoryEvent(promulgated_on, "amendment", label, detail, url, tied[regulation.pk])
+            StoryEvent(
+                promulgated_on,
+                "amendment",
+                display_label(label),
+                detail,
+                url,
+                tied[regulation.pk],
+            )
         )
     for regulation in regulations:
         url = regulation.get_url() or ""

@@ -3,8 +3,8 @@ the kinds of promulgation a version records."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 IN_FORCE = "in_force"
 AMENDED = "amended"
@@ -28,3 +28,11 @@ VERSION_KINDS = [
     (REVISION, _("修订")),
 ]
 VERSION_KIND_LABELS = dict(VERSION_KINDS)
+# The msgids of VERSION_KINDS: a label equal to one of them is translated when shown.
+KIND_WORDS = {"公布", "修正", "修订"}
+
+
+def display_label(label: str) -> str:
+    """A version's label as the reader reads it: a label that is only a kind's own word (公布,
+    the import's default) is that word in the reader's language; "2021年修正" is data, as written."""
+    return gettext(label) if label in KIND_WORDS else label

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.search import index
 
-from ..status import VERSION_KIND_LABELS, VERSION_KINDS
+from ..status import VERSION_KIND_LABELS, VERSION_KINDS, display_label
 from ..text import articles
 
 
@@ -46,6 +46,10 @@ class RegulationVersion(models.Model):
     @property
     def kind_label(self) -> str:
         return VERSION_KIND_LABELS.get(self.kind, "")
+
+    @property
+    def display_label(self) -> str:
+        return display_label(self.label)
 
     def articles(self) -> list[dict]:
         return articles(self.items or [])

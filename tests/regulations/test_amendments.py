@@ -94,3 +94,14 @@ def test_article_permalinks(client, make_regulation):
     assert client.get(page.url + f"articles/{key}/")["Location"] == (
         page.url + "versions/1/#article-2"
     )
+
+
+def test_the_default_version_label_reads_in_the_readers_language(client, demo_site):
+    """The import's default label 公布 is the kind's word, shown in English on the English page;
+    a label the office wrote (2021年修正) is shown as written."""
+    from bs4 import BeautifulSoup
+
+    html = client.get("/en/fagui/gongre/versions/1/").content.decode()
+    heading = BeautifulSoup(html, "html.parser").h1.get_text(" ")
+    assert "Promulgated" in heading and "公布" not in heading
+    assert "公布" in client.get("/fagui/gongre/versions/1/").content.decode()
