@@ -277,7 +277,25 @@ def _strip_markdown(text: str) -> str:
     return _MD_EM_RE.sub(r"\1", text)
 
 
+# The first bytes of files people rename to .txt or .md by mistake (a phone photo, a PDF, a
+# .doc from an old Word, a zip): said plainly instead of "save it as UTF-8".
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF8",
+    b"%PDF",
+    b"\xd0\xcf\x11\xe0",  # .doc, .xls
+    b"PK\x03\x04",  # zip (a .docx renamed .txt is read as .docx by its name only)
+)
+
+
 def _decode_text(data: bytes) -> str:
+    if data.startswith(_BINARY_SIGNATURES):
+        raise ImportFormatError(
+            gettext_noop(
+                "这个文件不是文本文件（可能是图片、PDF 或压缩包），请上传 .docx、.txt 或 .md 文件"
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
     else:

@@ -109,6 +109,8 @@ BAD_FILES = [
     ("virus.exe", b"MZ\x90\x00", "不支持的文件类型"),
     ("empty.txt", b"   \n\n", "没有文字内容"),
     ("nul.txt", "第一条 有\x00空字符".encode(), "无法识别文件编码"),
+    ("photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "这个文件不是文本文件"),
+    ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "这个文件不是文本文件"),
     ("broken.docx", b"PK\x03\x04 not really a zip", "无法读取该 Word 文件"),
     (
         "no-articles.txt",
