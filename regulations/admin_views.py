@@ -78,9 +78,13 @@ class ImportForm(forms.Form):
         label=pgettext_lazy("regulations", "所属栏目"),
         queryset=RegulationIndexPage.objects.none(),
         required=False,
+        help_text=_("仅在新建现行法规时使用；只有一个栏目时可不选"),
     )
     regulation = forms.ModelChoiceField(
-        label=_("已有法规"), queryset=RegulationPage.objects.none(), required=False
+        label=_("已有法规"),
+        queryset=RegulationPage.objects.none(),
+        required=False,
+        help_text=_("仅在作为已有法规的新版本时使用"),
     )
     kind = forms.ChoiceField(
         label=_("修改方式"),
