@@ -41,6 +41,19 @@ def test_a_resident_reads_the_text_in_force_and_comments_on_an_article(live_demo
     screens = 2 if size == "normal" else 3
     assert _top(page, "#article-1") <= screens * PHONE_812["height"]
     assert sideways_overflow(page) <= 1
+    # No date is broken across lines ("2016年9月" / "26日"): each sits on one line box.
+    lines_per_date = page.evaluate(
+        """() => {
+            const node = document.querySelector('.reg-dates').firstChild;
+            return [...node.textContent.matchAll(/\\d{4}年\\d{1,2}月\\d{1,2}日/g)].map(m => {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            });
+        }"""
+    )
+    assert lines_per_date and set(lines_per_date) == {1}, lines_per_date
     screenshot(page, f"regulation-phone-{size}")
 
     # 目录 → 第十六条: the panel closes and the article is on screen.
