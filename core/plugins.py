@@ -780,6 +780,18 @@ class StoryEvent:
     detail: str = ""  # a short translated line under the title
     url: str = ""  # where to read more ("" for none)
     page_ids: frozenset[int] = frozenset()  # pages this step ties into the story
+    # Two plugins may tell one fact: a draft records 公布施行 in its timeline, the regulation in
+    # force says 公布 (and 施行) with the promulgating body. Of the steps of one stage on one day,
+    # only those of the highest precedence are told: the regulation's (1) over the draft's (0).
+    precedence: int = 0
+
+
+def _told_once(events) -> list[StoryEvent]:
+    best: dict[tuple, int] = {}
+    for event in events:
+        key = (event.date, event.stage)
+        best[key] = max(best.get(key, event.precedence), event.precedence)
+    return [e for e in events if e.precedence == best[(e.date, e.stage)]]
 
 
 def life_story(page, max_rounds: int = 6) -> list[StoryEvent]:
@@ -799,4 +811,5 @@ def life_story(page, max_rounds: int = 6) -> list[StoryEvent]:
             break
         ids = frozenset(found)
     order = {stage: i for i, stage in enumerate(STORY_STAGES)}
-    return sorted(events.values(), key=lambda e: (e.date, order.get(e.stage, 99), e.title))
+    told = _told_once(list(events.values()))
+    return sorted(told, key=lambda e: (e.date, order.get(e.stage, 99), e.title))

@@ -21,6 +21,10 @@ from core.plugins import StoryEvent
 from .models import EvaluationPage, RegulationPage, RegulationVersion
 from .status import VERSION_KIND_LABELS, display_label
 
+# The regulation's own 公布 and 施行 are told instead of the 公布施行 its draft recorded for the
+# same day (core.plugins.StoryEvent.precedence).
+IN_FORCE_PRECEDENCE = 1
+
 
 def _regulations(ids: set[int]) -> list[RegulationPage]:
     # An evaluation's regulation is its parent: the path one step shorter (a subquery, so the
@@ -106,7 +110,13 @@ def regulation_story(page_ids: frozenset[int]) -> list[StoryEvent]:
             detail = regulation.document_number or regulation.promulgated_by
             events.append(
                 StoryEvent(
-                    promulgated, "in_force", gettext("公布"), detail, url, tied[regulation.pk]
+                    promulgated,
+                    "in_force",
+                    gettext("公布"),
+                    detail,
+                    url,
+                    tied[regulation.pk],
+                    precedence=IN_FORCE_PRECEDENCE,
                 )
             )
         if regulation.effective_on:
@@ -118,6 +128,7 @@ def regulation_story(page_ids: frozenset[int]) -> list[StoryEvent]:
                     "",
                     url,
                     tied[regulation.pk],
+                    precedence=IN_FORCE_PRECEDENCE,
                 )
             )
     under = reduce(

@@ -72,3 +72,27 @@ def test_story_page_shows_the_steps_and_hides_unknown_pages(client, db):
     assert missing.status_code == 404
     # A page with no story is not given an empty timeline either.
     assert client.get(f"/licheng/{home.pk}/").status_code == 404
+
+
+def test_one_fact_told_by_two_plugins_is_told_once(db):
+    """A draft records 公布施行 on the day the regulation in force says 公布: the step of higher
+    precedence is told; two steps of one plugin on one day (公布 and 施行) both are."""
+
+    def drafts(ids):
+        return [
+            StoryEvent(dt.date(2016, 9, 26), "draft", "公布稿", page_ids=frozenset({2})),
+            StoryEvent(dt.date(2016, 9, 26), "in_force", "公布施行", page_ids=frozenset({2})),
+        ]
+
+    def regulations(ids):
+        return [
+            StoryEvent(dt.date(2016, 9, 26), "in_force", "公布", precedence=1),
+            StoryEvent(dt.date(2016, 9, 26), "in_force", "施行", precedence=1),
+        ]
+
+    with (
+        hooks.register_temporarily(LIFE_STORY_HOOK, drafts),
+        hooks.register_temporarily(LIFE_STORY_HOOK, regulations),
+    ):
+        titles = {e.title for e in life_story(SimpleNamespace(pk=2))}
+    assert {"公布稿", "公布", "施行"} <= titles and "公布施行" not in titles
