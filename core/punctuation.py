@@ -7,13 +7,15 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 
+def _chinese() -> bool:
+    return (get_language() or "zh").startswith("zh")
+
+
 def colon() -> str:
     """The colon after a label: full width in Chinese, ASCII and a space elsewhere."""
-    return "：" if (get_language() or "zh").startswith("zh") else ": "
+    return "：" if _chinese() else ": "
 
 
 def parenthesised(text) -> str:
     """An aside after a word: "（2021年修正）" in Chinese, " (2021年修正)" elsewhere."""
-    if (get_language() or "zh").startswith("zh"):
-        return f"（{text}）"
-    return f" ({text})"
+    return f"（{text}）" if _chinese() else f" ({text})"

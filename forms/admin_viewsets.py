@@ -279,9 +279,7 @@ def open_referrals():
 
 class OpinionViewSet(SnippetViewSet):
     model = Opinion
-    chooser_enabled = (
-        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
-    )
+    chooser_enabled = False  # picked in no form, so no chooser (core/upstream/snippet_access.py)
     icon = "comment"
     menu_label = gettext_lazy("全部意见")
     url_prefix = "opinions/opinions"
@@ -403,9 +401,7 @@ class OpinionGroupIndexView(IndexView):
 
 class OpinionGroupViewSet(SnippetViewSet):
     model = OpinionGroup
-    chooser_enabled = (
-        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
-    )
+    chooser_enabled = False  # picked in no form, so no chooser (core/upstream/snippet_access.py)
     index_view_class = OpinionGroupIndexView
     icon = "group"
     menu_label = gettext_lazy("相似意见组")
@@ -471,9 +467,7 @@ class BatchCreateView(CreateView):
 
 class BatchViewSet(SnippetViewSet):
     model = Batch
-    chooser_enabled = (
-        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
-    )
+    chooser_enabled = False  # picked in no form, so no chooser (core/upstream/snippet_access.py)
     icon = "mail"
     menu_label = gettext_lazy("报送批次")
     url_prefix = "opinions/batches"

@@ -273,9 +273,7 @@ class DepartmentViewSet(SnippetViewSet):
 
 class ReferralViewSet(SnippetViewSet):
     model = Referral
-    chooser_enabled = (
-        False  # picked in no form: no chooser to list it (core/upstream/snippet_access.py)
-    )
+    chooser_enabled = False  # picked in no form, so no chooser (core/upstream/snippet_access.py)
     icon = "resubmit"
     menu_label = gettext_lazy("转办记录")
     url_prefix = "opinions/referrals"

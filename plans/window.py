@@ -8,7 +8,6 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -49,22 +48,31 @@ def _when(value) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
+# The window's sentence, by status ("none" when no closing date is set), for a plan's opinions
+# and for a call's proposals.
+SENTENCES = {
+    OPEN: _("正在征求意见，%(end)s 截止。"),
+    UPCOMING: _("将于 %(start)s 开始征求意见。"),
+    CLOSED: _("征求意见已于 %(end)s 截止。"),
+    "none": _("目前不征求意见。"),
+}
+PROPOSAL_SENTENCES = {
+    OPEN: _("正在征集建议，%(end)s 截止。"),
+    UPCOMING: _("将于 %(start)s 开始征集建议。"),
+    CLOSED: _("建议征集已于 %(end)s 截止。"),
+    "none": _("目前不征集建议。"),
+}
+
+
 def window_message(
     opens_at, closes_at, now: dt.datetime | None = None, *, proposals: bool = False
 ) -> str:
     """The window in one translated sentence (``Commentable.comment_window_message``); a call for
     proposals (``proposals``) speaks of 征集建议."""
+    sentences = PROPOSAL_SENTENCES if proposals else SENTENCES
     status = status_at(opens_at, closes_at, now)
-    if status == OPEN:
-        if proposals:
-            return gettext("正在征集建议，%(end)s 截止。") % {"end": _when(closes_at)}
-        return gettext("正在征求意见，%(end)s 截止。") % {"end": _when(closes_at)}
     if status == UPCOMING:
-        if proposals:
-            return gettext("将于 %(start)s 开始征集建议。") % {"start": _when(opens_at)}
-        return gettext("将于 %(start)s 开始征求意见。") % {"start": _when(opens_at)}
-    if closes_at:
-        if proposals:
-            return gettext("建议征集已于 %(end)s 截止。") % {"end": _when(closes_at)}
-        return gettext("征求意见已于 %(end)s 截止。") % {"end": _when(closes_at)}
-    return gettext("目前不征集建议。") if proposals else gettext("目前不征求意见。")
+        return str(sentences[UPCOMING]) % {"start": _when(opens_at)}
+    if status == CLOSED and not closes_at:
+        return str(sentences["none"])
+    return str(sentences[status]) % {"end": _when(closes_at)}
