@@ -38,6 +38,12 @@ def browser():
         browser.close()
 
 
+# A slower machine than the one a walk was written on: LAWBRIDGE_BROWSER_CPU_THROTTLE=8 makes
+# Chromium eight times slower (docs/testing.md). A click waits for the next page to commit, not to
+# load: an assertion that reads a page without waiting for it passes on a fast machine only.
+CPU_THROTTLE = float(os.environ.get("LAWBRIDGE_BROWSER_CPU_THROTTLE") or 1)
+
+
 @pytest.fixture
 def new_page(browser):
     """Factory: a fresh browser context (own cookies) at the given viewport."""
@@ -45,9 +51,13 @@ def new_page(browser):
 
     def make(viewport=DESKTOP, **options):
         context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(15_000 * CPU_THROTTLE)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        if CPU_THROTTLE > 1:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+        return page
 
     yield make
     for context in contexts:
