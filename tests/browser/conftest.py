@@ -64,10 +64,23 @@ def new_page(browser):
         context.close()
 
 
-def screenshot(page, name: str) -> None:
-    """Keep a picture of what the visitor saw (test-artifacts/ is git-ignored)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+# Pictures are for the person walking the site (LAWBRIDGE_SCREENSHOTS=1), not for the suite: a
+# whole-page PNG of a long draft costs Chromium 4–5 s, and nothing in a test reads it.
+SCREENSHOTS = bool(os.environ.get("LAWBRIDGE_SCREENSHOTS"))
+
+
+def screenshot(target, name: str, *, full_page: bool = True) -> None:
+    """Keep a picture of what the visitor saw: a page (whole, unless ``full_page`` is False) or
+    one element (a locator), as test-artifacts/<name>.png (git-ignored; ``name`` may hold a
+    folder). Only with LAWBRIDGE_SCREENSHOTS set."""
+    if not SCREENSHOTS:
+        return
+    path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if hasattr(target, "goto"):
+        target.screenshot(path=str(path), full_page=full_page)
+    else:
+        target.screenshot(path=str(path))
 
 
 @pytest.fixture

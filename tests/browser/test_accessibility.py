@@ -6,7 +6,7 @@ type in every locale — what changes there is the layout and the colours, which
 page type's template and the stylesheet, while what comes from content (alt texts, headings and
 links in rich text, labels) is the same at every width and in every theme. And
 with 150 % text every page in every locale still reflows on a 375 px screen without horizontal
-scrolling and needs nothing its CSP refuses."""
+scrolling and needs nothing its CSP refuses (one walk for both)."""
 
 import os
 import re
@@ -95,7 +95,7 @@ def test_every_demo_page_passes_axe(name, viewport, theme, live_demo, new_page, 
     assert {_language_of(path) for path in paths} == {code for code, _ in settings.LANGUAGES}
     problems = []
     # axe is injected as an inline script, which our own CSP rightly refuses: bypass it here
-    # and check the CSP on its own in test_pages_need_nothing_their_csp_refuses.
+    # and check the CSP in the large-text walk below.
     page = new_page(viewport, bypass_csp=True)
     page.context.add_cookies(
         [{"name": "lb_reading", "value": f"normal.{theme}", "url": live_demo.url}]
@@ -110,28 +110,13 @@ def test_every_demo_page_passes_axe(name, viewport, theme, live_demo, new_page, 
 @pytest.mark.skipif(
     connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
 )
-def test_large_text_reflows_on_a_phone(live_demo, new_page):
+def test_large_text_reflows_on_a_phone_and_needs_nothing_the_csp_refuses(live_demo, new_page):
+    """One visit per page checks both: what the CSP refuses does not depend on the text size."""
     paths = _demo_paths(live_demo, new_page)
     page = new_page(PHONE)
     page.context.add_cookies(
         [{"name": "lb_reading", "value": "large.default", "url": live_demo.url}]
     )
-    overflowing = []
-    for path in paths:
-        page.goto(live_demo.url + path)
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if scroll_width > PHONE["width"]:
-            overflowing.append(f"{path}: {scroll_width}px wide")
-            screenshot(page, "overflow-" + (path.strip("/").replace("/", "_") or "home"))
-    assert overflowing == [], "\n".join(overflowing)
-
-
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
-)
-def test_pages_need_nothing_their_csp_refuses(live_demo, new_page):
-    paths = _demo_paths(live_demo, new_page)
-    page = new_page(PHONE)
     refused = []
     page.on(
         "console",
@@ -139,12 +124,17 @@ def test_pages_need_nothing_their_csp_refuses(live_demo, new_page):
             refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    problems = []
+    overflowing, problems = [], []
     for path in paths:
         refused.clear()
         page.goto(live_demo.url + path)
         page.wait_for_load_state("load")
         problems += [f"{path}: {text}" for text in refused]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > PHONE["width"]:
+            overflowing.append(f"{path}: {scroll_width}px wide")
+            screenshot(page, "overflow-" + (path.strip("/").replace("/", "_") or "home"))
+    assert overflowing == [], "\n".join(overflowing)
     assert problems == [], "\n".join(problems)
 
 

@@ -7,18 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = [pytest.mark.browser]
-
-WALK = "/work/walk/accounts"
-
-
-def _shot(page, name):
-    import os
-
-    os.makedirs(WALK, exist_ok=True)
-    page.screenshot(path=f"{WALK}/{name}.png", full_page=True)
 
 
 def _sign_in(live_demo, page, username, password):
@@ -58,7 +49,7 @@ def test_admin_asks_no_foreign_host_and_reads_chinese(live_demo, new_page, viewp
     page.wait_for_url(live_demo.url + "/admin/")
     page.wait_for_load_state("networkidle")
     size = "phone" if viewport is PHONE else "desktop"
-    _shot(page, f"dashboard-{size}")
+    screenshot(page, f"accounts/dashboard-{size}")
     dashboard = page.content()
     assert "Privacy and access" not in dashboard
     assert "gravatar" not in dashboard
@@ -66,7 +57,7 @@ def test_admin_asks_no_foreign_host_and_reads_chinese(live_demo, new_page, viewp
 
     page.goto(f"{live_demo.url}/admin/pages/{article.pk}/edit/")
     page.wait_for_load_state("networkidle")
-    _shot(page, f"article-edit-{size}")
+    screenshot(page, f"accounts/article-edit-{size}")
     edit = page.content()
     assert "Privacy and access" not in edit and ">Saved<" not in edit
 
@@ -74,7 +65,7 @@ def test_admin_asks_no_foreign_host_and_reads_chinese(live_demo, new_page, viewp
         page.get_by_role("button", name="切换侧边栏").first.click()
     page.locator(".sidebar-footer__account").click()
     page.wait_for_load_state("networkidle")
-    _shot(page, f"user-menu-{size}")
+    screenshot(page, f"accounts/user-menu-{size}")
     page.goto(f"{live_demo.url}/admin/account/")
     page.wait_for_load_state("networkidle")
 
@@ -113,15 +104,15 @@ def test_account_screens_walk(live_demo, new_page, settings):
         _sign_in(live_demo, page, "chief", "chief-pass-123")
         page.wait_for_url(live_demo.url + "/admin/")
         page.goto(live_demo.url + "/admin/security/lockouts/")
-        _shot(page, f"lockouts-{size}")
+        screenshot(page, f"accounts/lockouts-{size}")
         assert page.get_by_test_id("locked").is_visible()
         if size == "desktop":
             page.get_by_role("button", name="解除锁定").click()
             page.wait_for_load_state("networkidle")
-            _shot(page, f"lockouts-cleared-{size}")
+            screenshot(page, f"accounts/lockouts-cleared-{size}")
             assert "已解除 reviewer（203.0.113.9）的登录锁定" in page.content()
         page.goto(live_demo.url + "/admin/users/")
-        _shot(page, f"users-{size}")
+        screenshot(page, f"accounts/users-{size}")
 
     # The setup screen is for those who need a second factor: someone with personal data.
     settings.TWO_FACTOR_REQUIRED_PERMISSIONS = ["users.view_user"]
@@ -139,18 +130,18 @@ def test_account_screens_walk(live_demo, new_page, settings):
         page = new_page(viewport)
         _sign_in(live_demo, page, "keeper", "keeper-pass-123")
         page.wait_for_url("**/admin/2fa/setup/**")
-        _shot(page, f"two-factor-setup-{size}")
+        screenshot(page, f"accounts/two-factor-setup-{size}")
         key = page.locator("figcaption code").inner_text()
         assert key == key.upper() and all(c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 " for c in key)
         device = TOTPDevice.objects.get(user=user, confirmed=False)
         page.fill("#id_token", str(totp(unhexlify(device.key.encode()))).zfill(6))
         page.get_by_role("button", name="确认并登录").click()
         page.wait_for_selector("[data-testid=backup-codes]")
-        _shot(page, f"backup-codes-{size}")
+        screenshot(page, f"accounts/backup-codes-{size}")
         assert page.locator("[data-testid=backup-codes] li").count() == 10
         page.get_by_role("link", name="我已保存，继续").click()
         page.goto(live_demo.url + "/admin/account/two-factor/backup-codes/")
-        _shot(page, f"backup-codes-account-{size}")
+        screenshot(page, f"accounts/backup-codes-account-{size}")
 
 
 def test_roles_walk(live_demo, new_page):
@@ -182,15 +173,15 @@ def test_roles_walk(live_demo, new_page):
         page.wait_for_url(live_demo.url + "/admin/")
         page.goto(f"{live_demo.url}/admin/pages/{article.pk}/edit/")
         page.wait_for_load_state("networkidle")
-        _shot(page, f"own-article-at-first-review-{size}")
+        screenshot(page, f"accounts/own-article-at-first-review-{size}")
         assert page.get_by_text("您不能审核通过自己提交或修改的内容").first.is_visible()
         assert page.locator('[data-workflow-action-name="approve"]').count() == 0
 
         page = new_page(viewport)
         _sign_in(live_demo, page, "yj-handler", "handler-pass-123")
         page.wait_for_url(live_demo.url + "/admin/")
-        _shot(page, f"opinion-handler-dashboard-{size}")
+        screenshot(page, f"accounts/opinion-handler-dashboard-{size}")
         page.goto(live_demo.url + "/admin/opinions/opinions/")
         page.wait_for_load_state("networkidle")
-        _shot(page, f"opinion-handler-opinions-{size}")
+        screenshot(page, f"accounts/opinion-handler-opinions-{size}")
         assert page.url.endswith("/admin/opinions/opinions/")

@@ -5,16 +5,10 @@ the opinions that could not be answered listed."""
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "analysis"
 PHONE = {"width": 375, "height": 812}
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _sign_in(base, page, username, password):
@@ -70,10 +64,10 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
         page.select_option("#id_page", str(draft.pk))
         page.fill("#id_name", theme_name)
         page.fill("#id_description", "罚款数额、处罚对象")
-        _shot(page, f"theme-add-{size}")
+        screenshot(page, f"analysis/theme-add-{size}")
         page.get_by_role("button", name="保存", exact=True).click()
         page.wait_for_url("**/admin/opinions/themes/")
-        _shot(page, f"themes-list-{size}")
+        screenshot(page, f"analysis/themes-list-{size}")
         theme = Theme.objects.get(name=theme_name)
 
         # Tag one opinion and note on it, from its inspect page.
@@ -84,7 +78,7 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
         page.fill("textarea[name=text]", "与第八条意见一致，可合并答复。")
         page.get_by_role("button", name="添加备注").click()
         page.wait_for_load_state()
-        _shot(page, f"inspect-themes-notes-{size}")
+        screenshot(page, f"analysis/inspect-themes-notes-{size}")
         assert page.locator("[data-themes]").text_content().strip() == theme_name
         assert page.locator("[data-notes]").get_by_text("可合并答复").is_visible()
         assert AnalystNote.objects.filter(opinion=opinions[0], author=handler).count() == 1
@@ -92,7 +86,7 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
         # The list filtered by the theme.
         page.goto(base + reverse("wagtailsnippets_forms_opinion:list") + f"?themes={theme.pk}")
         page.wait_for_load_state("networkidle")
-        _shot(page, f"list-by-theme-{size}")
+        screenshot(page, f"analysis/list-by-theme-{size}")
         assert page.get_by_text(opinions[0].receipt_code).first.is_visible()
         assert page.get_by_text(opinions[1].receipt_code).count() == 0
 
@@ -103,7 +97,7 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
         page.fill("#id_text", "您的意见已部分吸收到修改稿中，感谢参与。")
         page.get_by_role("button", name="保存", exact=True).click()
         page.wait_for_url("**/admin/opinions/reply-templates/")
-        _shot(page, f"reply-templates-{size}")
+        screenshot(page, f"analysis/reply-templates-{size}")
         template = ReplyTemplate.objects.get(name=f"部分采纳-{size}")
 
         ids = "&".join(f"id={o.pk}" for o in [*opinions, fresh])
@@ -116,10 +110,10 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
         assert page.locator("[data-blocked]").count() == 1
         page.get_by_label("部分采纳", exact=True).check()
         page.select_option("#id_template", str(template.pk))
-        _shot(page, f"bulk-answer-confirm-{size}")
+        screenshot(page, f"analysis/bulk-answer-confirm-{size}")
         page.get_by_role("button", name="确定").click()
         page.wait_for_url(f"**{next_url}")
-        _shot(page, f"bulk-answer-done-{size}")
+        screenshot(page, f"analysis/bulk-answer-done-{size}")
         messages = page.locator(".messages").inner_text()
         assert "已答复 3 条意见" in messages and fresh.receipt_code in messages
 

@@ -39,16 +39,9 @@ def test_a_resident_sees_the_result_under_the_article_on_a_phone(live_demo, new_
     # The link is a finger-sized target.
     link = note.get_by_role("link", name="查看结果")
     assert link.bounding_box()["height"] >= 44
-    note.screenshot(path=_artifact(f"article-finding-phone{'-xlarge' if reading else ''}"))
+    screenshot(note, f"article-finding-phone{'-xlarge' if reading else ''}")
     link.click()
     page.wait_for_url("**/wenming-jinshao-wenjuan/#q-result-*")
     heading = page.locator("h3", has_text="您认为禁止露天焚烧秸秆、垃圾的范围应当是")
     assert heading.is_visible()
     screenshot(page, f"article-finding-results{'-xlarge' if reading else ''}")
-
-
-def _artifact(name: str) -> str:
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    return str(ARTIFACTS / f"{name}.png")

@@ -7,21 +7,15 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "article-refs"
 PHONE = {"width": 375, "height": 812}
 V1 = "某市养犬管理条例（草案）\n第一条 为了规范养犬行为，制定本条例。\n第二条 养犬人应当文明养犬。"
 V2 = (
     "某市养犬管理条例（草案）\n第一条 为了规范养犬行为，制定本条例。\n"
     "第二条 市公安机关负责本条例的组织实施。\n第三条 养犬人应当文明养犬。"
 )
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _handler():
@@ -87,7 +81,7 @@ def test_renumbered_article_in_the_admin(live_demo, new_page):
         row = staff.locator("tr", has_text=opinion.receipt_code)
         assert row.count() == 1
         assert "第三条（征求意见稿第二条）" in row.inner_text()
-        _shot(staff, f"list-{name}-filtered-by-current-number")
+        screenshot(staff, f"article-refs/list-{name}-filtered-by-current-number")
 
         row.locator("a", has_text=opinion.receipt_code).first.click()
         staff.wait_for_load_state()
@@ -99,11 +93,11 @@ def test_renumbered_article_in_the_admin(live_demo, new_page):
         assert "养犬人应当文明养犬。" in commented.inner_text()
         link = commented.get_by_role("link", name="查看该版本条文")
         assert "/versions/1/articles/2/" in link.get_attribute("href")
-        _shot(staff, f"inspect-{name}-commented-article")
+        screenshot(staff, f"article-refs/inspect-{name}-commented-article")
 
         href = link.get_attribute("href")
         history = new_page(viewport)
         history.goto(live_demo.url + href if href.startswith("/") else href)
         assert history.locator("h1").inner_text().startswith("征求意见稿第二条")
         assert "第三条" in history.locator("[data-article-now]").inner_text()
-        _shot(history, f"history-{name}")
+        screenshot(history, f"article-refs/history-{name}")

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "closing_report"
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _consultation():
@@ -72,7 +66,7 @@ def test_closing_report_walk(live_demo, new_page):
     page.get_by_role("link", name="征求意见情况报告").click()
     page.wait_for_url(f"**/opinions/{draft.pk}/report/")
     assert page.get_by_role("heading", name="我们改了").is_visible()
-    _shot(page, "desktop-report")
+    screenshot(page, "closing_report/desktop-report")
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF").first.click()
     assert pdf.value.suggested_filename.endswith(".pdf")
@@ -87,11 +81,11 @@ def test_closing_report_walk(live_demo, new_page):
     # The per-article table is a stack of small cards: every figure keeps its label beside it.
     row = phone.locator(".report-table tbody tr").first
     assert row.bounding_box()["width"] <= PHONE_812["width"]
-    _shot(phone, "phone-report")
+    screenshot(phone, "closing_report/phone-report")
     phone.get_by_role("link", name="查看修改对照").first.click()
     phone.wait_for_url("**/versions/compare/**")
     row = phone.locator(f"#change-{target.key}")
     assert row.is_visible() and "二审稿" in phone.locator(".compare-summary").inner_text()
     assert phone.evaluate("location.hash") == f"#change-{target.key}"
     assert row.bounding_box()["y"] < PHONE_812["height"]  # scrolled to that article's row
-    _shot(phone, "phone-compare")
+    screenshot(phone, "closing_report/phone-compare")

@@ -9,16 +9,10 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "decisions"
 PHONE = {"width": 375, "height": 812}
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _sheet(path, rows):
@@ -75,7 +69,7 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
         page.wait_for_url(base + "/admin/")
 
         page.goto(base + reverse("forms_decisions"))
-        _shot(page, f"upload-{size}")
+        screenshot(page, f"decisions/upload-{size}")
         bad = _sheet(
             tmp_path / f"bad-{size}.xlsx",
             [(codes[0], "采纳", "已吸收到修改稿第三条。"), (codes[1], "部分采纳", "")],
@@ -83,7 +77,7 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
         page.set_input_files("input[type=file]", bad)
         page.get_by_role("button", name="上传并预览").click()
         page.wait_for_load_state()
-        _shot(page, f"preview-errors-{size}")
+        screenshot(page, f"decisions/preview-errors-{size}")
         errors = page.locator("[data-decision-errors]")
         assert errors.is_visible()
         assert "缺少答复" in errors.text_content() and "3" in errors.text_content()
@@ -96,13 +90,13 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
         page.set_input_files("input[type=file]", good)
         page.get_by_role("button", name="上传并预览").click()
         page.wait_for_load_state()
-        _shot(page, f"preview-{size}")
+        screenshot(page, f"decisions/preview-{size}")
         assert page.locator("[data-decision-changes]").get_by_text(codes[0]).is_visible()
         grouped = page.locator("[data-decision-grouped]")
         assert grouped.is_visible() and "其中 1 条意见属于相似意见组" in grouped.text_content()
         page.get_by_role("button", name="导入 2 条办理结果").click()
         page.wait_for_load_state()
-        _shot(page, f"applied-{size}")
+        screenshot(page, f"decisions/applied-{size}")
         assert page.get_by_text("已导入 2 条意见的办理结果").is_visible()
         statuses = set(
             Opinion.objects.filter(receipt_code__in=codes).values_list("status", flat=True)

@@ -47,7 +47,7 @@ def test_first_article_starts_within_budget_on_a_phone(live_demo, new_page, size
     top = page_top(page, "#article-1")
     assert top <= BUDGET[size], (size, top)
     assert sideways_overflow(page) <= 1
-    page.screenshot(path=_artifact(f"draft-reading-phone-{size}"))
+    screenshot(page, f"draft-reading-phone-{size}", full_page=False)
 
 
 def test_toc_button_stays_in_reach_and_jumps_to_an_article(live_demo, new_page):
@@ -122,10 +122,3 @@ def test_desktop_shows_the_toc_tree_beside_the_text_while_reading(live_demo, new
     page.goto(live_demo.url + DRAFT + "#article-40")
     box = toc.bounding_box()
     assert 0 <= box["y"] < DESKTOP["height"] / 2  # sticky: still on screen deep in the text
-
-
-def _artifact(name: str) -> str:
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    return str(ARTIFACTS / f"{name}.png")

@@ -39,7 +39,7 @@ def test_phone_journey_index_draft_article_compare(live_demo, new_page):
     box = article.bounding_box()
     assert 0 <= box["y"] < PHONE["height"] / 2  # scrolled to the top of the screen
     assert _no_horizontal_scroll(page)
-    page.screenshot(path=str(_artifact("drafts-phone-2-article-10")))
+    screenshot(page, "drafts-phone-2-article-10", full_page=False)
 
     # jump form works too (no JavaScript needed: the server redirects to the anchor); it is in
     # the table of contents, which the article link closed
@@ -74,10 +74,3 @@ def test_desktop_draft_and_print_view(live_demo, new_page):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     screenshot(page, "drafts-desktop-print")
-
-
-def _artifact(name):
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS / f"{name}.png"

@@ -4,10 +4,9 @@ split two off, merge another group in — on a desktop screen and on a phone."""
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "grouping"
 PHONE = {"width": 375, "height": 812}
 
 BASE = "建议将第十二条中“禁止在公共场所随地吐痰”修改为“禁止在公共场所随地吐痰、便溺”，并明确处罚标准为五十元以上二百元以下罚款。"
@@ -22,11 +21,6 @@ OTHER = (
     "建议增加对电动自行车在人行道停放的管理规定，明确物业和街道的责任分工，我的电话13612345678。"
 )
 OTHER_NEAR = [OTHER, OTHER.replace("建议", "强烈建议"), OTHER.replace("明确", "写明")]
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _sign_in(page, base, username, password):
@@ -70,24 +64,24 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
     page.get_by_role("link", name="查找相似意见").click()
     page.wait_for_load_state()
     assert page.locator("#id_page").input_value() == str(draft.pk)
-    _shot(page, "start-desktop")
+    screenshot(page, "grouping/start-desktop")
     page.get_by_role("button", name="开始查找").click()
     page.wait_for_load_state()
     assert page.get_by_text("查找完成。").is_visible()
     run = GroupingRun.objects.get(page=draft)
     assert run.groups_created == 2 and run.opinions_grouped == len(made)
     assert page.locator("[data-groups-created]").inner_text() == "2"
-    _shot(page, "run-done-desktop")
+    screenshot(page, "grouping/run-done-desktop")
 
     page.get_by_role("link", name="查看相似意见组").click()
     page.wait_for_load_state()
     assert "13612345678" not in page.content()  # the list shows representatives masked
-    _shot(page, "groups-desktop")
+    screenshot(page, "grouping/groups-desktop")
     group = OpinionGroup.objects.get(pk=Opinion.objects.get(pk=made[0].pk).group_id)
     other = OpinionGroup.objects.get(pk=Opinion.objects.get(pk=made[-1].pk).group_id)
     page.goto(f"{base}/admin/opinions/groups/inspect/{group.pk}/")
     page.wait_for_load_state()
-    _shot(page, "group-before-desktop")
+    screenshot(page, "grouping/group-before-desktop")
 
     # A wrong member out.
     wrong = made[4]
@@ -112,11 +106,11 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
     page.wait_for_load_state()
     assert page.get_by_text(f"已将组 #{other.pk} 并入本组").is_visible()
     assert page.locator("[data-group-adjustments] tbody tr").count() == 3
-    _shot(page, "group-after-desktop")
+    screenshot(page, "grouping/group-after-desktop")
     # Wagtail scrolls inside <main>: the lower part of the page is kept element by element.
-    page.locator("[data-group-members]").screenshot(path=str(WALK / "members-desktop.png"))
-    page.locator("#merge-heading").locator("..").screenshot(path=str(WALK / "merge-desktop.png"))
-    page.locator("[data-group-adjustments]").screenshot(path=str(WALK / "adjust-desktop.png"))
+    screenshot(page.locator("[data-group-members]"), "grouping/members-desktop")
+    screenshot(page.locator("#merge-heading").locator(".."), "grouping/merge-desktop")
+    screenshot(page.locator("[data-group-adjustments]"), "grouping/adjust-desktop")
     group.refresh_from_db()
     assert group.size == 2 + len(OTHER_NEAR)
 
@@ -135,5 +129,5 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
         phone.goto(base + url)
         phone.wait_for_load_state()
         assert _fits(phone), name
-        _shot(phone, f"{name}-phone")
-    phone.locator("[data-group-members]").screenshot(path=str(WALK / "members-phone.png"))
+        screenshot(phone, f"grouping/{name}-phone")
+    screenshot(phone.locator("[data-group-members]"), "grouping/members-phone")

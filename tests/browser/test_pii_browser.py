@@ -4,18 +4,12 @@ right after two-step sign-in, and not to a handler without it."""
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP
+from tests.browser.conftest import DESKTOP, screenshot
 
 pytestmark = [pytest.mark.browser]
-WALK = ARTIFACTS / "pii"
 HOME = (
     "我家住在黄河五路12号3单元，电话13612345678。楼下人行道天天有人停车，建议第三条写明劝阻责任。"
 )
-
-
-def _shot(page, name):
-    WALK.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(WALK / f"{name}.png"), full_page=True)
 
 
 def _staff(name, codenames):
@@ -82,8 +76,8 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
         text = card.inner_text()
         assert "我家住在" in text and "13612345678" not in text and "12号" not in text
         assert visitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        _shot(visitor, f"draft-{name}-masked-opinion")
-        card.screenshot(path=str(WALK / f"draft-{name}-masked-opinion-card.png"))
+        screenshot(visitor, f"pii/draft-{name}-masked-opinion")
+        screenshot(card, f"pii/draft-{name}-masked-opinion-card")
 
     inspect = live_demo.url + reverse("wagtailsnippets_forms_opinion:inspect", args=[opinion.pk])
 
@@ -94,7 +88,7 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
     body = page.locator("main").inner_text()
     assert "13612345678" not in page.content() and "我家住在" in body
     assert page.locator("[data-publication-step]").count() == 0
-    _shot(page, "admin-inspect-handler-masked")
+    screenshot(page, "pii/admin-inspect-handler-masked")
 
     # An officer with the right signs in with a TOTP code and publishes an edited public text.
     page = new_page(DESKTOP)
@@ -107,7 +101,7 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
     assert "13612345678" in page.locator("[data-opinion-text]").inner_text()
     step = page.locator("[data-publication-step]")
     step.scroll_into_view_if_needed()
-    _shot(page, "admin-inspect-officer-publication-step")
+    screenshot(page, "pii/admin-inspect-officer-publication-step")
     step.get_by_role("radio", name="公开编辑后的文本").check()
     step.locator("textarea[name=public_text]").fill(
         "楼下人行道天天有人停车，建议第三条写明劝阻责任。"
@@ -116,7 +110,7 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
     step.get_by_role("button", name="保存公开审核").click()
     page.wait_for_load_state()
     assert "公开编辑后的文本" in page.locator("[data-publication]").inner_text()
-    _shot(page, "admin-inspect-officer-after-edited-publication")
+    screenshot(page, "pii/admin-inspect-officer-after-edited-publication")
     opinion = Opinion.objects.get(pk=opinion.pk)
     assert opinion.text == HOME and opinion.publication == Publication.EDITED
 
@@ -126,4 +120,4 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
     card = visitor.locator("#article-3 li.public-opinion", has_text="楼下人行道天天有人停车").first
     assert "我家住在" not in card.inner_text()
     card.scroll_into_view_if_needed()
-    _shot(visitor, "draft-phone-edited-public-text")
+    screenshot(visitor, "pii/draft-phone-edited-public-text")
