@@ -39,9 +39,32 @@ def browser():
 
 
 # A slower machine than the one a walk was written on: LAWBRIDGE_BROWSER_CPU_THROTTLE=8 makes
-# Chromium eight times slower (docs/testing.md). A click waits for the next page to commit, not to
-# load: an assertion that reads a page without waiting for it passes on a fast machine only.
+# Chromium eight times slower (docs/testing.md), to find what only passes on a fast one.
 CPU_THROTTLE = float(os.environ.get("LAWBRIDGE_BROWSER_CPU_THROTTLE") or 1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _actions_wait_for_the_page_they_open():
+    """A click (or Enter) that leaves the page returns once the next page has started to load,
+    not once it is read: what a test asserts next would find the old text, a half-parsed page or
+    the page before its script ran, on a slow machine only. So every click and key press on a
+    locator waits for the page's load event too (at once when nothing navigated). Playwright's
+    public methods, wrapped for this session."""
+    from playwright.sync_api import Locator
+
+    patch = pytest.MonkeyPatch()
+    for name in ("click", "press"):
+        original = getattr(Locator, name)
+
+        def waiting(self, *args, _original=original, **kwargs):
+            result = _original(self, *args, **kwargs)
+            if not self.page.is_closed():
+                self.page.wait_for_load_state()
+            return result
+
+        patch.setattr(Locator, name, waiting)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

@@ -69,7 +69,6 @@ def test_desktop_draft_and_print_view(live_demo, new_page):
     page.goto(live_demo.url + "/drafts/tingche/")
     screenshot(page, "drafts-desktop-draft")
     page.get_by_role("link", name="打印版（含二维码）").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     assert page.locator("article.print-article svg").count() == 26
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()

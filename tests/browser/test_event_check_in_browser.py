@@ -51,7 +51,6 @@ def test_staff_check_in_at_the_door_and_a_resident_checks_herself_in(live_demo, 
     screenshot(page, "event-check-in-staff-375")
 
     page.get_by_role("link", name="扫码签到二维码（打印或出示）").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     assert page.locator(".qr svg").is_visible()
     link = page.locator(".link").inner_text().strip()
     screenshot(page, "event-check-in-poster-375")

@@ -93,7 +93,6 @@ def test_without_javascript_every_question_is_shown(live_demo, new_page):
     for row in ("祭祀焚烧纸钱应划定集中焚烧点", "违规焚烧应当罚款", "发现焚烧可以向网格员举报"):
         page.get_by_role("group", name=row).get_by_label("反对").check()
     page.get_by_role("button", name="提交答卷").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     assert page.get_by_text("您的答卷已收到").is_visible()
     from questionnaires.models import Reply
 
@@ -189,7 +188,6 @@ def test_one_question_per_screen_with_a_verified_phone(live_demo, new_page):
     screenshot(page, "questionnaire-step-verify-phone")
     page.get_by_label("手机号码").fill("+86 １３８ 0013 8000")
     page.get_by_role("button", name="获取验证码").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     # Back from the server at the phone step, every answer kept, the code on its way.
     assert page.get_by_text("验证码已发送到 138****8000").is_visible()
     assert progress.inner_text() == "最后一步：验证手机号"
@@ -232,12 +230,10 @@ def test_without_javascript_the_steps_are_one_page_and_the_code_still_works(live
         page.get_by_role("group", name=row).get_by_label("反对").check()
     page.get_by_label("手机号码").fill("139 0000 1111")
     page.get_by_role("button", name="获取验证码").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     assert page.get_by_text("验证码已发送到 139****1111").is_visible()
     assert page.get_by_role("group", name="2. 您居住在？").get_by_label("城区").is_checked()
     page.get_by_label("短信验证码").fill(_sms_code())
     page.get_by_role("button", name="提交答卷").click()
-    page.wait_for_load_state()  # a click waits for the new page to commit, not to load
     assert page.get_by_text("您的答卷已收到").is_visible()
     assert replies() == before + 1
     screenshot(page, "questionnaire-nojs-verified")
