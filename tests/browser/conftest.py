@@ -5,11 +5,17 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+# A walk whose findings do not depend on the database (layout, contrast, CSP) runs in CI's
+# SQLite pass only.
+sqlite_pass_only = pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -15,9 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, screenshot, sqlite_pass_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -80,9 +79,7 @@ def _violations(page, axe_source) -> list[str]:
     ]
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
-)
+@sqlite_pass_only
 # One test per screen and theme, so that parallel workers share the walk.
 @pytest.mark.parametrize(
     "name, viewport, theme",
@@ -107,9 +104,7 @@ def test_every_demo_page_passes_axe(name, viewport, theme, live_demo, new_page, 
     assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
-)
+@sqlite_pass_only
 def test_large_text_reflows_on_a_phone_and_needs_nothing_the_csp_refuses(live_demo, new_page):
     """One visit per page checks both: what the CSP refuses does not depend on the text size."""
     paths = _demo_paths(live_demo, new_page)

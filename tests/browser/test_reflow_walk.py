@@ -6,9 +6,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sqlite_pass_only
 from tests.browser.phone import PHONE_812, choose_text_size, sideways_overflow
 
 pytestmark = [pytest.mark.browser]
@@ -29,9 +28,7 @@ def sitemap_paths(page, base_url) -> list[str]:
     return sorted(paths)
 
 
-@pytest.mark.skipif(
-    connection.vendor == "postgresql", reason="database-independent; walked in the SQLite run"
-)
+@sqlite_pass_only
 def test_no_page_scrolls_sideways_at_200_percent(live_demo, new_page):
     page = new_page(PHONE_812)  # one page for the whole walk
     page.goto(live_demo.url + "/")
