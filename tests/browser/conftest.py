@@ -1,5 +1,5 @@
-"""Real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright. Never a downloaded
-browser. Set LAWBRIDGE_REQUIRE_BROWSER=1 (CI does) to fail instead of skip when it is missing."""
+"""Real headless Chromium from Debian driven by Playwright. Never a downloaded browser. Set
+LAWBRIDGE_REQUIRE_BROWSER=1 (CI does) to fail instead of skip when it is missing."""
 
 import os
 from pathlib import Path
@@ -7,7 +7,27 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Pictures are for the person walking the site (LAWBRIDGE_SCREENSHOTS=1), not for the suite: a
+# whole-page PNG of a long draft costs Chromium 4–5 s, and nothing in a test reads it.
+SCREENSHOTS = bool(os.environ.get("LAWBRIDGE_SCREENSHOTS"))
+# The browser residents use (package chromium), and the same Chromium build without the browser
+# around it (package chromium-headless-shell, what Playwright itself runs headless tests in): the
+# same Blink and V8 for 35-45 % of the CPU per page (docs/performance.md), and Chromium is most of
+# what a walk costs. The suite walks in the shell when it is installed; pictures for a person come
+# from the full browser, and so do the walks that ask for ``new_full_browser_page``.
+FULL_CHROMIUM = "/usr/bin/chromium"
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+
+
+def _chromium() -> str:
+    if path := os.environ.get("CHROMIUM_PATH"):
+        return path
+    if not SCREENSHOTS and Path(HEADLESS_SHELL).exists():
+        return HEADLESS_SHELL
+    return FULL_CHROMIUM
+
+
+CHROMIUM = _chromium()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -29,19 +49,39 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("LAWBRIDGE_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+def playwright_driver():
+    """One Playwright per session: a second would start its own event loop in this thread."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        yield playwright
+
+
+def _launch(playwright, path: str):
+    if not Path(path).exists():
+        message = f"{path} is missing (apt-get install chromium chromium-headless-shell)"
+        if os.environ.get("LAWBRIDGE_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = _launch(playwright_driver, CHROMIUM)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def full_browser(playwright_driver, browser):
+    """The browser residents use, for the walks that check the shell's findings hold there."""
+    if CHROMIUM == FULL_CHROMIUM:
         yield browser
-        browser.close()
+        return
+    full = _launch(playwright_driver, FULL_CHROMIUM)
+    yield full
+    full.close()
 
 
 # A slower machine than the one a walk was written on: LAWBRIDGE_BROWSER_CPU_THROTTLE=8 makes
@@ -73,8 +113,7 @@ def _actions_wait_for_the_page_they_open():
     patch.undo()
 
 
-@pytest.fixture
-def new_page(browser):
+def _page_factory(browser):
     """Factory: a fresh browser context (own cookies) at the given viewport."""
     contexts = []
 
@@ -93,9 +132,15 @@ def new_page(browser):
         context.close()
 
 
-# Pictures are for the person walking the site (LAWBRIDGE_SCREENSHOTS=1), not for the suite: a
-# whole-page PNG of a long draft costs Chromium 4–5 s, and nothing in a test reads it.
-SCREENSHOTS = bool(os.environ.get("LAWBRIDGE_SCREENSHOTS"))
+@pytest.fixture
+def new_page(browser):
+    yield from _page_factory(browser)
+
+
+@pytest.fixture
+def new_full_browser_page(full_browser):
+    """``new_page`` in the full browser (package chromium)."""
+    yield from _page_factory(full_browser)
 
 
 def screenshot(target, name: str, *, full_page: bool = True) -> None:

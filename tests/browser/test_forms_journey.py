@@ -1,5 +1,6 @@
 """A visitor on a phone comments on article 3 of the demo draft, gets a receipt code; an editor
-answers it in the admin; the visitor sees the reply on the status page."""
+answers it in the admin; the visitor sees the reply on the status page. Walked in the suite's
+browser and in the full browser residents use (tests/browser/conftest.py)."""
 
 import pytest
 from django.apps import apps
@@ -12,13 +13,15 @@ pytestmark = [
 ]
 
 
-def test_comment_answer_and_reply_round_trip(live_demo, new_page, django_user_model):
+@pytest.mark.parametrize("pages", ["new_page", "new_full_browser_page"])
+def test_comment_answer_and_reply_round_trip(live_demo, pages, request, django_user_model):
     from drafts.models import RegulationDraftPage
     from forms.models import Opinion
 
     draft = RegulationDraftPage.objects.live().get(slug="wenming", locale__language_code="zh-hans")
     article = draft.get_comment_targets()[2]
 
+    new_page = request.getfixturevalue(pages)
     # The visitor reads article 3 on a phone and follows its comment link.
     visitor = new_page(PHONE)
     visitor.goto(live_demo.url + draft.url + "#article-3")

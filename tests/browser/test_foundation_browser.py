@@ -101,3 +101,9 @@ def test_language_switcher_keeps_the_page(live_demo, new_page):
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/privacy/")
     assert page.locator("h1").inner_text() == "Privacy policy"
+
+
+def test_the_suite_walks_in_the_same_chromium_release_as_the_full_browser(browser, full_browser):
+    """The headless shell the suite walks in, when installed, is the same Chromium release as
+    the browser residents use (both from Debian's chromium source package)."""
+    assert browser.version == full_browser.version
