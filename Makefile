@@ -52,13 +52,18 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Bytecode is written for the suite even where the environment says not to (git ignores it):
+# without it every xdist worker compiles and assertion-rewrites each test module again, 10-12 s
+# of CPU per worker and run, and every subprocess scenario recompiles the project.
+TEST_ENV = PYTHONDONTWRITEBYTECODE=
+
 # pytest exits 5 when it collected nothing; that is not a failure of the code under test.
 test: install-dev node_modules/axe-core/axe.min.js
-	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS); status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 # The suite without the browser walks (and without the other slow subprocess tests).
 test-fast: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not slow"; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS) -m "not browser and not slow"; status=$$?; if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 TEMPLATES = $(shell find . -path ./.venv -prune -o -path ./node_modules -prune -o -path '*/templates/*' -name '*.html' -print)
 
