@@ -13,8 +13,8 @@ SCREENSHOTS = bool(os.environ.get("LAWBRIDGE_SCREENSHOTS"))
 # The browser residents use (package chromium), and the same Chromium build without the browser
 # around it (package chromium-headless-shell, what Playwright itself runs headless tests in): the
 # same Blink and V8 for about a third of the CPU per page (docs/performance.md), and Chromium is
-# most of what a walk costs. The suite walks in the shell when it is installed; pictures for a person come
-# from the full browser, and so do the walks that ask for ``new_full_browser_page``.
+# most of what a walk costs. The suite walks in the shell when it is installed; pictures for a
+# person come from the full browser, and so do the walks that ask for ``new_full_browser_page``.
 FULL_CHROMIUM = "/usr/bin/chromium"
 HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 

@@ -106,4 +106,6 @@ def test_language_switcher_keeps_the_page(live_demo, new_page):
 def test_the_suite_walks_in_the_same_chromium_release_as_the_full_browser(browser, full_browser):
     """The headless shell the suite walks in, when installed, is the same Chromium release as
     the browser residents use (both from Debian's chromium source package)."""
+    if browser is full_browser:
+        pytest.skip("the suite walks in the full browser itself: nothing to compare")
     assert browser.version == full_browser.version
