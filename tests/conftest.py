@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -160,9 +161,14 @@ def home_page(demo_site):
 
 def pytest_runtest_logreport(report):
     """``LAWBRIDGE_TEST_TIMINGS=path`` appends each phase's duration as it ends (also from xdist
-    workers), so where a run spends its time is known even when it is stopped half-way."""
+    workers), so where a run spends its time is known even when it is stopped half-way. The
+    worker and the clock time at the end show when a worker sat idle."""
     path = os.environ.get("LAWBRIDGE_TEST_TIMINGS")
     # Under xdist the controller receives every worker's reports again (with ``node`` set).
     if path and getattr(report, "node", None) is None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
         with open(path, "a", encoding="utf-8") as out:
-            out.write(f"{report.duration:.2f}\t{report.when}\t{report.outcome}\t{report.nodeid}\n")
+            out.write(
+                f"{report.duration:.2f}\t{report.when}\t{report.outcome}\t{report.nodeid}"
+                f"\t{worker}\t{time.time():.2f}\n"
+            )

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
-from tests.browser.test_accessibility import _violations, axe_source  # noqa: F401 - fixture
+from tests.browser.test_accessibility import _violations, axe_page, axe_source  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser]
 
@@ -69,9 +69,9 @@ def _deleted_article_key() -> str:
 def test_permalink_pages_pass_axe(live_demo, new_page, axe_source):  # noqa: F811 - fixture
     # The version texts are in the sitemap (walked by test_accessibility); these are not.
     gone = {"key": _deleted_article_key()}
-    page = new_page(PHONE_812, bypass_csp=True)
+    page = axe_page(new_page, PHONE_812, axe_source)
     problems = []
     for path in ("versions/1/articles/4/", f"articles/{gone['key']}/", "versions/2/"):
         page.goto(f"{live_demo.url}/drafts/tingche/{path}")
-        problems += [f"{path}: {v}" for v in _violations(page, axe_source)]
+        problems += [f"{path}: {v}" for v in _violations(page)]
     assert problems == []
