@@ -48,18 +48,22 @@ def django_db_modify_db_settings(
     """Under xdist the first worker builds the test database and the others copy it
     (tests/shared_build.py): decided here, before Django creates this worker's database. A
     worker that would only wait for that build meanwhile builds the site every subprocess
-    scenario starts from (tests/scenario_sites.py), when the run has any."""
+    scenario starts from and runs the scenarios (tests/scenario_sites.py), when the run has
+    any."""
     if worker_id == "master":
         return
+    shared = _shared_dir(tmp_path_factory, worker_id)
     while_waiting = None
     if any(item.get_closest_marker("scenario") for item in request.session.items):
 
         def while_waiting():
             from tests import scenario_sites
 
-            scenario_sites.full_site(_scenario_dir(tmp_path_factory, worker_id))
+            scenario_sites.run_ahead(
+                _scenario_dir(tmp_path_factory, worker_id), lambda: shared_build.is_built(shared)
+            )
 
-    shared_build.before_setup(_shared_dir(tmp_path_factory, worker_id), worker_id, while_waiting)
+    shared_build.before_setup(shared, worker_id, while_waiting)
 
 
 @pytest.fixture(scope="session")

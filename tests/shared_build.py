@@ -168,6 +168,11 @@ def drop_copy() -> None:
         warnings.warn(f"the test database copy was not dropped: {exc!r}", stacklevel=1)
 
 
+def is_built(shared: Path) -> bool:
+    """Whether a worker has left its copy of the test database for the others."""
+    return _paths(shared)["done"].exists()
+
+
 def give_up() -> None:
     """The build failed: release the lock without leaving a copy."""
     lock = _state.pop("lock", None)
