@@ -54,13 +54,22 @@ def django_db_modify_db_settings(
         return
     shared = _shared_dir(tmp_path_factory, worker_id)
     while_waiting = None
-    if any(item.get_closest_marker("scenario") for item in request.session.items):
+    scenarios = [item for item in request.session.items if item.get_closest_marker("scenario")]
+    if scenarios:
+        removals = [
+            marker.kwargs["removal"]
+            for item in scenarios
+            for marker in item.iter_markers("scenario")
+            if "removal" in marker.kwargs
+        ]
 
         def while_waiting():
             from tests import scenario_sites
 
             scenario_sites.run_ahead(
-                _scenario_dir(tmp_path_factory, worker_id), lambda: shared_build.is_built(shared)
+                _scenario_dir(tmp_path_factory, worker_id),
+                removals,
+                lambda: shared_build.is_built(shared),
             )
 
     shared_build.before_setup(shared, worker_id, while_waiting)

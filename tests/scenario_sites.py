@@ -171,14 +171,13 @@ def removal(shared: Path, plugin: str) -> Result:
     return _built_once(shared, f"without-{plugin}", build)[1]
 
 
-def run_ahead(shared: Path, done: Callable[[], bool]) -> None:
-    """Work a worker does while another builds the test database (a minute of one core, which
-    would otherwise sit idle): the full site, then the removal scenarios, the one with the demo
-    first (the longest), until ``done`` says the test database is there. Whatever is left runs
-    in its own test."""
+def run_ahead(shared: Path, removals: list[str], done: Callable[[], bool]) -> None:
+    """Work a worker does while another builds the test database (most of a minute of one core,
+    which would otherwise sit idle): the full site, then the run's removal scenarios, the one
+    with the demo first (the longest), until ``done`` says the test database is there. Whatever
+    is left runs in its own test."""
     full_site(shared)
-    plugins = installed_optional()
-    for plugin in sorted(plugins, key=lambda name: name != DEMO_SCENARIO):
+    for plugin in sorted(removals, key=lambda name: name != DEMO_SCENARIO):
         if done():
             return
         removal(shared, plugin)

@@ -64,7 +64,12 @@ def test_every_optional_plugin_migrates_onto_the_core_site(scenario_dir):
 
 @pytest.mark.slow
 @pytest.mark.scenario
-@pytest.mark.parametrize("removed", _plugins_to_remove())
+@pytest.mark.parametrize(
+    "removed",
+    # ``removal`` names the scenario a worker waiting for the test database may run ahead
+    # (tests/conftest.py, scenario_sites.run_ahead).
+    [pytest.param(name, marks=pytest.mark.scenario(removal=name)) for name in _plugins_to_remove()],
+)
 def test_site_runs_without_plugin(removed, scenario_dir):
     _check(removed, scenario_sites.removal(scenario_dir, removed))
 
