@@ -31,6 +31,13 @@ def _sign_in(live_demo, page, username):
 
 
 def _publish(page):
+    """Publish from the editor's footer once Wagtail's autosave has caught up, as an editor who
+    pauses before publishing would. Wagtail saves the form 0.5 s after the last change; an
+    autosave still in flight when the publish lands saves the page as it was loaded, not live,
+    after the publish (Wagtail 8.0's edit view saves a page that was not live in full)."""
+    indicator = "document.getElementById('w-autosave-indicator')"
+    page.wait_for_timeout(600)  # the autosave's debounce (WAGTAIL_AUTOSAVE_INTERVAL, 500 ms)
+    page.wait_for_function(f"!{indicator} || {indicator}.dataset.wAutosaveStateValue !== 'saving'")
     page.locator("footer .w-dropdown__toggle").first.click()
     page.get_by_role("button", name="发布").click()
     page.wait_for_load_state()
