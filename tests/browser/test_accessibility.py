@@ -70,7 +70,7 @@ def axe_sample(paths: list[str], every_source_page: bool = True) -> list[str]:
 def axe_page(new_page, viewport, axe_source):
     """A page that brings axe into every document it loads. axe is an inline script, which our
     own CSP rightly refuses: bypassed here (the reflow walk checks the CSP on every page). An
-    init script, not a script tag per page: the 500 KB source crosses to Chromium once, and
+    init script, not a script tag per page: the 550 kB source crosses to Chromium once, and
     Chromium compiles it once per renderer instead of once per page (about a third of a walk's
     CPU, docs/performance.md)."""
     page = new_page(viewport, bypass_csp=True)

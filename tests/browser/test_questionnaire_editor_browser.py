@@ -35,8 +35,11 @@ def _publish(page):
     pauses before publishing would. Wagtail saves the form 0.5 s after the last change; an
     autosave still in flight when the publish lands saves the page as it was loaded, not live,
     after the publish (Wagtail 8.0's edit view saves a page that was not live in full)."""
+    from django.conf import settings
+
     indicator = "document.getElementById('w-autosave-indicator')"
-    page.wait_for_timeout(600)  # the autosave's debounce (WAGTAIL_AUTOSAVE_INTERVAL, 500 ms)
+    # Past the autosave's debounce (Wagtail's default interval is 500 ms).
+    page.wait_for_timeout(getattr(settings, "WAGTAIL_AUTOSAVE_INTERVAL", 500) + 100)
     page.wait_for_function(f"!{indicator} || {indicator}.dataset.wAutosaveStateValue !== 'saving'")
     page.locator("footer .w-dropdown__toggle").first.click()
     page.get_by_role("button", name="发布").click()
