@@ -83,3 +83,24 @@ def test_render_pdf_uses_a_template():
 
 def test_data_uri():
     assert pdf.data_uri(b"ab", "image/png") == "data:image/png;base64,YWI="
+
+
+def test_no_printable_template_lays_out_with_flex_boxes():
+    """WeasyPrint measures a flex item several times over: a sheet of collection codes laid out
+    with flex boxes took more than twice as long as with floats. Printable templates use floats
+    and tables."""
+    import re
+    from pathlib import Path
+
+    from django.template.utils import get_app_template_dirs
+
+    engine = engines["django"].engine
+    printable = [
+        path
+        for folder in [*engine.dirs, *get_app_template_dirs("templates")]
+        for path in Path(folder).rglob("*.html")
+        if path.match("pdf/base.html") or '"pdf/base.html"' in path.read_text(encoding="utf-8")
+    ]
+    assert len(printable) > 1
+    flex = re.compile(r"display\s*:\s*(inline-)?flex|\bflex(-wrap|-direction|-grow|-shrink)?\s*:")
+    assert [str(p) for p in printable if flex.search(p.read_text(encoding="utf-8"))] == []

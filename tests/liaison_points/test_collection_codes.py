@@ -178,7 +178,9 @@ def test_cards_pdf_holds_the_chinese_text_and_the_code(client, staff, draft):
     login_with_2fa(client, staff)
     for layout in ("card", "poster", "table"):
         response = client.get(f"/admin/points/{point.pk}/codes/print/{layout}/?code={code.code}")
-        text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+        pages = PdfReader(BytesIO(response.content)).pages
+        assert len(pages) == 1, layout  # a tent's two faces, a card sheet: one A4 sheet
+        text = "".join(page.extract_text() for page in pages)
         # A long title wraps anywhere ("第二\n条"): compare the text without its line breaks.
         text = text.replace("\n", "")
         assert codes.pretty(code.code) in text, layout
