@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.core.signals import request_finished
+        from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.contrib.settings.models import BaseSiteSetting
         from wagtail.models import Locale, Page, Site
         from wagtail.signals import (
@@ -24,6 +25,7 @@ class CoreConfig(AppConfig):
         from .upstream import (
             flat_gettext,
             localize_empty_embed,
+            stale_autosave,
             wagtail_lookups,
             wagtail_spreadsheet_exports,
         )
@@ -32,6 +34,8 @@ class CoreConfig(AppConfig):
         wagtail_lookups.apply()
         localize_empty_embed.apply()
         wagtail_spreadsheet_exports.apply()
+        pre_save.connect(stale_autosave.refuse_stale_write, dispatch_uid="stale_autosave")
+        request_finished.connect(stale_autosave.forget, dispatch_uid="stale_autosave_forget")
 
         # Anything that changes what a reader sees drops the anonymous page cache.
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):

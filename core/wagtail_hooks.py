@@ -125,6 +125,13 @@ def register_account_log_actions(actions):
     )
 
 
+# --- An autosave in flight never unpublishes (core/upstream/stale_autosave.py) -----------------
+
+from core.upstream import stale_autosave  # noqa: E402
+
+hooks.register("before_edit_page", stale_autosave.note_loaded_page)
+
+
 # --- Four eyes: nobody approves their own work (core/review.py) ---------------------------------
 
 from django.contrib import messages  # noqa: E402

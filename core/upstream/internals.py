@@ -276,6 +276,17 @@ INTERNALS = [
         "f8a29f8301c47326",
     ),
     Internal(
+        "Wagtail's page edit view: dispatch runs before_edit_page on the page it loaded; "
+        "save_action writes the page's row only while that page is not live, inside a "
+        "transaction, and answers a PermissionDenied raised while saving with its JSON error",
+        "core/upstream/stale_autosave.py (an autosave in flight never unpublishes)",
+        lambda: "".join(
+            _written(f"wagtail.admin.views.pages.edit:EditView.{name}")()
+            for name in ("dispatch", "save_action")
+        ),
+        "4535bd91e850e58a",
+    ),
+    Internal(
         "Wagtail's page URLs: get_url_parts reverses wagtail_serve with the url_path below the "
         "matched site root (WAGTAIL_APPEND_SLASH read once at import), get_url keeps that path; "
         "Django quotes a reversed argument with RFC 3986's sub-delimiters and /~:@ left as they are",
