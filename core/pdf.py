@@ -37,13 +37,19 @@ def _inline_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    """The PDF of ``template_name`` rendered with ``context`` (A4 comes from the template's
-    ``@page`` rule; see ``templates/pdf/base.html``)."""
+def render_document(template_name: str, context: dict, request=None):
+    """WeasyPrint's laid-out document of ``template_name`` rendered with ``context`` (A4 comes
+    from the template's ``@page`` rule; see ``templates/pdf/base.html``): its ``pages``, and
+    ``write_pdf()`` for the file."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=_inline_only_fetcher(), base_url="about:blank").write_pdf()
+    return HTML(string=html, url_fetcher=_inline_only_fetcher(), base_url="about:blank").render()
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    """The PDF of ``template_name`` rendered with ``context``."""
+    return render_document(template_name, context, request=request).write_pdf()
 
 
 def data_uri(content: bytes, mime: str) -> str:
