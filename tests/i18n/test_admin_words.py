@@ -1,6 +1,8 @@
 """Wagtail strings its own zh_Hans catalogue lacks, translated in the project's catalogue
 (locale/zh_Hans): an office user never reads English on an admin page."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -18,3 +20,28 @@ def test_the_admin_script_words_are_in_chinese(admin_client):
     script = admin_client.get("/admin/jsi18n/").content.decode("unicode_escape")
     assert "输入内容，或键入“/”插入段落、列表等" in script
     assert "此菜单中有 %(number)s 个新项目" in script
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "You saved a new version in another window",
+        "%(user_name)s saved a new version",
+        "You have unsaved changes in another window",
+        "%(user_name)s has unsaved changes",
+        "Proceeding will overwrite the changes you made in that window.",
+        "Proceeding will overwrite the changes made by %(user_name)s.",
+        "Alternatively, you can view the latest version in a new tab.",
+        "Troubleshoot your connection to the site before proceeding. Open the editor in a "
+        "separate tab to view the last saved version.",
+    ],
+)
+def test_the_dialog_about_a_newer_version_is_in_chinese(english):
+    """The editor's dialog when the page was saved in another window or by someone else
+    (Wagtail's editing_sessions/list.html): an editor who publishes from two tabs reads it."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        chinese = translation.gettext(english)
+    assert re.search("[\u4e00-\u9fff]", chinese), chinese
+    assert re.findall(r"%\(\w+\)s", chinese) == re.findall(r"%\(\w+\)s", english)
