@@ -23,7 +23,7 @@ def contexts(count: int) -> dict[str, dict]:
     from types import SimpleNamespace
 
     from liaison_points import codes
-    from liaison_points.codes_admin import _qr_data_uri
+    from liaison_points.codes_admin import LAYOUTS, _qr_data_uri, sheets_of
 
     draft = SimpleNamespace(title="滨州市文明行为促进条例（草案）")
     cards = []
@@ -40,16 +40,12 @@ def contexts(count: int) -> dict[str, dict]:
         )
     point = SimpleNamespace(title="市中街道基层立法联系点", phone="0543-1234567")
     common = {"point": point, "entry_url": "https://lawbridge.example.gov.cn/c/"}
-    return {
-        "card": {**common, "sheets": [cards[i : i + 10] for i in range(0, count, 10)]},
-        "poster": {**common, "sheets": [[card] for card in cards]},
-        "table": {**common, "sheets": [[card] for card in cards]},
-    }
+    return {layout: {**common, "sheets": sheets_of(layout, cards)} for layout in LAYOUTS}
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench printing")
-    parser.add_argument("--codes", type=int, default=200)
+    parser.add_argument("--codes", type=int, default=200)  # codes_admin.MAX_PER_PRINT
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawbridge.settings.dev")

@@ -320,6 +320,12 @@ def card_context(code: CollectionCode) -> dict:
     }
 
 
+def sheets_of(layout: str, cards: list[dict]) -> list[list[dict]]:
+    """The A4 sheets a print run fills: business cards ten to a sheet, any other layout one."""
+    per_sheet = 10 if layout == "card" else 1
+    return [cards[i : i + per_sheet] for i in range(0, len(cards), per_sheet)]
+
+
 def print_view(request, point_id, layout):
     point = _point_or_404(request.user, point_id)
     if layout not in LAYOUTS:
@@ -337,11 +343,7 @@ def print_view(request, point_id, layout):
     if not chosen:
         messages.warning(request, _("没有可以打印的征集码：先制作一个，或重新启用已停用的。"))
         return redirect("liaison_points_codes", point.pk)
-    cards = [card_context(code) for code in chosen]
-    if layout == "card":
-        sheets = [cards[i : i + 10] for i in range(0, len(cards), 10)]
-    else:
-        sheets = [[card] for card in cards]
+    sheets = sheets_of(layout, [card_context(code) for code in chosen])
     content = pdf.render_pdf(
         f"liaison_points/pdf/{layout}.html",
         {"point": point, "sheets": sheets, "entry_url": entry_url(), "layout": LAYOUTS[layout]},
