@@ -1,3 +1,4 @@
+import gc
 import os
 import time
 from pathlib import Path
@@ -10,6 +11,15 @@ from tests import demo_snapshot, shared_build
 # Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
 # from that thread although they are perfectly synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Python's cyclic collector ran some 11,000 times in the two workers over a third of the suite,
+# fifty whole-heap passes among them, and took 8 % of their CPU: a test process allocates
+# millions of short-lived objects (requests, querysets, template contexts) that reference
+# counting frees anyway. Collecting every 50,000 allocations instead of 700 cut that to less than
+# half (docs/performance.md). Memory stays
+# bounded: the demo and Django's registries are frozen out of the collector once built
+# (``django_db_setup`` below), and a worker peaked at 1.2 GB (one run).
+gc.set_threshold(50_000, 50, 100)
 
 
 def load_demo():
@@ -92,6 +102,42 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker
         if worker_id != "master":
             shared_build.after_setup(_shared_dir(tmp_path_factory, worker_id))
         demo_snapshot.take()
+    # What the session keeps for good (apps, URL resolvers, templates, the demo's caches) leaves
+    # the collector's generations: later collections walk only what the tests allocate.
+    gc.collect()
+    gc.freeze()
+
+
+# Fixtures that reach the test database (``django_db_setup`` is what the others build on).
+_NEEDS_DATABASE = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests that need no database start the second half of the run's order. Under
+    ``--dist worksteal`` each worker first receives one contiguous half of that order: the worker
+    with the second half runs these (subprocess sites, the production settings' checks; about
+    50 s on PostgreSQL) while the other builds the test database, instead of waiting idle for
+    its copy. Run after pytest-django's own ordering and ``-m``'s deselection; the order within
+    either group is kept. Only the schedule depends on this: with any other, each test still
+    runs once, in whatever order."""
+    from django.test import TransactionTestCase
+
+    def needs_database(item) -> bool:
+        return (
+            bool(_NEEDS_DATABASE & set(getattr(item, "fixturenames", ())))
+            or item.get_closest_marker("django_db") is not None
+            # Django's test case classes reach it through pytest-django's own hooks.
+            or issubclass(getattr(item, "cls", None) or object, TransactionTestCase)
+        )
+
+    free = [item for item in items if not needs_database(item)]
+    if not free or len(free) == len(items):
+        return
+    chosen = set(free)
+    busy = [item for item in items if item not in chosen]
+    half = min(len(items) // 2, len(busy))
+    items[:] = busy[:half] + free + busy[half:]
 
 
 def pytest_configure(config):
