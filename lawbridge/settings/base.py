@@ -270,6 +270,23 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+
+
+def sqlite_writers_take_turns(database: dict) -> None:
+    """An SQLite file (``make run``, a small point's own machine) serves the threaded development
+    server and any command run beside it. A transaction SQLite starts as a reader and then writes
+    fails at once with "database is locked" when another writer is under way (waiting could
+    deadlock, so SQLite does not wait): an editor's autosave and "发布" arriving together gave a
+    500. Transactions that take the write lock as they begin wait for it instead, up to
+    ``timeout`` seconds (tests/core/test_sqlite_writers.py). PostgreSQL needs none of this."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", 20)
+
+
+sqlite_writers_take_turns(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches (core/caches.py): three stores so that none can crowd out another, Redis when REDIS_URL is
