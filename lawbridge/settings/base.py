@@ -276,9 +276,10 @@ def sqlite_writers_take_turns(database: dict) -> None:
     """An SQLite file (``make run``, a small point's own machine) serves the threaded development
     server and any command run beside it. A transaction SQLite starts as a reader and then writes
     fails at once with "database is locked" when another writer is under way (waiting could
-    deadlock, so SQLite does not wait): an editor's autosave and "发布" arriving together gave a
-    500. Transactions that take the write lock as they begin wait for it instead, up to
-    ``timeout`` seconds (tests/core/test_sqlite_writers.py). PostgreSQL needs none of this."""
+    deadlock, so SQLite does not wait): a command beside the server failed so, and a publication
+    in the admin gave a 500. Transactions that take the write lock as they begin wait for it
+    instead, up to ``timeout`` seconds (tests/core/test_sqlite_writers.py). PostgreSQL needs
+    none of this."""
     if database.get("ENGINE") != "django.db.backends.sqlite3":
         return
     options = database.setdefault("OPTIONS", {})

@@ -10,6 +10,7 @@ ones, so their Chinese is converted into the project's zh_Hant catalogues too (`
 ``djangojs``), behind the project's own entries.
 """
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import polib
@@ -56,7 +57,7 @@ def _save(target: polib.POFile, out_dir: Path, domain: str) -> Path:
     return po_path
 
 
-def convert(en_po: Path, extra: list[polib.POEntry] = ()) -> Path:
+def convert(en_po: Path, extra: Iterable[polib.POEntry] = ()) -> Path:
     source = polib.pofile(str(en_po))
     target = polib.POFile()
     target.metadata = _metadata(source)
