@@ -16,9 +16,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # fifty whole-heap passes among them, and took 8 % of their CPU: a test process allocates
 # millions of short-lived objects (requests, querysets, template contexts) that reference
 # counting frees anyway. Collecting every 50,000 allocations instead of 700 cut that to less than
-# half (docs/performance.md). Memory stays
-# bounded: the demo and Django's registries are frozen out of the collector once built
-# (``django_db_setup`` below), and a worker peaked at 1.2 GB (one run).
+# half (docs/performance.md). Memory stays bounded: the demo and Django's registries are frozen
+# out of the collector once built (``django_db_setup`` below), and a worker peaked at 1.2 GB
+# (one run).
 gc.set_threshold(50_000, 50, 100)
 
 

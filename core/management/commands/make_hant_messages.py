@@ -26,30 +26,43 @@ def catalogues(base_dir: Path) -> list[Path]:
     return [path for path in found if ".venv" not in path.parts]
 
 
-def admin_words(base_dir: Path, domain: str) -> list[polib.POEntry]:
-    """The project's zh_Hans translations of other apps' (English) msgids, converted."""
-    path = base_dir / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
-    if not path.exists():
-        return []
-    converted = []
-    for entry in polib.pofile(str(path)):
-        if entry.obsolete or not entry.translated():
-            continue
-        copy = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt, comment=entry.comment)
-        if entry.msgid_plural:
-            copy.msgid_plural = entry.msgid_plural
-            copy.msgstr_plural = {0: to_traditional(entry.msgstr_plural[0])}
-        else:
-            copy.msgstr = to_traditional(entry.msgstr)
-        converted.append(copy)
+def _traditional(entry: polib.POEntry, chinese: str) -> polib.POEntry:
+    """``entry`` for the zh_Hant catalogue: ``chinese`` (its msgid, or the project's zh_Hans
+    translation of another app's English msgid) in traditional forms."""
+    converted = polib.POEntry(
+        msgid=entry.msgid, msgctxt=entry.msgctxt, occurrences=entry.occurrences
+    )
+    if entry.msgid_plural:
+        converted.msgid_plural = entry.msgid_plural
+        converted.msgstr_plural = {0: to_traditional(chinese)}
+    else:
+        converted.msgstr = to_traditional(chinese)
     return converted
 
 
-def _metadata(source: polib.POFile) -> dict:
-    return {**source.metadata, "Language": "zh_Hant", "Plural-Forms": "nplurals=1; plural=0;"}
+def admin_words(base_dir: Path, domain: str) -> tuple[dict, list[polib.POEntry]]:
+    """The project's zh_Hans translations of other apps' (English) msgids, converted; with the
+    zh_Hans catalogue's metadata (empty when there is no such catalogue)."""
+    path = base_dir / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
+    if not path.exists():
+        return {}, []
+    source = polib.pofile(str(path))
+    entries = [
+        _traditional(entry, entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr)
+        for entry in source
+        if not entry.obsolete and entry.translated()
+    ]
+    return source.metadata, entries
 
 
-def _save(target: polib.POFile, out_dir: Path, domain: str) -> Path:
+def _save(metadata: dict, entries: Iterable[polib.POEntry], out_dir: Path, domain: str) -> Path:
+    target = polib.POFile()
+    target.metadata = {
+        **metadata,
+        "Language": "zh_Hant",
+        "Plural-Forms": "nplurals=1; plural=0;",
+    }
+    target.extend(entries)
     out_dir.mkdir(parents=True, exist_ok=True)
     po_path = out_dir / f"{domain}.po"
     target.save(str(po_path))
@@ -59,35 +72,19 @@ def _save(target: polib.POFile, out_dir: Path, domain: str) -> Path:
 
 def convert(en_po: Path, extra: Iterable[polib.POEntry] = ()) -> Path:
     source = polib.pofile(str(en_po))
-    target = polib.POFile()
-    target.metadata = _metadata(source)
-    for entry in source:
-        if entry.obsolete:
-            continue
-        converted = polib.POEntry(
-            msgid=entry.msgid, msgctxt=entry.msgctxt, occurrences=entry.occurrences
-        )
-        if entry.msgid_plural:
-            converted.msgid_plural = entry.msgid_plural
-            converted.msgstr_plural = {0: to_traditional(entry.msgid)}
-        else:
-            converted.msgstr = to_traditional(entry.msgid)
-        target.append(converted)
-    own = {(entry.msgctxt, entry.msgid) for entry in target}
-    target.extend(entry for entry in extra if (entry.msgctxt, entry.msgid) not in own)
-    return _save(target, en_po.parent.parent.parent / "zh_Hant" / "LC_MESSAGES", "django")
+    entries = [_traditional(entry, entry.msgid) for entry in source if not entry.obsolete]
+    own = {(entry.msgctxt, entry.msgid) for entry in entries}
+    entries += [entry for entry in extra if (entry.msgctxt, entry.msgid) not in own]
+    out_dir = en_po.parent.parent.parent / "zh_Hant" / "LC_MESSAGES"
+    return _save(source.metadata, entries, out_dir, "django")
 
 
 def convert_script_words(base_dir: Path) -> Path | None:
     """The admin's script words (``djangojs``): only the project's translations of Wagtail's."""
-    entries = admin_words(base_dir, "djangojs")
+    metadata, entries = admin_words(base_dir, "djangojs")
     if not entries:
         return None
-    source = polib.pofile(str(base_dir / "locale" / "zh_Hans" / "LC_MESSAGES" / "djangojs.po"))
-    target = polib.POFile()
-    target.metadata = _metadata(source)
-    target.extend(entries)
-    return _save(target, base_dir / "locale" / "zh_Hant" / "LC_MESSAGES", "djangojs")
+    return _save(metadata, entries, base_dir / "locale" / "zh_Hant" / "LC_MESSAGES", "djangojs")
 
 
 class Command(BaseCommand):
@@ -97,7 +94,7 @@ class Command(BaseCommand):
         base_dir = Path(settings.BASE_DIR)
         project = base_dir / "locale" / "en" / "LC_MESSAGES" / "django.po"
         for en_po in catalogues(base_dir):
-            extra = admin_words(base_dir, "django") if en_po == project else []
+            extra = admin_words(base_dir, "django")[1] if en_po == project else []
             path = convert(en_po, extra)
             self.stdout.write(f"wrote {path.relative_to(base_dir)}")
         script = convert_script_words(base_dir)
