@@ -6,17 +6,10 @@ the opinions that could not be answered listed."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 PHONE = {"width": 375, "height": 812}
-
-
-def _sign_in(base, page, username, password):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(base + "/admin/")
 
 
 def test_analysis_walk_as_opinion_handler(live_demo, new_page):
@@ -56,11 +49,9 @@ def test_analysis_walk_as_opinion_handler(live_demo, new_page):
             draft, Submission(text=f"{size}：刚收到的意见。"), channel=Channel.WEB
         )
         page = new_page(viewport)
-        _sign_in(base, page, "yj-analyst", "analyst-pass-123")
-
         # A theme for the draft.
         theme_name = f"处罚标准-{size}"
-        page.goto(base + reverse("wagtailsnippets_forms_theme:add"))
+        sign_in_browser(page, base, handler, reverse("wagtailsnippets_forms_theme:add"))
         page.select_option("#id_page", str(draft.pk))
         page.fill("#id_name", theme_name)
         page.fill("#id_description", "罚款数额、处罚对象")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 PHONE = {"width": 375, "height": 812}
@@ -68,16 +69,10 @@ def test_renumbered_article_in_the_admin(live_demo, new_page):
 
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         staff = new_page(viewport)
-        staff.goto(live_demo.url + "/admin/login/")
-        staff.fill("#id_username", handler.username)
-        staff.fill("#id_password", "pw-handler")
-        staff.locator("button[type=submit]").click()
-        staff.wait_for_url(
-            lambda url: "/admin/login/" not in url
-        )  # signed in, not a load of the old page
-
-        list_url = live_demo.url + reverse("wagtailsnippets_forms_opinion:list")
-        staff.goto(f"{list_url}?page={page.pk}&article_label=第三条")
+        list_url = reverse("wagtailsnippets_forms_opinion:list")
+        sign_in_browser(
+            staff, live_demo.url, handler, f"{list_url}?page={page.pk}&article_label=第三条"
+        )
         row = staff.locator("tr", has_text=opinion.receipt_code)
         assert row.count() == 1
         assert "第三条（征求意见稿第二条）" in row.inner_text()

@@ -5,6 +5,7 @@ point and the site in the admin, and on the draft's collection map."""
 import pytest
 
 from tests.browser.conftest import PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -12,24 +13,10 @@ pytestmark = [pytest.mark.browser]
 def _staff_page(new_page, base):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = get_user_model().objects.create_user("xinxiyuan", "x@example.com", "pw-xinxiyuan")
     user.groups.add(Group.objects.get(name="联系点工作人员：市中街道基层立法联系点"))
-    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
-    page = new_page(PHONE)
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "xinxiyuan")
-    page.fill("#id_password", "pw-xinxiyuan")
-    page.locator("button[type=submit]").click()
-    # Wait until the sign-in has left the login page (a load state may be the old page's).
-    page.wait_for_url(lambda url: "/admin/login/" not in url)
-    if "/2fa/verify/" in page.url:
-        page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="验证").click()
-        page.wait_for_load_state()
-    return page
+    return sign_in_browser(new_page(PHONE), base, user, "/admin/points/codes/")
 
 
 def test_staff_print_a_code_a_resident_scans_it_and_the_opinion_counts_for_the_point(
@@ -44,7 +31,6 @@ def test_staff_print_a_code_a_resident_scans_it_and_the_opinion_counts_for_the_p
 
     # The 信息员 makes a code for the 渤海社区 collection site, on a phone.
     staff = _staff_page(new_page, base)
-    staff.goto(base + "/admin/points/codes/")
     staff.wait_for_url("**/admin/points/*/codes/")
     staff.get_by_label("草案").select_option(str(draft.pk))
     staff.get_by_role("button", name="下一步").click()

@@ -3,12 +3,12 @@ step with a photo and one of the point's events, edits the report made from the 
 it; the office then sees the point as 已报送 on its board and downloads the Word report."""
 
 import io
-from binascii import unhexlify
 
 import pytest
 from PIL import Image
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,23 +28,6 @@ def _user(username, group):
     return user
 
 
-def _sign_in(page, base, user):
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw-12345-abc")
-    page.get_by_role("button", name="登录").click()
-    # Wait until the sign-in has left the login page (a load state may be the old page's).
-    page.wait_for_url(lambda url: "/admin/login/" not in url)
-    if "/2fa/verify/" in page.url:
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        page.fill("#id_token", str(totp(unhexlify(device.key.encode()))).zfill(6))
-        page.get_by_role("button", name="验证").click()
-    page.wait_for_url(base + "/admin/")
-
-
 def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -60,8 +43,7 @@ def test_point_staff_record_a_step_and_send_the_report_on_a_phone(live_demo, new
     photo.write_bytes(buffer.getvalue())
 
     page = new_page(PHONE | {"height": 812})
-    _sign_in(page, live_demo.url, staff)
-    page.goto(live_demo.url + "/admin/tasks/")
+    sign_in_browser(page, live_demo.url, staff, "/admin/tasks/")
     page.locator("[data-my-tasks]").get_by_role("link", name=TASK).click()
     page.wait_for_selector("[data-steps]")
     assert _fits(page)
@@ -95,8 +77,7 @@ def test_point_staff_record_a_step_and_send_the_report_on_a_phone(live_demo, new
 
     office = _user("task-office", "法工委联络员")
     desk = new_page(DESKTOP)
-    _sign_in(desk, live_demo.url, office)
-    desk.goto(live_demo.url + "/admin/tasks/board/?district=滨城区")
+    sign_in_browser(desk, live_demo.url, office, "/admin/tasks/board/?district=滨城区")
     row = desk.locator("[data-board] tr", has_text=point.title)
     assert "已报送" in row.inner_text()
     screenshot(desk, "tasks-office-board")
@@ -112,8 +93,7 @@ def test_the_office_sends_a_report_back_and_the_point_resubmits_on_a_phone(live_
     point = LiaisonPointPage.objects.get(slug="shizhong-jiedao", locale__language_code="zh-hans")
     office = _user("return-office", "法工委联络员")
     desk = new_page(DESKTOP)
-    _sign_in(desk, live_demo.url, office)
-    desk.goto(live_demo.url + "/admin/tasks/board/?district=滨城区")
+    sign_in_browser(desk, live_demo.url, office, "/admin/tasks/board/?district=滨城区")
     column = [t.strip() for t in desk.locator("[data-board] thead th").all_inner_texts()]
     index = next(i for i, text in enumerate(column) if TASK[:8] in text)
     row = desk.locator("[data-board] tbody tr", has_text=point.title)
@@ -129,8 +109,7 @@ def test_the_office_sends_a_report_back_and_the_point_resubmits_on_a_phone(live_
 
     staff = _user("return-staff", f"联系点工作人员：{point.title}")
     page = new_page(PHONE | {"height": 812})
-    _sign_in(page, live_demo.url, staff)
-    page.goto(desk.url)
+    sign_in_browser(page, live_demo.url, staff, desk.url)
     notice = page.locator("[data-returned]")
     assert "请补充座谈会签到表和照片。" in notice.inner_text()
     assert _fits(page)

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 PHONE = {"width": 375, "height": 812}
@@ -61,14 +62,7 @@ def test_decision_file_walk_as_opinion_handler(live_demo, new_page, tmp_path):
         group = OpinionGroup.objects.create(page_id=draft.pk, representative=opinions[0], size=2)
         Opinion.objects.filter(pk__in=[opinions[0].pk, opinions[2].pk]).update(group=group)
         codes = [o.receipt_code for o in opinions[:2]]  # the third is only in the group
-        page = new_page(viewport)
-        page.goto(base + "/admin/login/")
-        page.fill("#id_username", "yj-decisions")
-        page.fill("#id_password", "decisions-pass-123")
-        page.locator("button[type=submit]").click()
-        page.wait_for_url(base + "/admin/")
-
-        page.goto(base + reverse("forms_decisions"))
+        page = sign_in_browser(new_page(viewport), base, handler, reverse("forms_decisions"))
         screenshot(page, f"decisions/upload-{size}")
         bad = _sheet(
             tmp_path / f"bad-{size}.xlsx",

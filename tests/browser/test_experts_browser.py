@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -31,14 +32,7 @@ def test_the_office_invites_experts_and_an_expert_answers_on_a_phone(live_demo, 
     expert.fields.set([ExpertiseField.objects.get(name="环境资源")])
     base = live_demo.url
 
-    page = new_page(DESKTOP)
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "fgw-browser")
-    page.fill("#id_password", "pw-12345-abc")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(base + "/admin/")
-
-    page.goto(base + "/admin/experts/campaigns/new/")
+    page = sign_in_browser(new_page(DESKTOP), base, office, "/admin/experts/campaigns/new/")
     page.get_by_label("征集名称").fill("环境条款专家论证")
     page.get_by_label("专业领域").select_option(label="环境资源")
     with page.expect_navigation():

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,16 +48,12 @@ def test_comment_answer_and_reply_round_trip(live_demo, pages, request, django_u
     assert back.get_attribute("href").endswith("#article-3")
 
     # An editor answers it in the Wagtail admin.
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-editor")
-    editor = new_page(DESKTOP)
-    editor.goto(live_demo.url + "/admin/login/")
-    editor.fill("#id_username", "editor")
-    editor.fill("#id_password", "pw-editor")
-    editor.locator("button[type=submit]").click()
-    editor.wait_for_url("**/admin/")
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-editor")
     from django.urls import reverse
 
-    editor.goto(live_demo.url + reverse("wagtailsnippets_forms_opinion:list") + f"?q={code}")
+    editor = new_page(DESKTOP)
+    opinions = reverse("wagtailsnippets_forms_opinion:list") + f"?q={code}"
+    sign_in_browser(editor, live_demo.url, user, opinions)
     editor.get_by_role("link", name=code).click()
     for status, reply in (
         ("reviewing", ""),

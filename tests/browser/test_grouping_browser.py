@@ -5,6 +5,7 @@ split two off, merge another group in — on a desktop screen and on a phone."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 PHONE = {"width": 375, "height": 812}
@@ -21,14 +22,6 @@ OTHER = (
     "建议增加对电动自行车在人行道停放的管理规定，明确物业和街道的责任分工，我的电话13612345678。"
 )
 OTHER_NEAR = [OTHER, OTHER.replace("建议", "强烈建议"), OTHER.replace("明确", "写明")]
-
-
-def _sign_in(page, base, username, password):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(base + "/admin/")
 
 
 def _fits(page):
@@ -59,8 +52,7 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
     base = live_demo.url
 
     page = new_page(DESKTOP)
-    _sign_in(page, base, "yj-handler", "handler-pass-123")
-    page.goto(f"{base}/admin/opinions/opinions/?page={draft.pk}")
+    sign_in_browser(page, base, handler, f"/admin/opinions/opinions/?page={draft.pk}")
     page.get_by_role("link", name="查找相似意见").click()
     page.wait_for_load_state()
     assert page.locator("#id_page").input_value() == str(draft.pk)
@@ -120,7 +112,7 @@ def test_handler_runs_and_corrects_grouping(live_demo, new_page):
     assert not any(o.startswith(("已采纳", "重复")) for o in options)
 
     phone = new_page(PHONE)
-    _sign_in(phone, base, "yj-handler", "handler-pass-123")
+    sign_in_browser(phone, base, handler, None)
     for name, url in [
         ("start", f"/admin/opinions/groups/regroup/?page={draft.pk}"),
         ("run-done", f"/admin/opinions/groups/runs/{run.pk}/"),

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,14 +39,7 @@ def test_draft_editor_imports_a_code_and_reads_it_on_phone_and_desktop(
     upload = tmp_path / "某某法典.docx"
     upload.write_bytes(plain_code_docx())
 
-    page = new_page(DESKTOP)
-    page.goto(live_demo.url + "/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "editor-pass-123")
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_demo.url + "/admin/")
-
-    page.goto(live_demo.url + "/admin/drafts/import/")
+    page = sign_in_browser(new_page(DESKTOP), live_demo.url, user, "/admin/drafts/import/")
     page.set_input_files("#id_file", str(upload))
     page.get_by_role("button", name="上传并预览").click()
     preview = page.locator(".drafts-preview")

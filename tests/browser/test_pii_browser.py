@@ -5,6 +5,7 @@ right after two-step sign-in, and not to a handler without it."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 HOME = (
@@ -83,8 +84,7 @@ def test_masked_opinion_and_publication_step_in_the_browser(live_demo, new_page)
 
     # A handler without the personal-data right: masked text, no 公开审核 step.
     page = new_page(DESKTOP)
-    _sign_in(page, live_demo.url, handler)
-    page.goto(inspect)
+    sign_in_browser(page, live_demo.url, handler, inspect)
     body = page.locator("main").inner_text()
     assert "13612345678" not in page.content() and "我家住在" in body
     assert page.locator("[data-publication-step]").count() == 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -110,34 +111,13 @@ def _staff_user(slug):
     return user, point
 
 
-def _logged_in(live_demo, new_page, user):
-    """A desktop browser page in the admin, signed in as ``user``."""
-    page = new_page(DESKTOP)
-    page.goto(live_demo.url + "/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "staff-pass-123")
-    page.get_by_role("button", name="登录").click()
-    # Point staff see residents' phones (sign-ups): they pass two-step sign-in.
-    from binascii import unhexlify
-
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    page.wait_for_url("**/admin/2fa/verify/**")
-    page.fill("#id_token", str(totp(unhexlify(device.key.encode()))).zfill(6))
-    page.get_by_role("button", name="验证").click()
-    page.wait_for_url(live_demo.url + "/admin/")
-    return page
-
-
 def test_staff_member_posts_an_event_for_their_point(live_demo, new_page):
     from events.models import EventNoticePage
 
     user, point = _staff_user("huanghe-shequ")
-    page = _logged_in(live_demo, new_page, user)
-
-    page.goto(live_demo.url + f"/admin/pages/{point.pk}/add_subpage/")
+    # Point staff see residents' phones (sign-ups): their session has passed the second step.
+    add_event = f"/admin/pages/{point.pk}/add_subpage/"
+    page = sign_in_browser(new_page(DESKTOP), live_demo.url, user, add_event)
     page.get_by_role("link", name="活动通知").first.click()
     page.wait_for_url("**/add/events/eventnoticepage/**")
     start = timezone.localtime() + timedelta(days=4)
@@ -178,9 +158,7 @@ def test_staff_member_enters_three_offline_opinions(live_demo, new_page):
 
     user, point = _staff_user("huanghe-shequ")
     before = Opinion.objects.filter(point=point).count()
-    page = _logged_in(live_demo, new_page, user)
-
-    page.goto(live_demo.url + "/admin/opinions/offline/")
+    page = sign_in_browser(new_page(DESKTOP), live_demo.url, user, "/admin/opinions/offline/")
     # Their one point is preselected (once, not once per translation); the date is today.
     assert page.locator("#id_point option:checked").inner_text() == point.title
     assert page.locator("#id_collected_on").input_value() == str(timezone.localdate())

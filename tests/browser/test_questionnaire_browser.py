@@ -4,6 +4,7 @@ JavaScript, at 200 % text), then the office and the public see the results."""
 import pytest
 
 from tests.browser.conftest import PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -110,12 +111,7 @@ def test_the_office_sees_the_results(live_demo, new_page):
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_questionnaire_results"),
     )
-    page = new_page()
-    page.goto(live_demo.url + "/admin/login/")
-    page.fill("#id_username", "wenjuan")
-    page.fill("#id_password", "pw-12345-abc")
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(live_demo.url + "/admin/")
+    page = sign_in_browser(new_page(), live_demo.url, user)
     page.get_by_role("link", name="问卷结果").first.click()
     page.get_by_role("link", name="禁烧范围问卷调查").click()
     shown = page.locator("p.q-total").first.inner_text()

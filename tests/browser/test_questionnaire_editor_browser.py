@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import PHONE, screenshot
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -20,14 +21,6 @@ def _member(username, group):
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     user.groups.add(Group.objects.get(name=group))
     return user
-
-
-def _sign_in(live_demo, page, username):
-    page.goto(live_demo.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(live_demo.url + "/admin/")
 
 
 def _publish(page):
@@ -69,13 +62,12 @@ def _add_list_item(admin, prefix, k):
 def test_an_editor_builds_a_questionnaire_a_resident_answers_the_office_reads(live_demo, new_page):
     from questionnaires.models import QuestionnaireIndexPage, QuestionnairePage, Reply
 
-    _member("bianji", "问卷编辑")
-    _member("lianluo", "法工委联络员")
+    editor = _member("bianji", "问卷编辑")
+    liaison = _member("lianluo", "法工委联络员")
     index = QuestionnaireIndexPage.objects.get(locale__language_code="zh-hans")
 
     admin = new_page()
-    _sign_in(live_demo, admin, "bianji")
-    admin.goto(live_demo.url + f"/admin/pages/{index.pk}/add_subpage/")
+    sign_in_browser(admin, live_demo.url, editor, f"/admin/pages/{index.pk}/add_subpage/")
     admin.locator("#id_title").fill("网络文明条款问卷")
     admin.get_by_text("选择一个页面 (法规草案)").click()
     modal = admin.locator(".modal-dialog")
@@ -150,8 +142,7 @@ def test_an_editor_builds_a_questionnaire_a_resident_answers_the_office_reads(li
     assert Reply.objects.filter(page=page).count() == 1
 
     office = new_page()
-    _sign_in(live_demo, office, "lianluo")
-    office.goto(live_demo.url + f"/admin/questionnaires/{page.pk}/results/")
+    sign_in_browser(office, live_demo.url, liaison, f"/admin/questionnaires/{page.pk}/results/")
     assert "共收到 1 份答卷" in office.content()
     assert office.get_by_role("link", name="编辑问卷").count() == 0
     office.get_by_role("link", name="交叉分析").click()

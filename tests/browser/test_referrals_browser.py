@@ -6,16 +6,9 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
-
-
-def _sign_in(base, page, username, password):
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url(base + "/admin/")
 
 
 def _handler():
@@ -55,14 +48,13 @@ def test_office_refers_and_replies_and_the_resident_rates_on_a_phone(
 ):
     from forms.models import Department, Referral
 
-    _handler()
+    handler = _handler()
     department = Department.objects.get(name="区住房和城乡建设局")
     opinion = _request("楼道里的灯坏了很久，物业一直不修。", "13955556666")
     base = live_demo.url
 
     office = new_page(DESKTOP)
-    _sign_in(base, office, "yj-referrer", "referrer-pass-123")
-    office.goto(f"{base}/admin/opinions/opinions/inspect/{opinion.pk}/")
+    sign_in_browser(office, base, handler, f"/admin/opinions/opinions/inspect/{opinion.pk}/")
     assert "13955556666" not in office.content()  # masked for the role
     refer = office.locator("[data-refer-form]")
     refer.locator("select[name=department]").select_option(label=department.name)
