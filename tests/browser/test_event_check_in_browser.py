@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from tests.browser.conftest import screenshot
 from tests.browser.phone import PHONE_812, sideways_overflow
-from tests.browser.test_points_events_journey import _logged_in, _staff_user
+from tests.browser.test_points_events_journey import _staff_user
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -27,9 +28,8 @@ def test_staff_check_in_at_the_door_and_a_resident_checks_herself_in(live_demo, 
     event.register("王秀兰", "13800001234", 1)
 
     user, _point = _staff_user("shizhong-jiedao")
-    page = _logged_in(live_demo, new_page, user)
-    page.set_viewport_size(PHONE_812)
-    page.goto(live_demo.url + f"/admin/events/{event.pk}/check-in/")
+    check_in = f"/admin/events/{event.pk}/check-in/"
+    page = sign_in_browser(new_page(PHONE_812), live_demo.url, user, check_in)
 
     # Find 张三 by the last four digits of the phone, and check him in.
     page.fill("#ci-q", "5678")

@@ -111,7 +111,8 @@ def test_staff_move_their_event_and_see_who_is_told(live_demo, new_page):
 
     from core.notify import ConsoleSMSChannel
     from events.models import EventNoticePage
-    from tests.browser.test_points_events_journey import _logged_in, _staff_user
+    from tests.browser.test_points_events_journey import _staff_user
+    from tests.signin import sign_in_browser
 
     user, point = _staff_user("huanghe-shequ")
     event = EventNoticePage.objects.get(slug="yanglao-bandenghui", locale__language_code="zh-hans")
@@ -121,8 +122,8 @@ def test_staff_move_their_event_and_see_who_is_told(live_demo, new_page):
     gone.save()
     ConsoleSMSChannel.sent = []
 
-    page = _logged_in(live_demo, new_page, user)
-    page.goto(live_demo.url + f"/admin/pages/{event.pk}/edit/")
+    edit = f"/admin/pages/{event.pk}/edit/"
+    page = sign_in_browser(new_page(DESKTOP), live_demo.url, user, edit)
     page.fill("#id_place", "黄河小区文化广场")
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator('button[name="action-publish"]').click()

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_points_events_journey import _logged_in, _staff_user
+from tests.browser.test_points_events_journey import _staff_user
+from tests.signin import sign_in_browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,9 +29,7 @@ def test_point_staff_walk_their_opinions(live_demo, new_page):
         point=other,
         check_window=False,
     )
-    page = _logged_in(live_demo, new_page, user)
-
-    page.goto(live_demo.url + "/admin/opinions/offline/")
+    page = sign_in_browser(new_page(DESKTOP), live_demo.url, user, "/admin/opinions/offline/")
     page.select_option("#id_page", label="滨州市停车场管理条例（草案）")
     page.get_by_role("button", name="下一步：填写意见").click()
     page.wait_for_selector("#id_op-0-text")
