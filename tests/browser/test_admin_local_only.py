@@ -172,7 +172,6 @@ def test_roles_walk(live_demo, new_page):
         _sign_in(live_demo, page, "puf-author", "author-pass-123")
         page.wait_for_url(live_demo.url + "/admin/")
         page.goto(f"{live_demo.url}/admin/pages/{article.pk}/edit/")
-        page.wait_for_load_state("networkidle")
         screenshot(page, f"accounts/own-article-at-first-review-{size}")
         assert page.get_by_text("您不能审核通过自己提交或修改的内容").first.is_visible()
         assert page.locator('[data-workflow-action-name="approve"]').count() == 0
@@ -182,6 +181,5 @@ def test_roles_walk(live_demo, new_page):
         page.wait_for_url(live_demo.url + "/admin/")
         screenshot(page, f"accounts/opinion-handler-dashboard-{size}")
         page.goto(live_demo.url + "/admin/opinions/opinions/")
-        page.wait_for_load_state("networkidle")
         screenshot(page, f"accounts/opinion-handler-opinions-{size}")
         assert page.url.endswith("/admin/opinions/opinions/")
