@@ -287,6 +287,22 @@ INTERNALS = [
         "4535bd91e850e58a",
     ),
     Internal(
+        "Wagtail's redirects, snippets, documents and images AppConfig.ready: the v3 modules "
+        "each imports (wagtail.api.v3.api's api.add_router, the app's router and "
+        "register_content_types), stood in for while it runs",
+        "core/upstream/without_api_v3.py",
+        lambda: "".join(
+            _written(name)()
+            for name in (
+                "wagtail.contrib.redirects.apps:WagtailRedirectsAppConfig.ready",
+                "wagtail.snippets.apps:WagtailSnippetsAppConfig.ready",
+                "wagtail.documents.apps:WagtailDocsAppConfig.ready",
+                "wagtail.images.apps:WagtailImagesAppConfig.ready",
+            )
+        ),
+        "b297999a6a1aa19f",
+    ),
+    Internal(
         "Wagtail's page URLs: get_url_parts reverses wagtail_serve with the url_path below the "
         "matched site root (WAGTAIL_APPEND_SLASH read once at import), get_url keeps that path; "
         "Django quotes a reversed argument with RFC 3986's sub-delimiters and /~:@ left as they are",
