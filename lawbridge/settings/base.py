@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
     # Wagtail's redirects, snippets, documents and images without the v3 API they register at
-    # start-up (half of django.setup(); LawBridge serves the v2 API): core/upstream/without_api_v3.py.
+    # start-up (half of django.setup(); LawBridge serves the v2 API only):
+    # core/upstream/without_api_v3.py.
     "core.upstream.without_api_v3.RedirectsConfig",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
