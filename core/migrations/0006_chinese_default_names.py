@@ -2,7 +2,12 @@
 "Editors", "Moderators approval") that the admin shows to the office as they are: on the user
 form, and on a draft's footer button ("提交给Moderators approval"). They are data, not strings a
 catalogue can translate, so they are renamed here. Only the exact English names are touched: an
-office that renamed them already keeps its own."""
+office that renamed them already keeps its own.
+
+Several Wagtail migrations grant these groups their rights by the English names (the admin, the
+images, the documents, translation). The rename comes after every one of them: otherwise a site
+whose migrations run in another order (one built without the optional plugins, say) gets the two
+groups with no rights at all."""
 
 from django.db import migrations
 
@@ -36,6 +41,11 @@ class Migration(migrations.Migration):
         ("core", "0005_audit_log_view_only"),
         ("wagtailcore", "0098_apitoken"),
         ("auth", "0012_alter_user_first_name_max_length"),
+        # The migrations that grant rights to "Editors" and "Moderators" by name.
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("wagtaildocs", "0002_initial_data"),
+        ("wagtailimages", "0002_initial_data"),
+        ("wagtail_localize", "0006_create_submit_translation_permission"),
     ]
 
     operations = [migrations.RunPython(rename, rename_back)]

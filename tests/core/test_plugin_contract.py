@@ -10,6 +10,9 @@ removed plugin's tables, migration records, content types and permissions taken 
 still proves the contract: tests/scenario_sites.py). The demo is loaded in one scenario only;
 the main suite loads the full demo anyway."""
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 from django.conf import settings
 
@@ -60,6 +63,32 @@ def test_every_optional_plugin_migrates_onto_the_core_site(scenario_dir):
     """The site the removal scenarios start from: every plugin's migrations, from its first."""
     _, result = scenario_sites.full_site(scenario_dir)
     _check("none", result)
+
+
+@pytest.mark.slow
+@pytest.mark.scenario
+def test_the_core_site_gives_wagtails_default_groups_their_rights(scenario_dir):
+    """Without the plugins the migrations run in another order: the two groups Wagtail creates
+    (renamed by core/migrations/0006) still get every right its migrations grant them by their
+    English names. The test database starts from this site on SQLite (tests/shared_build.py)."""
+    database, result = scenario_sites.core_site(scenario_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute(
+            "SELECT g.name, t.app_label || '.' || p.codename FROM auth_group g"
+            " JOIN auth_group_permissions gp ON gp.group_id = g.id"
+            " JOIN auth_permission p ON p.id = gp.permission_id"
+            " JOIN django_content_type t ON t.id = p.content_type_id"
+        ).fetchall()
+    rights = {name: {right for group, right in rows if group == name} for name, _ in rows}
+    granted_by_name = {
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtaildocs.add_document",
+        "wagtail_localize.submit_translation",
+    }
+    for group in ("网站编辑", "网站审核员"):
+        assert granted_by_name <= rights.get(group, set()), (group, rights.get(group))
 
 
 @pytest.mark.slow
