@@ -56,14 +56,14 @@ def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix, tmp_path_factory, worker_id, request
 ):
     """Under xdist the first worker builds the test database and the others copy it
-    (tests/shared_build.py): decided here, before Django creates this worker's database. A
-    worker that would only wait for that build meanwhile builds the site every subprocess
-    scenario starts from and runs the scenarios (tests/scenario_sites.py), when the run has
-    any."""
+    (tests/shared_build.py): decided here, before Django creates this worker's database. When
+    the run has subprocess scenarios (tests/scenario_sites.py), on SQLite the builder starts
+    from the site they all start from, migrated once for both, and a worker that would only
+    wait for the build meanwhile runs the scenarios."""
     if worker_id == "master":
         return
     shared = _shared_dir(tmp_path_factory, worker_id)
-    while_waiting = None
+    while_waiting = migrated_site = None
     scenarios = [item for item in request.session.items if item.get_closest_marker("scenario")]
     if scenarios:
         removals = [
@@ -82,7 +82,12 @@ def django_db_modify_db_settings(
                 lambda: shared_build.is_built(shared),
             )
 
-    shared_build.before_setup(shared, worker_id, while_waiting)
+        def migrated_site():
+            from tests import scenario_sites
+
+            return scenario_sites.migrated_full_site(_scenario_dir(tmp_path_factory, worker_id))
+
+    shared_build.before_setup(shared, worker_id, while_waiting, migrated_site)
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +139,9 @@ def pytest_collection_modifyitems(config, items):
     free = [item for item in items if not needs_database(item)]
     if not free or len(free) == len(items):
         return
+    # The scenarios last among them: on SQLite the builder is meanwhile migrating the site they
+    # start from (tests/shared_build.py, ``migrated_site``).
+    free.sort(key=lambda item: item.get_closest_marker("scenario") is not None)
     chosen = set(free)
     busy = [item for item in items if item not in chosen]
     half = min(len(items) // 2, len(busy))

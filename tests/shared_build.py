@@ -13,7 +13,9 @@ finds the copy and starts from it:
   the worker's test database is created from it through Django's own ``TEST["TEMPLATE"]``.
 
 Either way Django's test setup then runs ``migrate`` as usual, which finds every migration applied
-(and runs the post_migrate handlers). The demo's pictures and files are copied along (each
+(and runs the post_migrate handlers). On SQLite the builder, too, can start from a migrated file
+instead of migrating in process: when the run has plugin-removal scenarios, the site they all
+start from is the same schema and data, migrated once for both (``migrated_site``). The demo's pictures and files are copied along (each
 process has its own media folders). Without xdist, or when no copy can be made, every worker
 builds its own as before. The controller drops the PostgreSQL copy when the run ends."""
 
@@ -80,14 +82,32 @@ def worker_database_name(settings_dict: dict, worker: str) -> str:
     return f"test_{settings_dict['NAME']}_{run}_{worker}"[:63]
 
 
+def _start_from(worker: str, source: Path) -> None:
+    """This worker's SQLite test database is a copy of ``source``: an in-memory database under
+    a name of its own, filled from the file and held open until the session ends, so that the
+    database Django then creates under that name is the copy."""
+    name = f"file:lawbridge_test_{worker}?mode=memory&cache=shared"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    keeper = sqlite3.connect(name, uri=True, check_same_thread=False)
+    with sqlite3.connect(source) as file:
+        file.backup(keeper)
+    _state["keeper"] = keeper
+
+
 def before_setup(
-    shared: Path, worker: str, while_waiting: Callable[[], None] | None = None
+    shared: Path,
+    worker: str,
+    while_waiting: Callable[[], None] | None = None,
+    migrated_site: Callable[[], Path | None] | None = None,
 ) -> None:
     """Before Django creates this worker's test database: wait for the lock; start from the
     shared copy if there is one, else keep the lock and build (``after_setup`` releases it).
 
     A worker that finds another one building first runs ``while_waiting``: the build takes a
-    minute or two of one core, and the other core would otherwise sit idle."""
+    minute or two of one core, and the other core would otherwise sit idle.
+
+    The builder on SQLite asks ``migrated_site`` for a database file with every migration
+    applied; when it gives one, the build starts from it and only loads the demo."""
     paths = _paths(shared)
     vendor = connection.vendor
     test = connection.settings_dict.setdefault("TEST", {})
@@ -108,16 +128,15 @@ def before_setup(
         lock.close()
         _state["mode"] = "copy"
         if vendor == "sqlite":
-            name = f"file:lawbridge_test_{worker}?mode=memory&cache=shared"
-            test["NAME"] = name
-            keeper = sqlite3.connect(name, uri=True, check_same_thread=False)
-            with sqlite3.connect(paths["sqlite"]) as source:
-                source.backup(keeper)
-            _state["keeper"] = keeper
+            _start_from(worker, paths["sqlite"])
         else:
             test["TEMPLATE"] = _template_name()
         return
     _state.update(mode="build", lock=lock)
+    if vendor == "sqlite" and migrated_site is not None and RUN_VARIABLE in os.environ:
+        source = migrated_site()
+        if source is not None:
+            _start_from(worker, source)
 
 
 def after_setup(shared: Path) -> None:
