@@ -3,6 +3,7 @@ from its copy (tests/shared_build.py): a copy holds the same site, pictures and 
 
 import sqlite3
 from contextlib import closing
+from types import SimpleNamespace
 
 import pytest
 
@@ -49,23 +50,22 @@ def test_postgresql_worker_databases_are_named_for_the_run(monkeypatch):
 def test_on_sqlite_the_builder_starts_from_the_migrated_site_it_is_given(tmp_path, monkeypatch):
     """With the plugin-removal scenarios in the run, the builder's test database is their full
     site (tests/scenario_sites.py), migrated once for both, not a second ``migrate``."""
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the scenarios' sites are SQLite files")
     site = tmp_path / "site.sqlite3"
     with closing(sqlite3.connect(site)) as database:
         database.execute("CREATE TABLE migrated_once (id integer)")
         database.commit()
     shared = tmp_path / "shared"
     shared.mkdir()
+    # A worker's SQLite connection before Django creates its test database; the session's own
+    # connection stays as it is.
+    worker_connection = SimpleNamespace(vendor="sqlite", settings_dict={"NAME": "x", "TEST": {}})
+    monkeypatch.setattr(shared_build, "connection", worker_connection)
     monkeypatch.setenv(shared_build.RUN_VARIABLE, "unit")
-    monkeypatch.setattr(connection, "settings_dict", {**connection.settings_dict, "TEST": {}})
     monkeypatch.setattr(shared_build, "_state", {})
     shared_build.before_setup(shared, "gw9", migrated_site=lambda: site)
     try:
         assert shared_build.mode() == "build"
-        name = connection.settings_dict["TEST"]["NAME"]
+        name = worker_connection.settings_dict["TEST"]["NAME"]
         with closing(sqlite3.connect(name, uri=True)) as database:
             tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
         assert "migrated_once" in tables
