@@ -16,8 +16,9 @@ Either way Django's test setup then runs ``migrate`` as usual, which finds every
 (and runs the post_migrate handlers). On SQLite the builder, too, can start from a migrated file
 instead of migrating in process: when the run has plugin-removal scenarios, the site they all
 start from is the same schema and data, migrated once for both (``migrated_site``). The demo's
-pictures and files are copied along (each process has its own media folders). Without xdist, or when no copy can be made, every worker
-builds its own as before. The controller drops the PostgreSQL copy when the run ends."""
+pictures and files are copied along (each process has its own media folders). Without xdist, or
+when no copy can be made, every worker builds its own as before. The controller drops the
+PostgreSQL copy when the run ends."""
 
 from __future__ import annotations
 
