@@ -30,6 +30,21 @@ from django.utils.translation import trans_real
 _MISSING = object()
 
 
+def _singular_of_plural_entries() -> bool:
+    """Whether the running standard library's ``GNUTranslations.gettext`` answers a msgid known
+    only from plural entries with its singular form (Python 3.11.7 does; 3.11.2, Debian 12's,
+    answers the msgid itself and asks the fallbacks). Asked of the library, not read off its
+    version number: the flattened answers must be the ones it would give."""
+    msgid = "day"  # a variable, not a literal: makemessages would collect the literal
+    probe = gettext_module.GNUTranslations()
+    probe._catalog = {(msgid, 0): "天"}
+    probe.plural = lambda n: 0
+    return probe.gettext(msgid) == "天"
+
+
+SINGULAR_OF_PLURAL_ENTRIES = _singular_of_plural_entries()
+
+
 def _chain(translation):
     """The translation object and its fallbacks, in the order ``gettext`` asks them."""
     seen = set()
@@ -56,19 +71,21 @@ def _answers(translation) -> dict[str, str] | None:
             dictionaries = [(catalog, link.plural)]
         else:
             return None
-        # GNUTranslations.gettext: the msgid in any of the link's dictionaries, else the
-        # singular (``plural(1)``) form of a plural entry, in the same dictionary order.
+        # GNUTranslations.gettext: the msgid in any of the link's dictionaries, else (where the
+        # standard library does so) the singular (``plural(1)``) form of a plural entry, in the
+        # same dictionary order.
         own: dict[str, str] = {}
         for dictionary, _plural in reversed(dictionaries):
             own.update((k, v) for k, v in dictionary.items() if isinstance(k, str))
-        singular: dict[str, str] = {}
-        one = link.plural(1)
-        for dictionary, _plural in reversed(dictionaries):
-            singular.update(
-                (k[0], v) for k, v in dictionary.items() if isinstance(k, tuple) and k[1] == one
-            )
-        for msgid, text in singular.items():
-            own.setdefault(msgid, text)
+        if SINGULAR_OF_PLURAL_ENTRIES:
+            singular: dict[str, str] = {}
+            one = link.plural(1)
+            for dictionary, _plural in reversed(dictionaries):
+                singular.update(
+                    (k[0], v) for k, v in dictionary.items() if isinstance(k, tuple) and k[1] == one
+                )
+            for msgid, text in singular.items():
+                own.setdefault(msgid, text)
         for msgid, text in own.items():
             answers.setdefault(msgid, text)  # an earlier link of the chain wins
     return answers

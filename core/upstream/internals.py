@@ -91,7 +91,9 @@ class Internal:
     name: str  # what we rely on
     used_by: str  # where (our code)
     read: Callable[[], str]
-    fingerprint: str  # sha256 of read(), first 16 hex digits
+    # sha256 of read(), first 16 hex digits; several where each release we read differs (the
+    # standard library's, by the interpreter's patch release).
+    fingerprint: str | tuple[str, ...]
     # Only on this database ("sqlite", "postgresql"): the search backends and Wagtail's index
     # models differ by database, and one database's modules do not load on the other.
     vendor: str | None = None
@@ -103,6 +105,10 @@ class Internal:
 
     def current(self) -> str:
         return hashlib.sha256(self.read().encode("utf-8")).hexdigest()[:16]
+
+    def known(self) -> tuple[str, ...]:
+        """The fingerprints of the releases we read."""
+        return (self.fingerprint,) if isinstance(self.fingerprint, str) else self.fingerprint
 
 
 _SQLITE = "modelsearch.backends.database.sqlite.sqlite"
@@ -215,8 +221,7 @@ INTERNALS = [
     ),
     Internal(
         "Django's translation objects: trans_real.translation, DjangoTranslation.merge and "
-        "TranslationCatalog (its dictionaries and plural rules), and the standard library's "
-        "GNUTranslations.gettext lookup order",
+        "TranslationCatalog (its dictionaries and plural rules)",
         "core/upstream/flat_gettext.py (one dictionary per language for gettext)",
         lambda: "".join(
             _written(name)()
@@ -224,10 +229,19 @@ INTERNALS = [
                 "django.utils.translation.trans_real:translation",
                 "django.utils.translation.trans_real:DjangoTranslation.merge",
                 "django.utils.translation.trans_real:TranslationCatalog",
-                "gettext:GNUTranslations.gettext",
             )
         ),
-        "23e0cde09f8282eb",
+        "f54b2ca0f817d22c",
+    ),
+    Internal(
+        "The standard library's GNUTranslations.gettext lookup order",
+        "core/upstream/flat_gettext.py (one dictionary per language for gettext; whether a "
+        "msgid known only from plural entries answers with its singular form is asked of the "
+        "running library)",
+        _written("gettext:GNUTranslations.gettext"),
+        # Python 3.11.7 and later (the singular of plural entries), and 3.11.2 (Debian 12's
+        # interpreter, which the Makefile prefers; the msgid itself).
+        ("8732e69307f9b5ff", "fb02914da5df3233"),
     ),
     Internal(
         "Django's SQL compiler: a compiled query's select list, and its converters (dates, "
