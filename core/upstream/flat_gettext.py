@@ -27,8 +27,6 @@ import gettext as gettext_module
 
 from django.utils.translation import trans_real
 
-_MISSING = object()
-
 
 def _singular_of_plural_entries() -> bool:
     """Whether the running standard library's ``GNUTranslations.gettext`` answers a msgid known
@@ -78,14 +76,11 @@ def _answers(translation) -> dict[str, str] | None:
         for dictionary, _plural in reversed(dictionaries):
             own.update((k, v) for k, v in dictionary.items() if isinstance(k, str))
         if SINGULAR_OF_PLURAL_ENTRIES:
-            singular: dict[str, str] = {}
             one = link.plural(1)
-            for dictionary, _plural in reversed(dictionaries):
-                singular.update(
-                    (k[0], v) for k, v in dictionary.items() if isinstance(k, tuple) and k[1] == one
-                )
-            for msgid, text in singular.items():
-                own.setdefault(msgid, text)
+            for dictionary, _plural in dictionaries:  # the first dictionary's wins
+                for key, text in dictionary.items():
+                    if isinstance(key, tuple) and key[1] == one:
+                        own.setdefault(key[0], text)
         for msgid, text in own.items():
             answers.setdefault(msgid, text)  # an earlier link of the chain wins
     return answers
