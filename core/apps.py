@@ -21,7 +21,7 @@ class CoreConfig(AppConfig):
             post_page_move,
         )
 
-        from . import checks, page_cache  # noqa: F401 - checks registers the deploy checks
+        from . import checks, page_cache, plugins  # noqa: F401 - checks registers the deploy checks
         from .upstream import (
             flat_gettext,
             localize_empty_embed,
@@ -41,6 +41,12 @@ class CoreConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"page_cache_{signal}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_delete")
+        # What plugins declare their readers see besides pages (PluginConfig.page_cache_models).
+        for model in plugins.page_cache_models():
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}_{signal}"
+                )
         # Sites, locales and site settings decide which pages a request reaches and what every
         # page shows, and are kept across publishes (core/upstream/wagtail_lookups.py,
         # SiteSettings.for_request): their saves raise the site generation and the page one.

@@ -7,7 +7,8 @@ A plugin registers Wagtail hooks in its ``wagtail_hooks.py``:
     idempotent: look things up by slug before creating them.
 
 ``lawbridge_home_sections``
-    ``fn(request, page) -> HomeSection | None``; the home page shows the sections in hook order.
+    ``fn(request, page) -> HomeSection | None``; the home page shows the sections in the order of
+    their plugins' ``home_section_order`` (hook order among equals).
 
 ``lawbridge_nav_links``
     ``fn(request) -> list[tuple[str, str]]`` of (label, url) for pages that are not in the page tree
@@ -85,6 +86,11 @@ for 第十二条), so that other plugins (普法 legal-text quotes, search resul
     ``fn(point_page) -> list[str]``: e-mail addresses of the people who act for a liaison point
     (its staff); registered by ``liaison_points``. ``point_contacts(point_page)`` unions them.
     Reminders (a draft a point is linked to opens) go to these addresses.
+
+``lawbridge_withdrawn_points``
+    ``fn() -> list[int]``: the liaison point page ids taken out of the network (the assessment's
+    撤销 status), in one query. ``withdrawn_points()`` unions them: still listed where history is
+    shown, but sent no new consultation tasks.
 
 ``lawbridge_point_indicators``
     ``fn(start: date, end: date) -> list[PointIndicator]``: what each liaison point did in the
@@ -235,6 +241,10 @@ class PluginConfig(AppConfig):
     search_facets: dict = {}
     # Public paths the anonymous page cache must never keep (forms, per-visitor pages).
     page_cache_excluded_prefixes: tuple[str, ...] = ()
+    # Names of this app's models, other than pages, whose saves and deletes change what readers
+    # see (a snippet a home section lists, a page's display settings): core drops the cached
+    # pages on each, as on a publish. Page publishes need no declaration.
+    page_cache_models: tuple[str, ...] = ()
     # Codenames of this app's own permissions a liaison point's staff group receives.
     point_staff_permissions: tuple[str, ...] = ()
     # Settings this plugin reads, with their defaults; a project setting of the same name wins.
@@ -288,6 +298,15 @@ def page_cache_excluded_prefixes() -> tuple[str, ...]:
     for config in plugin_configs():
         prefixes.extend(config.page_cache_excluded_prefixes)
     return tuple(prefixes)
+
+
+def page_cache_models() -> list[type]:
+    """The models whose saves and deletes the installed plugins say readers see."""
+    return [
+        apps.get_model(config.label, name)
+        for config in plugin_configs()
+        for name in config.page_cache_models
+    ]
 
 
 def point_staff_permissions() -> list[tuple[str, str]]:

@@ -17,6 +17,9 @@ class FormsConfig(plugins.PluginConfig):
     home_section_order = 20
     # The form, receipt and status pages carry CSRF tokens or one visitor's receipts.
     page_cache_excluded_prefixes = ("/opinions/",)
+    # Showing a page's public opinions or publishing its feedback changes what its readers see:
+    # cached pages (and the facts kept until the next publish) go, as on a publish.
+    page_cache_models = ("PageOpinionSettings",)
     # Staff enter what their point collected at a 板凳会 or 立法赶集, and print the 采纳证书 their
     # point earned (forms/certificates_admin.py shows them their own point's only).
     point_staff_permissions = ("enter_offline_opinions", "view_issueddocument")
@@ -36,16 +39,3 @@ class FormsConfig(plugins.PluginConfig):
         "KEPT_UPLOADS_PER_CLIENT_BYTES": 30 * 1024 * 1024,
         "KEPT_UPLOADS_TOTAL_BYTES": 1024 * 1024 * 1024,
     }
-
-    def ready(self):
-        from django.db.models.signals import post_save
-
-        from core import page_cache
-
-        from .models import PageOpinionSettings
-
-        # Showing a page's public opinions or publishing its feedback changes what its readers
-        # see: cached pages (and the facts kept until the next publish) go, as on a publish.
-        post_save.connect(
-            page_cache.invalidate, sender=PageOpinionSettings, dispatch_uid="forms_settings_cache"
-        )

@@ -113,3 +113,20 @@ def test_default_settings_fill_gaps_and_never_override(tmp_path, settings):
     assert settings.LB_EXAMPLE_SET == "project"
     assert settings.LB_EXAMPLE_NEW == 7
     del settings.LB_EXAMPLE_NEW
+
+
+@pytest.mark.django_db
+def test_saves_and_deletes_of_what_plugins_declare_readers_see_drop_the_page_cache():
+    from core import page_cache
+
+    declared = {model._meta.label: model for model in plugins.page_cache_models()}
+    assert "forms.PageOpinionSettings" in declared
+    for label, model in declared.items():
+        instance = model.objects.first()
+        assert instance is not None, f"the demo has no {label} to save"
+        before = page_cache.current_generation()
+        instance.save()
+        assert page_cache.current_generation() > before, f"saving a {label}"
+        before = page_cache.current_generation()
+        instance.delete()
+        assert page_cache.current_generation() > before, f"deleting a {label}"
