@@ -17,10 +17,9 @@ PORT ?= 8000
 # The address links built outside a request use (e-mails, the API); load_demo gives the site the same.
 WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 export HOST PORT WAGTAILADMIN_BASE_URL
-PLUGINS := drafts forms liaison_points events law_education search questionnaires assessment consultations roster
-PLUGINS += experts
-PLUGINS += plans
-PLUGINS += regulations
+# The optional plugins, read from the one list of them (lawbridge/settings/base.py) when a recipe
+# needs them.
+PLUGINS = $(shell $(PY) -c 'from lawbridge.settings.base import LAWBRIDGE_OPTIONAL_PLUGINS as p; print(*p)')
 
 .PHONY: help install install-dev run demo migrate test test-fast lint format messages bench clean
 
@@ -86,11 +85,12 @@ format: install-dev
 	$(VENV)/bin/djhtml $(TEMPLATES)
 
 # UI strings: refresh the English catalogue (fill in msgstr by hand), then derive zh-hant from
-# the simplified msgids with OpenCC. Apps keep their own catalogues in <app>/locale/.
+# the simplified msgids with OpenCC. Each plugin of this repository keeps its own catalogues in
+# <plugin>/locale/ (a new plugin gets the folder here); the project's hold the rest.
 messages: install-dev
 	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=$(VENV) --ignore=node_modules --ignore=tests \
 		$(foreach app,$(PLUGINS),--ignore=$(app))
-	for app in $(PLUGINS); do [ -d $$app/locale ] && (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file) || true; done
+	for app in $(PLUGINS); do [ -f $$app/apps.py ] || continue; mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file) || exit 1; done
 	$(PY) manage.py compilemessages --ignore=$(VENV)
 	$(PY) manage.py make_hant_messages
 

@@ -6,11 +6,18 @@ import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parents[2]
+# The house and every optional plugin of this repository (the settings' one list of them).
 SOURCE_DIRS = [
-    "lawbridge", "users", "core", "home", "drafts", "forms", "liaison_points", "events",
-    "law_education", "search", "bench",
-]  # fmt: skip
+    "lawbridge",
+    "users",
+    "core",
+    "home",
+    "bench",
+    *(p for p in settings.LAWBRIDGE_OPTIONAL_PLUGINS if (ROOT / p).is_dir()),
+]
 
 
 def imported_top_level_modules() -> set[str]:

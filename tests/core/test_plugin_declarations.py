@@ -2,6 +2,8 @@
 plugin names another's models, apps or permissions in its code."""
 
 import ast
+import re
+import subprocess
 import types
 from pathlib import Path
 
@@ -130,3 +132,65 @@ def test_saves_and_deletes_of_what_plugins_declare_readers_see_drop_the_page_cac
         before = page_cache.current_generation()
         instance.delete()
         assert page_cache.current_generation() > before, f"deleting a {label}"
+
+
+def _plugin_lists_in_python(source: str, ours: set[str]):
+    """Line numbers of list, tuple and set literals naming six or more of the plugins (a plugin's
+    own ``optional_dependencies`` are a declaration, not a list of the plugins)."""
+    tree = ast.parse(source)
+    declared = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", None) == "optional_dependencies" for t in node.targets)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set) and id(node) not in declared:
+            named = {e.value for e in node.elts if isinstance(e, ast.Constant) and e.value in ours}
+            if len(named) >= 6:
+                yield node.lineno
+
+
+def _plugin_lists_in_text(text: str, ours: set[str]):
+    """Line numbers where five lines of a Makefile, shell script or TOML name six or more."""
+    lines = text.splitlines()
+    for number in range(len(lines)):
+        words = set(re.findall(r"[a-z_]+", "\n".join(lines[number : number + 5])))
+        if len(words & ours) >= 6:
+            yield number + 1
+
+
+def test_the_optional_plugins_are_listed_once():
+    """Adding a plugin touches its own folder and one list, ``LAWBRIDGE_OPTIONAL_PLUGINS``:
+    the Makefile, the tests and the tools read it rather than keep lists of their own, which
+    fall behind (a plugin left out of one is silently never translated, checked or tested)."""
+    ours = {p for p in settings.LAWBRIDGE_OPTIONAL_PLUGINS if (ROOT / p).is_dir()}
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    found = []
+    for name in tracked:
+        path = ROOT / name
+        if name == "lawbridge/settings/base.py" or not path.is_file():
+            continue
+        if path.suffix == ".py":
+            lines = list(_plugin_lists_in_python(path.read_text(encoding="utf-8"), ours))
+        elif path.suffix in {".toml", ".cfg", ".ini", ".sh"} or path.name in {"Makefile", "run"}:
+            lines = list(_plugin_lists_in_text(path.read_text(encoding="utf-8"), ours))
+        else:
+            continue
+        found += [f"{name}:{line}" for line in lines[:1]]
+    assert not found, f"lists of the plugins beside the settings' one: {found}"
+
+
+def test_the_list_finder_finds_lists():
+    """The finder above finds the kinds of list it is there to refuse, and not a declaration."""
+    ours = set(settings.LAWBRIDGE_OPTIONAL_PLUGINS[:6])
+    makefile = (
+        "PLUGINS := " + " ".join(sorted(ours)[:4]) + "\nPLUGINS += " + " ".join(sorted(ours)[4:])
+    )
+    assert list(_plugin_lists_in_text(makefile, ours)) == [1]
+    assert not list(_plugin_lists_in_text("PLUGINS := drafts forms", ours))
+    names = ", ".join(f'"{name}"' for name in sorted(ours))
+    assert list(_plugin_lists_in_python(f"x = 1\nSOURCE_DIRS = ({names})\n", ours)) == [2]
+    assert not list(_plugin_lists_in_python(f"optional_dependencies = ({names})\n", ours))

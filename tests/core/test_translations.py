@@ -123,20 +123,9 @@ def test_upstream_still_needs_the_empty_embed_workaround():
         )
 
 
+# The plugins of this repository keep their own catalogues (the settings' one list of them).
 PLUGIN_APPS = [
-    "drafts",
-    "forms",
-    "liaison_points",
-    "events",
-    "law_education",
-    "search",
-    "questionnaires",
-    "assessment",
-    "consultations",
-    "roster",
-    "experts",
-    "plans",
-    "regulations",
+    p for p in settings.LAWBRIDGE_OPTIONAL_PLUGINS if (Path(settings.BASE_DIR) / p).is_dir()
 ]
 NOT_SOURCE = {".venv", ".git", "node_modules", "tests", "locale", "media", "staticfiles",
               "test-artifacts", "__pycache__", *PLUGIN_APPS}  # fmt: skip

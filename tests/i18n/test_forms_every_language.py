@@ -22,8 +22,12 @@ from django.utils import translation
 
 from tests.i18n.conftest import needs, translate_into
 
-OURS = [app for app in ("core", "drafts", "events", "forms", "law_education", "liaison_points",
-                        "search", "home", "users") if apps.is_installed(app)]  # fmt: skip
+# The house's apps and every installed optional plugin (the settings' one list of them).
+OURS = [
+    app
+    for app in ("core", "home", "users", *settings.LAWBRIDGE_OPTIONAL_PLUGINS)
+    if apps.is_installed(app)
+]
 HAN = re.compile(r"[\u3400-\u9fff]")
 SKIP_MODULES = (".migrations", ".management", ".demo", ".tests")
 
