@@ -28,3 +28,27 @@ def test_relative_links_resolve(path):
         and not (path.parent / target).exists()
     ]
     assert not missing, f"{path.relative_to(ROOT)} links to missing files: {missing}"
+
+
+def test_every_plugin_has_its_page_and_its_row_in_the_readme():
+    """One page per plugin in docs/plugins/, and the README's plugin table links to it."""
+    from django.conf import settings
+
+    ours = [p for p in settings.LAWBRIDGE_OPTIONAL_PLUGINS if (ROOT / p / "apps.py").exists()]
+    assert ours
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        row.split("|")[1]: row
+        for row in readme.splitlines()
+        if row.startswith("| `") and row.count("|") >= 4
+    }
+    missing_pages = [p for p in ours if not (ROOT / "docs" / "plugins" / f"{p}.md").exists()]
+    unlinked = [
+        p
+        for p in ours
+        if not any(
+            f"`{p}/`" in cell and f"docs/plugins/{p}.md" in row for cell, row in rows.items()
+        )
+    ]
+    assert not missing_pages, f"no docs/plugins/<name>.md for {missing_pages}"
+    assert not unlinked, f"no README row linking to its page for {unlinked}"
