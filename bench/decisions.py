@@ -12,7 +12,7 @@ so peak memory can be read per run:
   notifications after commit), the opinions reset to 已转交法工委 between runs,
 
 at a tenth of the rows and at all of them, so that flat memory shows as equal growth. Figures are
-medians of ``--runs`` runs. Target (issue 17): preview and apply each under 120 s at 100,000 rows.
+medians of ``--runs`` runs. Target: preview and apply each under 120 s at 100,000 rows.
 
 Figures on the 2-core development machine, SQLite, load average 3–5 (other jobs running), medians
 of 3 runs — 10,000 rows: preview 6.5 s (+32 MB peak), apply 19.7 s (+34 MB); 100,000 rows (a

@@ -10,7 +10,7 @@ onto the open demo draft in chunks (constant memory), then measures:
   tenth of the rows and at all of them, to show memory does not grow with rows),
 * duplicate grouping time (``dedupe.group_duplicates``).
 
-Targets (issue 4): admin list < 300 ms, export < 60 s with flat memory, grouping < 120 s.
+Targets: admin list < 300 ms, export < 60 s with flat memory, grouping < 120 s.
 """
 
 from __future__ import annotations

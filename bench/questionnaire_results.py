@@ -12,7 +12,7 @@ office user through the full middleware stack:
 * the XLSX and CSV exports: time and peak memory growth, in a forked child, at a tenth of the
   replies and at all of them (memory must not grow with the replies).
 
-Targets (issue 18): results page p95 < 300 ms; exports with flat memory.
+Targets: results page p95 < 300 ms; exports with flat memory.
 """
 
 from __future__ import annotations

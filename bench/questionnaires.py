@@ -16,7 +16,7 @@ measures:
 * exports (10 % of the replies and all of them: time and peak memory growth in a forked child)
   when the questionnaires plugin has them (``questionnaires.exports``); skipped otherwise.
 
-Targets (issue 18): intake at least the opinion form's rate, results p95 < 300 ms on
+Targets: intake at least the opinion form's rate, results p95 < 300 ms on
 PostgreSQL, exports with flat memory.
 """
 

@@ -14,7 +14,7 @@ and measures, as a 法工委 user (not a superuser) through the full middleware 
   they must be equal (the number of points must not cost queries);
 * median and p95 over ``--runs`` renders of both pages at full size.
 
-Target (issue 19): the same query count at 10 and at 100 points, p95 < 300 ms on PostgreSQL.
+Target: the same query count at 10 and at 100 points, p95 < 300 ms on PostgreSQL.
 """
 
 from __future__ import annotations

@@ -452,7 +452,7 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LawBridge <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Elasticsearch is opt-in (issue: search); the embedded default is Wagtail's database backend.
+# Elasticsearch is opt-in; the embedded default is Wagtail's database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if "search" in INSTALLED_APPS:

@@ -1,4 +1,4 @@
-"""Issue 14 item 5 in a real browser, as an 意见办理员 (no superuser, no personal data), on a phone
+"""Opinion analysis in a real browser, as an 意见办理员 (no superuser, no personal data), on a phone
 and on a desktop: define a theme for the draft, tag an opinion and note on it from its inspect
 page, filter the list by the theme, keep a reply template and answer a selection with it, and see
 the opinions that could not be answered listed."""

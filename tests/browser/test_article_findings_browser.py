@@ -1,6 +1,6 @@
-"""Issue 18 "results feed the text": a resident reading the open demo draft on a phone sees, under
-第八条, what the questionnaire about it found, at normal and 200 % text, and follows it to the
-full results."""
+"""Questionnaire results beside the text: a resident reading the open demo draft on a phone sees,
+under 第八条, what the questionnaire about it found, at normal and 200 % text, and follows it to
+the full results."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Issue 14 item 2 in a real browser, as the 意见办理员 role on a phone and a desktop: after a
+"""Article references in a real browser, as the 意见办理员 role on a phone and a desktop: after a
 second version renumbers the draft, the opinion list shows the article's current number with
 the one it had, the filter finds it by the current number, and the inspect page shows the text
 as commented with its version and a link to it."""

@@ -1,4 +1,4 @@
-"""Issue 17 item 3 in a real browser on a phone: a resident whose opinion was adopted checks the
+"""Certificates in a real browser on a phone: a resident whose opinion was adopted checks the
 receipt, downloads the 感谢信 (a PDF), and whoever scans its QR code reads 本证书真实有效."""
 
 import io

@@ -1,4 +1,4 @@
-"""Issue 17 item 4 in a real browser: the closed demo draft 停车场管理条例 with decided opinions,
+"""The closing report in a real browser: the closed demo draft 停车场管理条例 with decided opinions,
 one of them taken up by 第二条 of the 二审稿, and its feedback published. A resident opens the
 draft page, follows "征求意见情况报告", reads it on a phone without sideways scrolling, follows
 "查看修改对照" to that article's row of the comparison, and downloads the PDF and the DOCX."""

@@ -1,4 +1,4 @@
-"""Issue 19, part 2, on a phone: a point's staff member makes a collection code for one of the
+"""Collection codes on a phone: a point's staff member makes a collection code for one of the
 point's collection sites; a resident scans it (opens /c/<code>), comments; the opinion shows the
 point and the site in the admin, and on the draft's collection map."""
 

@@ -1,4 +1,4 @@
-"""Issue 17 item 1 in a real browser, as an 意见办理员 (no superuser, no personal data), on a phone
+"""Decision import in a real browser, as an 意见办理员 (no superuser, no personal data), on a phone
 and on a desktop: upload the committee's returned sheet with one bad row, read the preview and its
 row-numbered error, upload the corrected sheet, import it, and see the opinions decided. One of them
 is in a similar-opinion group: the preview says only the named opinion changes, and the rest of

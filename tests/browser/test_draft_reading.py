@@ -1,4 +1,4 @@
-"""A resident reads the open demo draft on a phone (issue 15, item 3): the text starts soon after
+"""A resident reads the open demo draft on a phone: the text starts soon after
 the title, the 目录 button stays in reach however deep they read (with and without JavaScript),
 an article's public opinions open in place, and each article leads to the next. On a desktop the
 TOC is a tree beside the text that stays on screen."""

@@ -1,4 +1,4 @@
-"""Issue 14 item 4 in a real browser, as 意见办理员 (not a superuser): from a draft's opinions,
+"""Opinion grouping in a real browser, as 意见办理员 (not a superuser): from a draft's opinions,
 start the near-duplicate grouping, read its summary, open a group, take a wrong member out,
 split two off, merge another group in — on a desktop screen and on a phone."""
 

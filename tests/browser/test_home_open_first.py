@@ -1,4 +1,4 @@
-"""The home page leads with what is open (issue 15, part 2): the open drafts, each with its days
+"""The home page leads with what is open: the open drafts, each with its days
 left, the opinions received and a button to read and comment, before events, 普法 and points."""
 
 import re

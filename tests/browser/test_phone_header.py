@@ -1,4 +1,4 @@
-"""The phone header (issue 15, part 1): name, search and a menu button holding the languages, the
+"""The phone header: name, search and a menu button holding the languages, the
 reading controls and the navigation; headings near the top at any text size; changing the text
 size keeps the reader's place. Desktop keeps the full header."""
 

@@ -1,4 +1,4 @@
-"""Issue 14 item 1 in a real browser: a resident's address and phone number stay masked on the
+"""Personal data in a real browser: a resident's address and phone number stay masked on the
 public draft page (phone and desktop); the 公开审核 step is offered to a user with the personal-data
 right after two-step sign-in, and not to a handler without it."""
 

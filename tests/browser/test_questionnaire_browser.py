@@ -1,5 +1,5 @@
-"""Issue 18 "done means": a resident answers the demo questionnaire on a phone (with and without
-JavaScript, at 200 % text), then the office and the public see the results."""
+"""A questionnaire end to end: a resident answers the demo questionnaire on a phone (with and
+without JavaScript, at 200 % text), then the office and the public see the results."""
 
 import pytest
 

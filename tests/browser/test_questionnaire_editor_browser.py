@@ -1,4 +1,4 @@
-"""Issue 18 "done means", from the editor's side: a 问卷编辑 who is not a superuser builds a
+"""A questionnaire end to end, from the editor's side: a 问卷编辑 who is not a superuser builds a
 questionnaire in the 问卷调查 section (tied to the open draft's article, with a condition and one
 question per screen), publishes it; a resident answers it on a phone; the office sees the
 results; the editor publishes them and the public sees them beside the article."""

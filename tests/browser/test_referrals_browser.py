@@ -1,4 +1,4 @@
-"""转办 in a real browser (issue 20 part 4): an 意见办理员 (no superuser, no personal data) refers a
+"""转办 in a real browser: an 意见办理员 (no superuser, no personal data) refers a
 request that is not about law-making to a department and records its reply on a desktop; the
 resident finds the reply on a 375 px phone, in Chinese and in English, and rates it once."""
 

@@ -1,4 +1,4 @@
-"""Reflow (issue 15, part 5; issue 8): no page scrolls sideways on a 375 px phone at 200 % or at
+"""Reflow: no page scrolls sideways on a 375 px phone at 200 % or at
 150 % text, in any language, and no page needs anything its CSP refuses. Walks every URL of the
 sitemap (each language's pages and their alternates) and the views the sitemap does not list (the
 month calendar, a search with its facets)."""

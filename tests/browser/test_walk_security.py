@@ -1,5 +1,4 @@
-"""Found on the security walk (issue #13): regressions a resident or a staff member hits in a
-real browser. Each failed on branch walk/sec when it was written."""
+"""Security regressions a resident or a staff member would hit in a real browser."""
 
 import base64
 import binascii

@@ -1,4 +1,4 @@
-"""Bad input is a clear answer, never a 500 (issue 13 item 15).
+"""Bad input is a clear answer, never a 500.
 
 A guard over every public URL pattern and every page type: each known GET parameter gets a NUL
 byte, huge and negative numbers, emoji, full-width digits, an impossible date and a 10 KB string.

@@ -1,4 +1,4 @@
-"""Issue 15 item 8: a fast tap is not a bot. The CAPTCHA is asked for on evidence of automation
+"""A fast tap is not a bot. The CAPTCHA is asked for on evidence of automation
 (honeypot, a missing, forged or spent form token, a complete form filled impossibly fast, a burst
 from one browser), and for a whole address only past a threshold a crowd does not reach."""
 

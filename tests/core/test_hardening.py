@@ -1,4 +1,4 @@
-"""Issue 9, site-wide pieces: admin sign-in rate limit (also on the real Redis), document serving."""
+"""Site-wide hardening: admin sign-in rate limit (also on the real Redis), document serving."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Issue 13 item 11: the page cache keys on what changes the page, and cannot crowd out limits.
+"""The page cache keys on what changes the page, and cannot crowd out limits.
 
 A key holds the path, the query parameters plugins declared (normalised) and the reading
 preferences as parsed: tracking parameters, made-up parameters and garbage cookies are the same

@@ -1,4 +1,4 @@
-"""Issue 13 item 4: a Redis outage degrades the site, it does not take it down.
+"""A Redis outage degrades the site, it does not take it down.
 
 A real ``redis-server`` of the test's own (its own free port; the shared one on 6379 is never
 touched) backs the three caches as in production. The test reads pages, submits opinions through

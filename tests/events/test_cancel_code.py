@@ -1,4 +1,4 @@
-"""Issue 15 item 9: a sign-up gets a code with which the person cancels it (freeing the place) on a
+"""A sign-up gets a code with which the person cancels it (freeing the place) on a
 public page, without JavaScript; guessing codes is rate-limited; a double tap stores once."""
 
 import re

@@ -1,4 +1,4 @@
-"""Issue 15 item 9: a late change by the organiser (time, place, the event called off) reaches
+"""A late change by the organiser (time, place, the event called off) reaches
 everyone signed up who has not cancelled, after commit, in their language; a gateway that is down
 is recorded, never a 500; the editor is told how many it goes to."""
 

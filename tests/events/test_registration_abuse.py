@@ -1,4 +1,4 @@
-"""Issue 13 item 8: event sign-up has the opinion form's defences, one sign-up per phone per event,
+"""Event sign-up has the opinion form's defences, one sign-up per phone per event,
 and a cap on the people one sign-up brings (one client once booked all 60 places in six requests)."""
 
 import re

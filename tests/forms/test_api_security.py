@@ -1,4 +1,4 @@
-"""Issue 13 on the opinions API: only registered clients submit, only JSON (multipart where
+"""The opinions API's defences: only registered clients submit, only JSON (multipart where
 documented), no foreign browser origin, questionnaires validated by their own form, retries with
 an ``Idempotency-Key`` stored once, and every malformed body answered in the JSON contract."""
 

@@ -1,4 +1,4 @@
-"""Issue 17 item 3: 采纳证书 for the point that collected an adopted opinion, 感谢信 for the resident —
+"""采纳证书 for the point that collected an adopted opinion, 感谢信 for the resident —
 issued once, printed as A4 PDFs with the office's name, seal and a verification QR code, verified on
 a public page that shows only what the resident chose to publish."""
 

@@ -1,4 +1,4 @@
-"""Issue 17 item 1: the committee's decisions back in one file — the exported summary table with
+"""The committee's decisions back in one file — the exported summary table with
 采纳情况 and 答复 filled in, a plain sheet keyed by 回执码, or a CSV (GBK or UTF-8) — previewed with
 every row that cannot be applied, applied all or nothing, never twice, by the office only."""
 

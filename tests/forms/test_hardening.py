@@ -1,4 +1,4 @@
-"""Issue 9 on the opinions plugin: rate limits that keep what people typed, the spam defence with
+"""Hardening of the opinions plugin: rate limits that keep what people typed, the spam defence with
 an offline CAPTCHA, withdrawal, the PIPL audit log, retention, and safe attachments."""
 
 import io

@@ -1,4 +1,4 @@
-"""Issue 13 items 12 and 15: offline entry offers a point's staff only their own point's events
+"""Offline entry offers a point's staff only their own point's events
 (once each) and only live drafts that are open or recently closed, checks both server-side, and
 keeps the collection date within a sane window."""
 

@@ -1,4 +1,4 @@
-"""Issue 19, part 2: every opinion records where it came from — offline entry offers only the
+"""Every opinion records where it came from — offline entry offers only the
 sources of the staff member's own point, the API takes a collection code, and the office sees
 the source in its list and exports."""
 

@@ -1,4 +1,4 @@
-"""Issue 14 item 1: personal data typed into an opinion's text is never published.
+"""Personal data typed into an opinion's text is never published.
 
 The detector (forms/pii.py) is measured against tests/fixtures/pii_corpus.json; every positive of
 the corpus is then submitted through the real form, taken to 已采纳 with publish consent and

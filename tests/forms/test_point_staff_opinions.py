@@ -1,4 +1,4 @@
-"""Issue 14 item 9: a point's staff see the opinions their point collected in the admin — masked
+"""A point's staff see the opinions their point collected in the admin — masked
 unless they hold the personal-data right with two-step sign-in — and no other point's; offline
 opinions gathered after the window closed are flagged (and the flag shows in the list)."""
 

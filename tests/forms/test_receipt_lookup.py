@@ -1,4 +1,4 @@
-"""Issue 13 item 16: receipt lookups limit the guesser, not the owner, and read what a Chinese
+"""Receipt lookups limit the guesser, not the owner, and read what a Chinese
 input method types (full-width letters, digits and spaces)."""
 
 import re

@@ -1,5 +1,5 @@
-"""Issue 15 item 7: a receipt link works in any browser (WeChat, another phone): it asks for the
-contact check instead of a 404. And (item 6) the lookup's phone box opens the number pad, with the
+"""A receipt link works in any browser (WeChat, another phone): it asks for the
+contact check instead of a 404. And the lookup's phone box opens the number pad, with the
 e-mail in a box of its own."""
 
 import re

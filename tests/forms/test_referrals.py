@@ -1,4 +1,4 @@
-"""转办 (issue 20 part 4): a request that is not about law-making is referred to a department;
+"""转办: a request that is not about law-making is referred to a department;
 the office records the department's reply, the resident is told (after commit, through the
 notifiers) and rates it once on the status page; reply and satisfaction rates per department and
 per point, in the statistics, the public summary and the point indicators; exports carry it."""

@@ -1,6 +1,6 @@
-"""Issue 14 item 6: reminders to the office (replies overdue, a window about to close) and to each
+"""Reminders to the office (replies overdue, a window about to close) and to each
 point (a draft it is linked to opens), each sent once, a mail server down logged and retried;
-dashboard counts that are current. Plus the leftovers: the overdue filter chip reads in Chinese,
+dashboard counts that are current. Also: the overdue filter chip reads in Chinese,
 公开审核 records have no add/change/delete right."""
 
 import smtplib

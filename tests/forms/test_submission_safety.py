@@ -1,4 +1,4 @@
-"""Issue 13 on the HTML opinion forms: image processing only for a submission that will be
+"""The HTML opinion forms' defences: image processing only for a submission that will be
 stored, and never for a heavy animation; kept attachments bounded and never silently lost;
 questionnaires only through their own form; a form posted twice stored once; invisible text
 refused."""
@@ -52,7 +52,7 @@ def reencodes(monkeypatch):
     return calls
 
 
-# --- item 5: image processing ---------------------------------------------------------------------
+# --- image processing -----------------------------------------------------------------------------
 
 
 def test_heavy_animation_is_refused_from_its_header(client, draft, settings, reencodes):
@@ -95,7 +95,7 @@ def test_no_image_processing_when_the_captcha_is_asked(client, draft, limits, re
     assert refused.status_code == 429 and reencodes == []
 
 
-# --- item 6: kept attachments ------------------------------------------------------------------------
+# --- kept attachments -----------------------------------------------------------------------------
 
 
 def test_nothing_is_kept_for_a_likely_bot(client, draft, limits, pending):  # noqa: F811
@@ -169,7 +169,7 @@ def test_a_kept_file_that_has_gone_is_reported(client, draft, pending, monkeypat
     assert response.status_code == 400 and "“旧.pdf”已过期删除" in response.content.decode()
 
 
-# --- item 13: questionnaires only through their own form ------------------------------------------
+# --- questionnaires only through their own form ---------------------------------------------------
 
 
 def test_generic_form_sends_a_questionnaire_to_its_own_page(client, form_page):
@@ -182,7 +182,7 @@ def test_generic_form_sends_a_questionnaire_to_its_own_page(client, form_page):
     assert Opinion.objects.count() == before
 
 
-# --- item 17: double posts and invisible text ------------------------------------------------------
+# --- double posts and invisible text --------------------------------------------------------------
 
 
 def _token(html):

@@ -1,4 +1,4 @@
-"""Issue 15 item 10: honest counts. Once an opinion has a decision it is part of the published
+"""Honest counts. Once an opinion has a decision it is part of the published
 figures (采纳情况反馈), so withdrawing it is refused, with the reason, on the website and the API;
 before a decision it can still be withdrawn."""
 

@@ -1,4 +1,4 @@
-"""Issue 19, part 2: collection codes (征集码) a point prints, and opinions credited through them."""
+"""Collection codes (征集码) a point prints, and opinions credited through them."""
 
 import pytest
 from django.contrib.auth import get_user_model

@@ -1,4 +1,4 @@
-"""Issue 18 item 5: the demo's open draft has a questionnaire on one of its articles, with a few
+"""The demo's open draft has a questionnaire on one of its articles, with a few
 hundred replies and its results published."""
 
 from wagtail.models import Locale

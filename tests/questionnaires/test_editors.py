@@ -1,4 +1,4 @@
-"""Issue 18, "editors build a questionnaire": a 问卷编辑 who is not a superuser builds and
+"""Editors build questionnaires: a 问卷编辑 who is not a superuser builds and
 publishes questionnaires under a 问卷调查 index, and nowhere else; the index lists them."""
 
 import uuid

@@ -1,4 +1,4 @@
-"""Issue 18 item 6: a questionnaire takes answers only through its own questions. The generic
+"""A questionnaire takes answers only through its own questions. The generic
 opinion form and the opinions API refuse a submission to it."""
 
 import json
