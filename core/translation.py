@@ -8,7 +8,8 @@ institutions must stay the words the legislature used.
 Two users of one converter:
 - ``OpenCCTranslator``: a wagtail-localize machine translator, so an editor's "machine translate"
   button fills a zh-hant translation that stays reviewable like any other;
-- ``translate_object``: the same for the command line and the demo (``manage.py translate_zh_hant``).
+- ``translate_object``: the same for one page or snippet, and ``translate_site`` for every
+  zh-hans snippet and live page at once (``manage.py translate_zh_hant``, the demo's last step).
 """
 
 from __future__ import annotations
@@ -109,9 +110,54 @@ def translate_object(instance, user=None, publish=True):
         # memory; inside an outer transaction (load_demo) that stale copy would be saved after
         # the children were added and reset the parent's numchild. Save a draft and publish the
         # fresh latest revision here instead.
-        translation.save_target(user=user, publish=False)
+        # A snippet without drafts (a draft's topic) has no draft to save: it is saved as is.
+        drafts = hasattr(instance, "get_latest_revision")
+        translation.save_target(user=user, publish=not drafts)
         target = translation.get_target_instance()
-        if publish and hasattr(target, "get_latest_revision"):
+        if publish and drafts:
             target.get_latest_revision().publish(user=user)
             target.refresh_from_db()
     return target
+
+
+def translatable_snippets() -> list[type]:
+    """Models other than pages that exist once per language (a draft's topics, 普法 series)."""
+    from django.apps import apps
+    from wagtail.models import Page, TranslatableMixin
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TranslatableMixin) and not issubclass(model, Page)
+    ]
+
+
+def translate_site(*, publish=True, missing_only=False) -> tuple[int, int]:
+    """Give every zh-hans snippet and live page its zh-hant translation with OpenCC; with
+    ``missing_only`` only those that have none. Returns (snippets, pages) converted.
+
+    Snippets go first: a page's translation points at the target language's copy of a snippet
+    it refers to (a draft's topics) when there is one, and at the zh-hans original otherwise, so
+    a traditional page would show simplified topic names."""
+    from wagtail.models import Locale, Page
+
+    hant, _created = Locale.objects.get_or_create(language_code=HANT)
+    counts = []
+    for model, rows in [
+        *((m, m.objects.filter(locale__language_code=HANS).order_by("pk")) for m in
+          translatable_snippets()),
+        (Page, Page.objects.filter(locale__language_code=HANS, depth__gt=1).live()
+         .order_by("path").specific()),
+    ]:  # fmt: skip
+        done = (
+            set(model.objects.filter(locale=hant).values_list("translation_key", flat=True))
+            if missing_only
+            else set()
+        )
+        count = 0
+        for instance in rows:
+            if instance.translation_key not in done:
+                translate_object(instance, publish=publish)
+                count += 1
+        counts.append(count)
+    return sum(counts[:-1]), counts[-1]

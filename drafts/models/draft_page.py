@@ -54,7 +54,7 @@ from .status import (
 )
 from .targets import article_target, find_target
 from .text import items_from_body, structure_from_items
-from .topics import DraftTopic
+from .topics import DraftTopic, in_locale
 from .versions import DraftVersion
 
 
@@ -344,10 +344,11 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
                     for rel in self.related_articles.select_related("article")
                     if rel.article and rel.article.live
                 ],
-                "topics": list(self.topics.all()),
+                "topics": in_locale(self.topics.all(), self.locale_id),
             }
         return remembered(
-            ("draft_links", self.pk, self.live_revision_id), partial(published_links, self.pk)
+            ("draft_links", self.pk, self.live_revision_id),
+            partial(published_links, self.pk, self.locale_id),
         )
 
     @path("articles/", name="jump")

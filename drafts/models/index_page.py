@@ -16,7 +16,7 @@ from core.untranslated import with_untranslated
 
 from .draft_page import RegulationDraftPage
 from .status import FILTER_STATUSES, STATUS_LABELS, STATUS_OPEN, status_filter
-from .topics import DraftTopic
+from .topics import DraftTopic, in_locale
 
 
 class DraftIndexPage(RoutablePageMixin, BasePage):
@@ -78,6 +78,13 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
         # The source index is looked up once for both the list and its years.
         all_drafts = self.drafts()
         drafts = list(self.filtered_drafts(params, drafts=all_drafts))
+        # Each card's topics in this index's language, for all cards in one query.
+        originals = list({t.pk: t for d in drafts for t in d.topics.all()}.values())
+        shown = dict(
+            zip((t.pk for t in originals), in_locale(originals, self.locale_id), strict=True)
+        )
+        for draft in drafts:
+            draft.shown_topics = [shown[t.pk] for t in draft.topics.all()]
         years = sorted(
             {d.year for d in all_drafts.dates("opens_at", "year", order="DESC")}, reverse=True
         )

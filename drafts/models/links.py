@@ -11,7 +11,7 @@ from __future__ import annotations
 from core.upstream.prepared_query import PreparedQuery
 
 from .related import DraftAttachment, DraftRelatedArticle, DraftRelatedPoint
-from .topics import DraftTopic
+from .topics import DraftTopic, in_locale
 
 _PAGE = -2_000_000_021  # a page id no page has (core/upstream/prepared_query.py)
 
@@ -32,8 +32,9 @@ _TOPICS = PreparedQuery(
 )
 
 
-def published_links(page_id: int) -> dict:
-    """The page's links as its template lists them (in the editor's order; topics by name)."""
+def published_links(page_id: int, locale_id: int) -> dict:
+    """The page's links as its template lists them (in the editor's order; topics by name, in
+    the page's language where translated)."""
     return {
         "attachments": _ATTACHMENTS.objects(page_id=page_id),
         "points": [rel.point for rel in _POINTS.objects(page_id=page_id) if rel.point],
@@ -42,5 +43,5 @@ def published_links(page_id: int) -> dict:
             for rel in _ARTICLES.objects(page_id=page_id)
             if rel.article and rel.article.live
         ],
-        "topics": _TOPICS.objects(page_id=page_id),
+        "topics": in_locale(_TOPICS.objects(page_id=page_id), locale_id),
     }

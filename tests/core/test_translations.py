@@ -175,3 +175,16 @@ def test_every_english_catalogue_has_its_traditional_sibling(app):
     english = {(e.msgctxt, e.msgid) for e in polib.pofile(str(base / "en/LC_MESSAGES/django.po"))}
     hant = polib.pofile(str(base / "zh_Hant/LC_MESSAGES/django.po"))
     assert english - {(e.msgctxt, e.msgid) for e in hant.translated_entries()} == set()
+
+
+def test_the_site_conversion_gives_snippets_their_traditional_copy(demo_site):
+    """Snippets first (a translated page then refers to their copies), pages after: what
+    ``translate_zh_hant`` and the demo's last step do."""
+    from core.translation import translate_site
+    from drafts.models import DraftTopic
+
+    hans = Locale.objects.get(language_code="zh-hans")
+    topic = DraftTopic.objects.create(name="物业管理", slug="wuye", locale=hans)
+    snippets, pages = translate_site(missing_only=True)
+    assert (snippets, pages) == (1, 0)
+    assert topic.get_translation(Locale.objects.get(language_code="zh-hant")).name == "物業管理"

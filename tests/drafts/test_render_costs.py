@@ -90,7 +90,7 @@ def test_published_links_read_as_the_page_lists_them(make_draft, home_page):
         "law_articles": [rel.article for rel in page.related_articles.select_related("article")],
         "topics": list(page.topics.all()),
     }
-    found = published_links(page.pk)
+    found = published_links(page.pk, page.locale_id)
     assert found == expected
     assert [a.display_title for a in found["attachments"]] == ["附件二", "说明"]
     assert [a.document.url for a in found["attachments"]] == [

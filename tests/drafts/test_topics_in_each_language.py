@@ -1,0 +1,43 @@
+"""A draft's topics read in the reader's language: the traditional-Chinese site shows the zh-hant
+topics, though a translated draft keeps its source's (simplified) topic links."""
+
+import re
+
+import pytest
+from wagtail.models import Locale
+
+from drafts.models import DraftIndexPage, DraftTopic, RegulationDraftPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _badges(html: str) -> list[str]:
+    return re.findall(r'class="badge"[^>]*>([^<]+)</', html)
+
+
+def test_the_demo_gives_every_topic_its_traditional_copy(demo_site):
+    hans = DraftTopic.objects.filter(locale__language_code="zh-hans")
+    hant = DraftTopic.objects.filter(locale__language_code="zh-hant")
+    assert hans.exists()
+    assert set(hant.values_list("translation_key", flat=True)) == set(
+        hans.values_list("translation_key", flat=True)
+    )
+    assert "公用事業" in set(hant.values_list("name", flat=True))
+
+
+def test_the_traditional_index_and_draft_show_traditional_topics(client, demo_site):
+    hant = Locale.objects.get(language_code="zh-hant")
+    index = DraftIndexPage.objects.get(locale=hant)
+    # A draft with a topic whose name the scripts write differently (公用事业, 公用事業).
+    draft = next(
+        page
+        for page in RegulationDraftPage.objects.live().filter(locale=hant)
+        if any(t.name != t.get_translation(hant).name for t in page.topics.all())
+    )
+    # The translated draft still links the zh-hans topics; the page shows their zh-hant copies.
+    assert {t.locale_id for t in draft.topics.all()} != {hant.pk}
+    wanted = {t.get_translation(hant).name for t in draft.topics.all()}
+    simplified = {t.name for t in draft.topics.all()} - wanted
+    for page in (index, draft):
+        shown = set(_badges(client.get(page.url).content.decode()))
+        assert wanted <= shown and not simplified & shown, page.url
