@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail_localize.machine_translators.base import BaseMachineTranslator
 from wagtail_localize.strings import StringValue
@@ -36,6 +37,21 @@ def _converter():
 
 def to_traditional(text: str) -> str:
     return _converter().convert(text) if text else text
+
+
+@lru_cache(maxsize=256)
+def _traditional_cached(text: str) -> str:
+    return to_traditional(text)
+
+
+def in_reader_script(text: str) -> str:
+    """``text`` (a site setting written once, in simplified characters: the site's name, the
+    office, its address) in the characters of the language being rendered: traditional on the
+    zh-hant site, as is everything else there, unchanged in the other languages. Filing numbers
+    (ICP, 公安备案) are not passed through it: they must read as registered."""
+    if not text or translation.get_language() != HANT:
+        return text
+    return _traditional_cached(str(text))
 
 
 def html_to_traditional(html: str) -> str:

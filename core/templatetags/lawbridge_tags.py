@@ -19,6 +19,7 @@ from core.params import carried_query, here
 from core.plugins import extra_nav_links
 from core.published_memo import remembered, remembered_for_site
 from core.reading import preferences_from_request
+from core.translation import in_reader_script as translation_script
 
 register = template.Library()
 
@@ -184,6 +185,13 @@ def form_fields(form):
 def colon():
     """``{% colon %}`` after a translated label: ： in Chinese, ": " in English."""
     return punctuation.colon()
+
+
+@register.filter
+def in_reader_script(value):
+    """``{{ settings.core.SiteSettings.site_name|in_reader_script }}``: traditional characters
+    on the zh-hant site (core/translation.py)."""
+    return translation_script(value)
 
 
 @register.filter

@@ -188,3 +188,23 @@ def test_the_site_conversion_gives_snippets_their_traditional_copy(demo_site):
     snippets, pages = translate_site(missing_only=True)
     assert (snippets, pages) == (1, 0)
     assert topic.get_translation(Locale.objects.get(language_code="zh-hant")).name == "物業管理"
+
+
+def test_the_traditional_site_writes_the_site_settings_in_traditional_characters(client, demo_site):
+    """The site's name, the office and its address are typed once, in simplified characters;
+    the zh-hant site shows them as it shows everything else. Filing numbers read as filed."""
+    from bs4 import BeautifulSoup
+
+    from core.models import SiteSettings
+
+    site_settings = SiteSettings.objects.get()
+    assert site_settings.icp_number and "鲁" in site_settings.icp_number
+    for prefix, name, office in (
+        ("/", "立法连心桥", "委员会"),
+        ("/zh-hant/", "立法連心橋", "委員會"),
+    ):
+        soup = BeautifulSoup(client.get(prefix).content, "html.parser")
+        assert soup.select_one(".site-brand").get_text(strip=True) == name
+        assert soup.title.get_text().endswith(f" - {name}")
+        footer = soup.select_one(".site-footer").get_text()
+        assert name in footer and office in footer and site_settings.icp_number in footer
