@@ -177,3 +177,27 @@ def translate_site(*, publish=True, missing_only=False) -> tuple[int, int]:
                 count += 1
         counts.append(count)
     return sum(counts[:-1]), counts[-1]
+
+
+def as_read_in(objects, locale_id: int) -> list:
+    """``objects`` (translatable snippets, any mix of models, None kept) as a page in the language
+    ``locale_id`` shows them: each one's translation into that language where there is one, else
+    the object itself. A translated page keeps its source's links to snippets (Wagtail and
+    wagtail-localize copy foreign keys and many-to-many links to them as they are), so without
+    this a traditional-Chinese or English page would name its topics in simplified Chinese.
+    One query per model that has objects in another language; none when all are in it."""
+    objects = list(objects)
+    foreign: dict[type, set] = {}
+    for obj in objects:
+        if obj is not None and obj.locale_id != locale_id:
+            foreign.setdefault(type(obj), set()).add(obj.translation_key)
+    if not foreign:
+        return objects
+    found = {
+        (model, other.translation_key): other
+        for model, keys in foreign.items()
+        for other in model.objects.filter(locale_id=locale_id, translation_key__in=keys)
+    }
+    return [
+        obj if obj is None else found.get((type(obj), obj.translation_key), obj) for obj in objects
+    ]

@@ -52,10 +52,15 @@ def load_drafts_demo(demo):
     )
     if "en" in demo.homes:
         ensure_translation(index, "en", **index_spec["en"])
+    english = demo.homes["en"].locale if "en" in demo.homes else None
     for topic in data["topic"]:
-        DraftTopic.objects.get_or_create(
+        source, _created = DraftTopic.objects.get_or_create(
             locale=home.locale, slug=topic["slug"], defaults={"name": topic["name"]}
         )
+        if english is not None and source.get_translation_or_none(english) is None:
+            translation = source.copy_for_translation(english)
+            translation.name = topic["name_en"]
+            translation.save()
 
     now = timezone.now()
     today = timezone.localdate()

@@ -41,6 +41,7 @@ from core.models import BasePage
 from core.params import clean_str
 from core.plugins import DRAFT_PAGE, page_models_for
 from core.published_memo import remembered
+from core.translation import as_read_in
 from core.untranslated import with_untranslated
 
 from .blocks import ArticleStreamBlock, links_to_articles, score_quiz
@@ -176,13 +177,19 @@ class LawEducationIndexPage(RoutablePageMixin, BasePage):
             ).order_by(F("recent_reads").desc(nulls_last=True), "-first_published_at")
         paginator = Paginator(articles, self.per_page)
         page_obj = paginator.get_page(params.get("page"))
+        # Each card's topic and series in this index's language, for the page in one or two
+        # queries (a translated article keeps its source's links).
+        cards = list(page_obj.object_list)
+        shown = iter(as_read_in([x for a in cards for x in (a.topic, a.series)], self.locale_id))
+        for article in cards:
+            article.shown_topic, article.shown_series = next(shown), next(shown)
         return {
             "topic": topic,
             "audience": audience,
             "series": series,
             "sort": sort,
             "page_obj": page_obj,
-            "article_list": page_obj.object_list,
+            "article_list": cards,
             "all_topics": self.topics(),
             "all_audiences": in_locale(Audience.objects.all(), self.locale),
             "all_series": in_locale(Series.objects.all(), self.locale),
@@ -306,11 +313,15 @@ class LawEducationArticlePage(RoutablePageMixin, BasePage):
     def _published_links(self) -> dict:
         """The article's index, taxonomy, related drafts and articles and series, as the
         template shows them."""
+        # In this article's language where translated: a translation keeps its source's links.
+        topic, series, *audiences = as_read_in(
+            [self.topic, self.series, *self.audiences.all()], self.locale_id
+        )
         links = {
             "index": self.get_parent().specific,
-            "topic": self.topic,
-            "series": self.series,
-            "audiences": list(self.audiences.all()),
+            "topic": topic,
+            "series": series,
+            "audiences": audiences,
             "tags": list(self.tags.all()),
             "related_drafts": [
                 link.page

@@ -33,6 +33,7 @@ from core.plugins import (
     page_feedback,
 )
 from core.published_memo import remembered
+from core.translation import as_read_in
 
 from .anchors import article_anchor
 from .blocks import DraftBodyBlock, StageBlock
@@ -54,7 +55,7 @@ from .status import (
 )
 from .targets import article_target, find_target
 from .text import items_from_body, structure_from_items
-from .topics import DraftTopic, in_locale
+from .topics import DraftTopic
 from .versions import DraftVersion
 
 
@@ -344,7 +345,7 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
                     for rel in self.related_articles.select_related("article")
                     if rel.article and rel.article.live
                 ],
-                "topics": in_locale(self.topics.all(), self.locale_id),
+                "topics": as_read_in(self.topics.all(), self.locale_id),
             }
         return remembered(
             ("draft_links", self.pk, self.live_revision_id),

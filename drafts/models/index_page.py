@@ -12,11 +12,12 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from core.models import BasePage
 from core.params import bounded_int, clean_str
+from core.translation import as_read_in
 from core.untranslated import with_untranslated
 
 from .draft_page import RegulationDraftPage
 from .status import FILTER_STATUSES, STATUS_LABELS, STATUS_OPEN, status_filter
-from .topics import DraftTopic, in_locale
+from .topics import DraftTopic
 
 
 class DraftIndexPage(RoutablePageMixin, BasePage):
@@ -81,7 +82,7 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
         # Each card's topics in this index's language, for all cards in one query.
         originals = list({t.pk: t for d in drafts for t in d.topics.all()}.values())
         shown = dict(
-            zip((t.pk for t in originals), in_locale(originals, self.locale_id), strict=True)
+            zip((t.pk for t in originals), as_read_in(originals, self.locale_id), strict=True)
         )
         for draft in drafts:
             draft.shown_topics = [shown[t.pk] for t in draft.topics.all()]

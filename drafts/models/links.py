@@ -8,10 +8,11 @@ cost more than five times what running them did.
 
 from __future__ import annotations
 
+from core.translation import as_read_in
 from core.upstream.prepared_query import PreparedQuery
 
 from .related import DraftAttachment, DraftRelatedArticle, DraftRelatedPoint
-from .topics import DraftTopic, in_locale
+from .topics import DraftTopic
 
 _PAGE = -2_000_000_021  # a page id no page has (core/upstream/prepared_query.py)
 
@@ -43,5 +44,5 @@ def published_links(page_id: int, locale_id: int) -> dict:
             for rel in _ARTICLES.objects(page_id=page_id)
             if rel.article and rel.article.live
         ],
-        "topics": in_locale(_TOPICS.objects(page_id=page_id), locale_id),
+        "topics": as_read_in(_TOPICS.objects(page_id=page_id), locale_id),
     }

@@ -41,3 +41,14 @@ def test_the_traditional_index_and_draft_show_traditional_topics(client, demo_si
     for page in (index, draft):
         shown = set(_badges(client.get(page.url).content.decode()))
         assert wanted <= shown and not simplified & shown, page.url
+
+
+def test_the_english_index_names_the_topics_in_english(client, demo_site):
+    """The English index also lists the drafts not translated yet (in Chinese); their topics,
+    which have English copies, read in English."""
+    en = Locale.objects.get(language_code="en")
+    english = set(DraftTopic.objects.filter(locale=en).values_list("name", flat=True))
+    assert english >= {"Public utilities", "Urban management", "Civility"}
+    chinese = set(DraftTopic.objects.exclude(locale=en).values_list("name", flat=True))
+    shown = set(_badges(client.get(DraftIndexPage.objects.get(locale=en).url).content.decode()))
+    assert shown & english and not shown & chinese
