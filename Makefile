@@ -88,6 +88,7 @@ format: install-dev
 # the simplified msgids with OpenCC. Each plugin of this repository keeps its own catalogues in
 # <plugin>/locale/ (a new plugin gets the folder here); the project's hold the rest.
 messages: install-dev
+	$(if $(strip $(PLUGINS)),,$(error cannot read LAWBRIDGE_OPTIONAL_PLUGINS from lawbridge/settings/base.py))
 	$(PY) manage.py makemessages -l en --no-obsolete --add-location file --ignore=$(VENV) --ignore=node_modules --ignore=tests \
 		$(foreach app,$(PLUGINS),--ignore=$(app))
 	for app in $(PLUGINS); do [ -f $$app/apps.py ] || continue; mkdir -p $$app/locale; (cd $$app && ../$(PY) ../manage.py makemessages -l en --no-obsolete --add-location file) || exit 1; done

@@ -45,7 +45,7 @@ class CoreConfig(AppConfig):
         for model in plugins.page_cache_models():
             for signal in (post_save, post_delete):
                 signal.connect(
-                    page_cache.invalidate, sender=model, dispatch_uid=f"pc_{model}_{signal}"
+                    page_cache.invalidate, sender=model, dispatch_uid=f"pc_plugin_{model}_{signal}"
                 )
         # Sites, locales and site settings decide which pages a request reaches and what every
         # page shows, and are kept across publishes (core/upstream/wagtail_lookups.py,

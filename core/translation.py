@@ -92,7 +92,7 @@ def translate_object(instance, user=None, publish=True):
 
     Segments an editor has already translated by hand are kept; only missing or machine-made ones
     are (re)converted, so re-running after the source changed updates what is out of date."""
-    from wagtail.models import Locale
+    from wagtail.models import DraftStateMixin, Locale
     from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
     target = Locale.objects.get(language_code=HANT)
@@ -127,7 +127,7 @@ def translate_object(instance, user=None, publish=True):
         # the children were added and reset the parent's numchild. Save a draft and publish the
         # fresh latest revision here instead.
         # A snippet without drafts (a draft's topic) has no draft to save: it is saved as is.
-        drafts = hasattr(instance, "get_latest_revision")
+        drafts = isinstance(instance, DraftStateMixin)
         translation.save_target(user=user, publish=not drafts)
         target = translation.get_target_instance()
         if publish and drafts:
@@ -150,18 +150,20 @@ def translatable_snippets() -> list[type]:
 
 def translate_site(*, publish=True, missing_only=False) -> tuple[int, int]:
     """Give every zh-hans snippet and live page its zh-hant translation with OpenCC; with
-    ``missing_only`` only those that have none. Returns (snippets, pages) converted.
+    ``missing_only`` only those that have none; without ``publish`` pages are saved as drafts
+    and snippets, which have no drafts and would show at once, are left alone. Returns
+    (snippets, pages) converted.
 
-    Snippets go first: a page's translation points at the target language's copy of a snippet
-    it refers to (a draft's topics) when there is one, and at the zh-hans original otherwise, so
-    a traditional page would show simplified topic names."""
+    Snippets go first: a page translated after them has its foreign keys to them (a 普法
+    article's topic) pointed at their copies by wagtail-localize. Many-to-many links (a draft's
+    topics) stay as they are; pages show those through ``as_read_in``."""
     from wagtail.models import Locale, Page
 
     hant, _created = Locale.objects.get_or_create(language_code=HANT)
     counts = []
     for model, rows in [
         *((m, m.objects.filter(locale__language_code=HANS).order_by("pk")) for m in
-          translatable_snippets()),
+          (translatable_snippets() if publish else ())),
         (Page, Page.objects.filter(locale__language_code=HANS, depth__gt=1).live()
          .order_by("path").specific()),
     ]:  # fmt: skip

@@ -13,6 +13,8 @@ class DraftsConfig(plugins.PluginConfig):
     home_section_order = 10
     page_roles = {plugins.DRAFT_PAGE: "RegulationDraftPage"}
     search_facets = {"draft": pgettext_lazy("search facet", "草案"), "article": _("条文")}
+    # Topics are named on every draft card and page, in the reader's language.
+    page_cache_models = ("DraftTopic",)
 
     def ready(self):
         from . import signals  # noqa: F401 - connects the publish/unpublish handlers

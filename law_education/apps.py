@@ -12,3 +12,5 @@ class LawEducationConfig(plugins.PluginConfig):
     optional_dependencies = ("drafts",)
     home_section_order = 40
     search_facets = {"law_education": _("普法")}
+    # Named on every card and article, in the reader's language.
+    page_cache_models = ("LawTopic", "Audience", "Series")

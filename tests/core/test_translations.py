@@ -185,8 +185,8 @@ def test_the_site_conversion_gives_snippets_their_traditional_copy(demo_site):
 
     hans = Locale.objects.get(language_code="zh-hans")
     topic = DraftTopic.objects.create(name="物业管理", slug="wuye", locale=hans)
-    snippets, pages = translate_site(missing_only=True)
-    assert (snippets, pages) == (1, 0)
+    snippets, _pages = translate_site(missing_only=True)
+    assert snippets == 1
     assert topic.get_translation(Locale.objects.get(language_code="zh-hant")).name == "物業管理"
 
 

@@ -52,3 +52,16 @@ def test_the_english_index_names_the_topics_in_english(client, demo_site):
     chinese = set(DraftTopic.objects.exclude(locale=en).values_list("name", flat=True))
     shown = set(_badges(client.get(DraftIndexPage.objects.get(locale=en).url).content.decode()))
     assert shown & english and not shown & chinese
+
+
+def test_a_topic_not_translated_yet_is_marked_as_chinese(client, demo_site):
+    """Read aloud in the right voice: an English page marks a topic it shows in Chinese."""
+    en = Locale.objects.get(language_code="en")
+    hans = Locale.objects.get(language_code="zh-hans")
+    draft = RegulationDraftPage.objects.live().filter(locale=hans).first()
+    topic = DraftTopic.objects.create(name="物业管理", slug="wuye", locale=hans)
+    draft.topics.add(topic)
+    draft.save()
+    html = client.get(DraftIndexPage.objects.get(locale=en).url).content.decode()
+    assert re.search(r'<span class="badge" lang="zh-Hans">物业管理</span>', html)
+    assert re.search(r'<span class="badge">Civility</span>', html)

@@ -9,7 +9,12 @@ class Command(BaseCommand):
     help = "Create or update zh-hant translations of every zh-hans snippet and live page (OpenCC)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--draft", action="store_true", help="Save drafts, do not publish.")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Save the pages' translations as drafts, do not publish; leave snippets alone "
+            "(they have no drafts).",
+        )
 
     def handle(self, *args, **options):
         snippets, pages = translate_site(publish=not options["draft"])
