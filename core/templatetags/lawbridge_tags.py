@@ -187,6 +187,15 @@ def colon():
     return punctuation.colon()
 
 
+@register.simple_tag
+def settings_lang():
+    """`` lang="zh-Hans"`` for the site settings' text (typed once, in simplified Chinese) on a
+    page in a language that is not Chinese, so that a screen reader reads it in a Chinese voice."""
+    if (translation.get_language() or "").startswith("zh"):
+        return ""
+    return mark_safe(' lang="zh-Hans"')  # noqa: S308 - a constant
+
+
 @register.filter
 def in_reader_script(value):
     """``{{ settings.core.SiteSettings.site_name|in_reader_script }}``: traditional characters

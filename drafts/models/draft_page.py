@@ -197,7 +197,8 @@ class RegulationDraftPage(RoutablePageMixin, BasePage):
 
     @property
     def topic_names(self) -> list[str]:
-        return [topic.name for topic in self.topics.all()]
+        """The API's topic names, in the draft's language where translated (as the page)."""
+        return [topic.name for topic in as_read_in(self.topics.all(), self.locale_id)]
 
     # -- the structured text --------------------------------------------------
 

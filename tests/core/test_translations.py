@@ -208,3 +208,17 @@ def test_the_traditional_site_writes_the_site_settings_in_traditional_characters
         assert soup.title.get_text().endswith(f" - {name}")
         footer = soup.select_one(".site-footer").get_text()
         assert name in footer and office in footer and site_settings.icp_number in footer
+
+
+def test_an_english_page_marks_the_site_settings_as_chinese(client, demo_site):
+    """A screen reader reads the office's name in a Chinese voice on an English page."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
+    brand = soup.select_one(".site-brand span")
+    assert brand.get("lang") == "zh-Hans" and brand.get_text() == "立法连心桥"
+    footer = soup.select_one(".site-footer")
+    assert footer.select_one("strong").get("lang") == "zh-Hans"
+    assert [s.get("lang") for s in footer.select("p > span")][:2] == ["zh-Hans", "zh-Hans"]
+    chinese = BeautifulSoup(client.get("/zh-hant/").content, "html.parser")
+    assert chinese.select_one(".site-brand span").get("lang") is None

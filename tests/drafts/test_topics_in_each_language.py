@@ -65,3 +65,16 @@ def test_a_topic_not_translated_yet_is_marked_as_chinese(client, demo_site):
     html = client.get(DraftIndexPage.objects.get(locale=en).url).content.decode()
     assert re.search(r'<span class="badge" lang="zh-Hans">物业管理</span>', html)
     assert re.search(r'<span class="badge">Civility</span>', html)
+
+
+def test_the_api_names_a_traditional_drafts_topics_in_traditional_characters(client, demo_site):
+    import json
+
+    hant = Locale.objects.get(language_code="zh-hant")
+    draft = next(
+        page
+        for page in RegulationDraftPage.objects.live().filter(locale=hant)
+        if any(t.name != t.get_translation(hant).name for t in page.topics.all())
+    )
+    data = json.loads(client.get(f"/api/v2/pages/{draft.pk}/").content)
+    assert data["topic_names"] == [t.get_translation(hant).name for t in draft.topics.all()]
