@@ -7,8 +7,14 @@ import pytest
 from wagtail.models import Locale
 
 from drafts.models import DraftIndexPage, DraftTopic, RegulationDraftPage
+from tests.translated import page_with_renamed_link
 
 pytestmark = pytest.mark.django_db
+
+
+def _traditional_draft(hant):
+    drafts = RegulationDraftPage.objects.live().filter(locale=hant)
+    return page_with_renamed_link(drafts, lambda page: page.topics.all(), hant)
 
 
 def _badges(html: str) -> list[str]:
@@ -28,12 +34,7 @@ def test_the_demo_gives_every_topic_its_traditional_copy(demo_site):
 def test_the_traditional_index_and_draft_show_traditional_topics(client, demo_site):
     hant = Locale.objects.get(language_code="zh-hant")
     index = DraftIndexPage.objects.get(locale=hant)
-    # A draft with a topic whose name the scripts write differently (公用事业, 公用事業).
-    draft = next(
-        page
-        for page in RegulationDraftPage.objects.live().filter(locale=hant)
-        if any(t.name != t.get_translation(hant).name for t in page.topics.all())
-    )
+    draft = _traditional_draft(hant)
     # The translated draft still links the zh-hans topics; the page shows their zh-hant copies.
     assert {t.locale_id for t in draft.topics.all()} != {hant.pk}
     wanted = {t.get_translation(hant).name for t in draft.topics.all()}
@@ -71,10 +72,6 @@ def test_the_api_names_a_traditional_drafts_topics_in_traditional_characters(cli
     import json
 
     hant = Locale.objects.get(language_code="zh-hant")
-    draft = next(
-        page
-        for page in RegulationDraftPage.objects.live().filter(locale=hant)
-        if any(t.name != t.get_translation(hant).name for t in page.topics.all())
-    )
+    draft = _traditional_draft(hant)
     data = json.loads(client.get(f"/api/v2/pages/{draft.pk}/").content)
     assert data["topic_names"] == [t.get_translation(hant).name for t in draft.topics.all()]

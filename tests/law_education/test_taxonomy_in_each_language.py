@@ -14,6 +14,7 @@ from law_education.models import (
     LawTopic,
     Series,
 )
+from tests.translated import page_with_renamed_link
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,8 @@ def test_the_index_names_topics_and_series_in_the_readers_language(client, demo_
 
 def test_a_traditional_article_names_its_audiences_in_traditional_characters(client, demo_site):
     hant = Locale.objects.get(language_code="zh-hant")
-    article = next(
-        page
-        for page in LawEducationArticlePage.objects.live().filter(locale=hant)
-        if any(a.name != a.get_translation(hant).name for a in page.audiences.all())
-    )
+    articles = LawEducationArticlePage.objects.live().filter(locale=hant)
+    article = page_with_renamed_link(articles, lambda page: page.audiences.all(), hant)
     wanted = {a.get_translation(hant).name for a in article.audiences.all()}
     simplified = _names(Audience, locale__language_code="zh-hans") - wanted
     labels = _labels(client.get(article.url).content.decode())
