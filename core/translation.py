@@ -160,25 +160,22 @@ def translate_site(*, publish=True, missing_only=False) -> tuple[int, int]:
     from wagtail.models import Locale, Page
 
     hant, _created = Locale.objects.get_or_create(language_code=HANT)
-    counts = []
-    for model, rows in [
-        *((m, m.objects.filter(locale__language_code=HANS).order_by("pk")) for m in
-          (translatable_snippets() if publish else ())),
-        (Page, Page.objects.filter(locale__language_code=HANS, depth__gt=1).live()
-         .order_by("path").specific()),
-    ]:  # fmt: skip
-        done = (
-            set(model.objects.filter(locale=hant).values_list("translation_key", flat=True))
-            if missing_only
-            else set()
-        )
-        count = 0
-        for instance in rows:
-            if instance.translation_key not in done:
-                translate_object(instance, publish=publish)
-                count += 1
-        counts.append(count)
-    return sum(counts[:-1]), counts[-1]
+
+    def convert(model, rows) -> int:
+        done = set()
+        if missing_only:
+            done = set(model.objects.filter(locale=hant).values_list("translation_key", flat=True))
+        todo = [instance for instance in rows if instance.translation_key not in done]
+        for instance in todo:
+            translate_object(instance, publish=publish)
+        return len(todo)
+
+    snippets = sum(
+        convert(model, model.objects.filter(locale__language_code=HANS).order_by("pk"))
+        for model in (translatable_snippets() if publish else ())
+    )
+    pages = Page.objects.filter(locale__language_code=HANS, depth__gt=1).live().order_by("path")
+    return snippets, convert(Page, pages.specific())
 
 
 def as_read_in(objects, locale_id: int) -> list:

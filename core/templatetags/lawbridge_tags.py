@@ -19,7 +19,8 @@ from core.params import carried_query, here
 from core.plugins import extra_nav_links
 from core.published_memo import remembered, remembered_for_site
 from core.reading import preferences_from_request
-from core.translation import in_reader_script as translation_script
+from core.translation import in_reader_script
+from core.untranslated import html_lang
 
 register = template.Library()
 
@@ -189,18 +190,17 @@ def colon():
 
 @register.simple_tag
 def settings_lang():
-    """`` lang="zh-Hans"`` for the site settings' text (typed once, in simplified Chinese) on a
-    page in a language that is not Chinese, so that a screen reader reads it in a Chinese voice."""
+    """`` lang="zh-Hans"`` for the site settings' text (typed once, in the site's default
+    language) on a page in a language that is not Chinese, so that a screen reader reads it in a
+    Chinese voice; the zh-hant site shows it converted (``in_reader_script``)."""
     if (translation.get_language() or "").startswith("zh"):
         return ""
-    return mark_safe(' lang="zh-Hans"')  # noqa: S308 - a constant
+    return mark_safe(f' lang="{html_lang(settings.LANGUAGE_CODE)}"')  # noqa: S308 - a setting
 
 
-@register.filter
-def in_reader_script(value):
-    """``{{ settings.core.SiteSettings.site_name|in_reader_script }}``: traditional characters
-    on the zh-hant site (core/translation.py)."""
-    return translation_script(value)
+# ``{{ settings.core.SiteSettings.site_name|in_reader_script }}``: traditional characters on the
+# zh-hant site (core/translation.py).
+register.filter("in_reader_script", in_reader_script)
 
 
 @register.filter

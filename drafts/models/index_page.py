@@ -80,12 +80,9 @@ class DraftIndexPage(RoutablePageMixin, BasePage):
         all_drafts = self.drafts()
         drafts = list(self.filtered_drafts(params, drafts=all_drafts))
         # Each card's topics in this index's language, for all cards in one query.
-        originals = list({t.pk: t for d in drafts for t in d.topics.all()}.values())
-        shown = dict(
-            zip((t.pk for t in originals), as_read_in(originals, self.locale_id), strict=True)
-        )
+        shown = iter(as_read_in([t for d in drafts for t in d.topics.all()], self.locale_id))
         for draft in drafts:
-            draft.shown_topics = [shown[t.pk] for t in draft.topics.all()]
+            draft.shown_topics = [next(shown) for _topic in draft.topics.all()]
         years = sorted(
             {d.year for d in all_drafts.dates("opens_at", "year", order="DESC")}, reverse=True
         )
